@@ -1,0 +1,114 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The only module that reads process.env (enforced by Biome's noProcessEnv).
+ * Every setting the project honours is declared here once, with its default,
+ * so the README's configuration table and the code cannot drift apart silently.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional())
+
+export const EnvSchema = z.object({
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'PORT must be a number' })
+      .int('PORT must be a whole number')
+      .min(0, 'PORT must be between 0 and 65535')
+      .max(65535, 'PORT must be between 0 and 65535')
+      .default(3000),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  CLICKHOUSE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'CLICKHOUSE_URL must be an http(s) URL, e.g. http://localhost:8123',
+      })
+      .optional(),
+  ),
+  CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default('default')),
+  CLICKHOUSE_PASSWORD: z.preprocess(emptyToUndefined, z.string().default('')),
+  CLICKHOUSE_DATABASE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'CLICKHOUSE_DATABASE must be a plain identifier (letters, digits, _)',
+      )
+      .default('default'),
+  ),
+  CLICKHOUSE_CLUSTER: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'CLICKHOUSE_CLUSTER must be a cluster name from remote_servers')
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  DEMO_DATA: z.preprocess(
+    emptyToUndefined,
+    z.enum(['auto', 'off'], { error: "DEMO_DATA must be 'auto' or 'off'" }).default('auto'),
+  ),
+  DEMO_SCALE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'DEMO_SCALE must be a number' }).positive('DEMO_SCALE must be > 0').default(1),
+  ),
+  SOURCES_FILE: optionalString,
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+export interface WarehouseConfig {
+  mode: 'embedded' | 'server'
+  dataDir: string
+  url?: string
+  user: string
+  password: string
+  database: string
+  cluster?: string
+}
+
+export interface AppConfig {
+  env: Env
+  warehouse: WarehouseConfig
+  port: number
+  host: string
+  logLevel: Env['LOG_LEVEL']
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration / 配置错误:\n${issues.map((i) => `  - ${i}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(source)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  }
+  const env = parsed.data
+  if (env.CLICKHOUSE_CLUSTER && !env.CLICKHOUSE_URL) {
+    throw new ConfigError([
+      'CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (cluster mode is for a ClickHouse server)',
+    ])
+  }
+  const warehouse: WarehouseConfig = {
+    mode: env.CLICKHOUSE_URL ? 'server' : 'embedded',
+    dataDir: path.resolve(env.DATA_DIR),
+    user: env.CLICKHOUSE_USER,
+    password: env.CLICKHOUSE_PASSWORD,
+    // chDB binds one engine per process and always works in `default`.
+    database: env.CLICKHOUSE_URL ? env.CLICKHOUSE_DATABASE : 'default',
+    ...(env.CLICKHOUSE_URL ? { url: env.CLICKHOUSE_URL } : {}),
+    ...(env.CLICKHOUSE_CLUSTER ? { cluster: env.CLICKHOUSE_CLUSTER } : {}),
+  }
+  return { env, warehouse, port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL }
+}

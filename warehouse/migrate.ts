@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Warehouse } from './client'
+import { renderStatement, splitStatements } from './ddl'
+
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+export interface Migration {
+  version: number
+  name: string
+  file: string
+  checksum: string
+  text: string
+}
+
+export interface MigrateResult {
+  applied: Migration[]
+  version: number
+}
+
+const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/
+
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql'))
+  const migrations = files.map((file) => {
+    const m = FILE_NAME.exec(file)
+    if (!m) throw new Error(`migration file ${file} must be named NNNN_verb_object.sql`)
+    const text = fs.readFileSync(path.join(dir, file), 'utf8')
+    const checksum = createHash('sha256').update(text).digest('hex')
+    return { version: Number(m[1]), name: m[2]!, file, checksum, text }
+  })
+  migrations.sort((a, b) => a.version - b.version)
+  migrations.forEach((m, i) => {
+    if (i > 0 && m.version === migrations[i - 1]!.version)
+      throw new Error(`two migrations numbered ${m.version}`)
+  })
+  return migrations
+}
+
+const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations
+(
+    version    UInt32,
+    name       String,
+    checksum   String,
+    applied_at DateTime64(3, 'Asia/Shanghai') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree
+ORDER BY version
+-- shard_key: version`
+
+export async function appliedMigrations(wh: Warehouse): Promise<Map<number, string>> {
+  const rows = await wh.rows<{ version: number; checksum: string }>(
+    'SELECT version, checksum FROM schema_migrations FINAL ORDER BY version',
+  )
+  return new Map(rows.map((r) => [Number(r.version), r.checksum]))
+}
+
+/**
+ * Applies, in order, the migrations not yet recorded. Every statement is
+ * idempotent DDL, so a run killed half-way simply re-applies its migration;
+ * a migration is recorded only after all its statements succeeded.
+ */
+export async function migrate(
+  wh: Warehouse,
+  opts: { dir?: string; log?: (msg: string) => void } = {},
+): Promise<MigrateResult> {
+  const log = opts.log ?? (() => {})
+  const cluster = wh.config.cluster
+  for (const sql of renderStatement(splitStatements(BOOKKEEPING)[0]!, cluster)) await wh.command(sql)
+  const done = await appliedMigrations(wh)
+  const applied: Migration[] = []
+  for (const m of listMigrations(opts.dir)) {
+    const seen = done.get(m.version)
+    if (seen !== undefined) {
+      if (seen !== m.checksum) {
+        log(`warning: migration ${m.file} changed after it was applied; add a new migration instead`)
+      }
+      continue
+    }
+    log(`applying migration ${m.file}`)
+    for (const stmt of splitStatements(m.text)) {
+      for (const sql of renderStatement(stmt, cluster)) await wh.command(sql)
+    }
+    await wh.command(
+      'INSERT INTO schema_migrations (version, name, checksum) VALUES ({version:UInt32}, {name:String}, {checksum:String})',
+      { version: m.version, name: m.name, checksum: m.checksum },
+    )
+    applied.push(m)
+  }
+  const versions = [...done.keys(), ...applied.map((m) => m.version)]
+  return { applied, version: versions.length ? Math.max(...versions) : 0 }
+}
+
+export async function currentMigrationVersion(wh: Warehouse): Promise<number> {
+  const rows = await wh.rows<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')
+  return Number(rows[0]?.v ?? 0)
+}
