@@ -1,0 +1,69 @@
+/** The data contract (shared/DATA-CONTRACT.md) as data: what each dataset accepts. */
+
+export type ValueType = 'string' | 'bool' | 'datetime' | 'date' | 'uint' | 'rating' | 'enum'
+
+export interface EnumValue {
+  code: string
+  label: string
+}
+
+export interface ColumnSpec {
+  name: string
+  aliases: string[]
+  type: ValueType
+  required: boolean
+  /** Value stored when the cell is empty (for optional columns whose table column is not Nullable). */
+  default?: string | boolean
+  values?: EnumValue[]
+}
+
+export type RuleSpec =
+  /** `column` must not be earlier than `reference` when both are present. */
+  | { kind: 'not_before'; column: string; reference: string }
+  /** `column` true requires `requires` true. */
+  | { kind: 'implies'; column: string; requires: string }
+
+export interface DatasetSpec {
+  name: string
+  label: string
+  /** Natural key: a re-loaded key replaces the older version. */
+  key: string[]
+  /** Column whose value orders versions of a key (besides load order). */
+  versionColumn?: string
+  /** Table ORDER BY columns that are not part of the key: a key whose values here change needs a tombstone. */
+  movableSortColumns: string[]
+  columns: ColumnSpec[]
+  rules: RuleSpec[]
+}
+
+export const bool = (name: string, aliases: string[], required: boolean): ColumnSpec => ({
+  name,
+  aliases,
+  type: 'bool',
+  required,
+  ...(required ? {} : { default: false }),
+})
+
+export const col = (
+  name: string,
+  aliases: string[],
+  type: Exclude<ValueType, 'enum' | 'bool'>,
+  required: boolean,
+): ColumnSpec => ({ name, aliases, type, required })
+
+export const enumCol = (
+  name: string,
+  aliases: string[],
+  required: boolean,
+  values: Array<[code: string, label: string]>,
+  defaultCode?: string,
+): ColumnSpec => ({
+  name,
+  aliases,
+  type: 'enum',
+  required,
+  values: values.map(([code, label]) => ({ code, label })),
+  ...(defaultCode ? { default: defaultCode } : {}),
+})
+
+export const updatedAt = col('updated_at', ['更新时间'], 'datetime', false)

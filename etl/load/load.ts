@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import type { Warehouse } from '../../warehouse/client'
+import { getDataset } from '../contract/datasets'
+import { FileRejectedError, mapHeaders } from '../contract/headers'
+import { type PreparedInput, prepareFile, type RejectedRow } from '../read/prepare'
+import { buildParseSql, targetSelect } from './parse-sql'
+import { type RunRecord, writeRun } from './runs'
+import { createShadow, dropStaleStaging, swapIn } from './staging'
+import { writeTombstones } from './tombstones'
+
+export interface LoadOptions {
+  dataset: string
+  file: string
+  source?: string
+  onProgress?: (message: string) => void
+}
+
+export interface LoadResult {
+  runId: string
+  dataset: string
+  file: string
+  status: 'succeeded' | 'failed'
+  accepted: number
+  rejected: number
+  ignoredColumns: string[]
+  error?: string
+  seconds: number
+}
+
+const activeTags = new Set<string>()
+const tableLocks = new Map<string, Promise<unknown>>()
+
+/** One load per table at a time: the shadow-and-swap must not interleave. */
+async function withTableLock<T>(table: string, fn: () => Promise<T>): Promise<T> {
+  const prev = tableLocks.get(table) ?? Promise.resolve()
+  const next = prev.catch(() => {}).then(fn)
+  tableLocks.set(table, next)
+  try {
+    return await next
+  } finally {
+    if (tableLocks.get(table) === next) tableLocks.delete(table)
+  }
+}
+
+const ENGINE_SETTINGS = [
+  'input_format_csv_allow_variable_number_of_columns = 1',
+  'format_csv_allow_single_quotes = 0',
+  'input_format_csv_empty_as_default = 1',
+  'input_format_csv_trim_whitespaces = 0',
+  'max_insert_threads = 2',
+]
+
+async function insertPreRejected(
+  wh: Warehouse,
+  runId: string,
+  dataset: string,
+  rows: RejectedRow[],
+): Promise<void> {
+  if (!rows.length) return
+  await wh.client.insert({
+    table: 'quarantine',
+    format: 'JSONEachRow',
+    values: rows.map((r) => ({
+      run_id: runId,
+      dataset,
+      row_number: r.row,
+      raw_row: r.raw,
+      reason: r.reason,
+    })),
+  })
+}
+
+async function runEngineLoad(
+  wh: Warehouse,
+  input: PreparedInput,
+  runId: string,
+  spec: NonNullable<ReturnType<typeof getDataset>>,
+  headers: string[],
+) {
+  const mapping = mapHeaders(spec, headers)
+  const parse = buildParseSql(spec, mapping, headers, input.hasRowColumn, input.rowOffset)
+  const tag = runId.replaceAll('-', '')
+  const staging = `_in_${tag}`
+  const table = spec.name
+  const shadow = await createShadow(wh, table)
+  const target = targetSelect(spec)
+  await wh.command(
+    `CREATE TABLE ${staging} (${parse.stagingColumns.map(([n, t]) => `${n} ${t}`).join(', ')}) ENGINE = Null`,
+  )
+  await wh.command(
+    `CREATE MATERIALIZED VIEW _mv_ok_${tag} TO ${shadow} (${target.columns.join(', ')}) AS
+     SELECT ${target.exprs.map((e, i) => `${e} AS ${target.columns[i]}`).join(', ')} FROM ${staging} WHERE _reason = ''`,
+  )
+  await wh.command(
+    `CREATE MATERIALIZED VIEW _mv_bad_${tag} TO quarantine (run_id, dataset, row_number, raw_row, reason) AS
+     SELECT _run_id AS run_id, _dataset AS dataset, _row AS row_number, _raw AS raw_row, _reason AS reason
+     FROM ${staging} WHERE _reason != ''`,
+  )
+  const skip = Number.isInteger(input.skipLines) ? input.skipLines : 1
+  await wh.command(
+    `INSERT INTO ${staging} ${parse.select} FROM file({path:String}, 'CSV', {structure:String})
+     SETTINGS ${[...ENGINE_SETTINGS, `input_format_csv_skip_first_lines = ${skip}`].join(', ')}`,
+    {
+      ...parse.params,
+      path: input.path,
+      structure: parse.structure,
+      run: runId,
+      dataset: spec.name,
+      loaded_ms: Date.now(),
+    },
+  )
+  await wh.command(`DROP TABLE IF EXISTS _mv_ok_${tag} SYNC`)
+  await wh.command(`DROP TABLE IF EXISTS _mv_bad_${tag} SYNC`)
+  await wh.command(`DROP TABLE IF EXISTS ${staging} SYNC`)
+  await writeTombstones(wh, spec, shadow, runId)
+  const [acc] = await wh.rows<{ n: string }>(
+    `SELECT count() AS n FROM ${shadow} WHERE _run_id = {run:String} AND _deleted = 0`,
+    { run: runId },
+  )
+  return { mapping, accepted: Number(acc?.n ?? 0) }
+}
+
+async function countQuarantined(wh: Warehouse, runId: string): Promise<number> {
+  const [r] = await wh.rows<{ n: string }>(
+    'SELECT count() AS n FROM quarantine WHERE run_id = {run:String}',
+    { run: runId },
+  )
+  return Number(r?.n ?? 0)
+}
+
+/**
+ * Loads one file: the engine parses, checks and routes every row in a single pass
+ * (accepted rows to a shadow of the table, bad rows to quarantine with a reason), then
+ * the shadow is swapped in atomically. A file that cannot be loaded at all loads nothing.
+ */
+export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadResult> {
+  const started = Date.now()
+  const runId = randomUUID()
+  const file = path.resolve(opts.file)
+  const progress = opts.onProgress ?? (() => {})
+  const spec = getDataset(opts.dataset)
+  const run: RunRecord = {
+    run_id: runId,
+    source: opts.source ?? 'cli',
+    dataset: opts.dataset,
+    file,
+    started_at: new Date(started).toISOString().replace('T', ' ').replace('Z', ''),
+    finished_at: null,
+    status: 'running',
+    accepted: 0,
+    rejected: 0,
+    ignored_columns: [],
+    error: null,
+  }
+  const finish = async (patch: Partial<RunRecord>): Promise<LoadResult> => {
+    const done = {
+      ...run,
+      ...patch,
+      finished_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+    }
+    await writeRun(wh, done)
+    return {
+      runId,
+      dataset: opts.dataset,
+      file,
+      status: done.status === 'succeeded' ? 'succeeded' : 'failed',
+      accepted: done.accepted,
+      rejected: done.rejected,
+      ignoredColumns: done.ignored_columns,
+      ...(done.error ? { error: done.error } : {}),
+      seconds: (Date.now() - started) / 1000,
+    }
+  }
+  if (!spec) {
+    return finish({ status: 'failed', error: `未知的数据集 '${opts.dataset}' (unknown dataset)` })
+  }
+  const tag = runId.replaceAll('-', '')
+  return withTableLock(spec.name, async () => {
+    activeTags.add(tag)
+    await writeRun(wh, run)
+    let input: PreparedInput | undefined
+    try {
+      await dropStaleStaging(wh, activeTags)
+      progress(`reading ${path.basename(file)}`)
+      input = await prepareFile(file)
+      const { mapping, accepted } = await runEngineLoad(wh, input, runId, spec, input.headers)
+      await insertPreRejected(wh, runId, spec.name, input.preRejected)
+      await swapIn(wh, spec.name)
+      const rejected = await countQuarantined(wh, runId)
+      progress(`${spec.name}: ${accepted} accepted, ${rejected} rejected`)
+      return await finish({ status: 'succeeded', accepted, rejected, ignored_columns: mapping.ignored })
+    } catch (err) {
+      await dropStaleStaging(wh, new Set([...activeTags].filter((t) => t !== tag))).catch(() => {})
+      await wh.command('DELETE FROM quarantine WHERE run_id = {run:String}', { run: runId }).catch(() => {})
+      const message =
+        err instanceof FileRejectedError ? err.message : `无法加载 (load failed): ${(err as Error).message}`
+      return await finish({ status: 'failed', error: message.slice(0, 2000) })
+    } finally {
+      activeTags.delete(tag)
+      input?.cleanup()
+    }
+  })
+}

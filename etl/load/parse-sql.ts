@@ -1,0 +1,188 @@
+import type { HeaderMapping } from '../contract/headers'
+import type { ColumnSpec, DatasetSpec, ValueType } from '../contract/types'
+
+/**
+ * Builds the one SELECT that turns raw CSV text into typed columns plus a reason per
+ * row, so the engine does the parsing, casting and checking at its own speed.
+ * Identifiers come from the contract (an allow-list) or are generated (c0…cN);
+ * every value, header text and message travels as a query parameter.
+ */
+
+export const ENGINE_TZ = 'Asia/Shanghai'
+const SHAPES = {
+  datetime: String.raw`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$`,
+  date: String.raw`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}( 00:00(:00)?)?|\d{8})$`,
+  uint: String.raw`^\d{1,15}$`,
+}
+const BOOL_TRUE = ['1', 'true', 'y', 'yes', 't', '是', '有']
+const BOOL_FALSE = ['0', 'false', 'n', 'no', 'f', '否', '无']
+const RATING_LABELS = ['非常不满意', '不满意', '基本满意', '满意', '非常满意']
+
+const MESSAGES: Record<ValueType, string> = {
+  string: '',
+  datetime: '不是有效的日期时间 (is not a date/time between 1990 and 2099)',
+  date: '不是有效的日期 (is not a date between 1990 and 2099)',
+  bool: '不是有效的是/否值 (is not yes/no: 是/否, 1/0, true/false, Y/N, 有/无)',
+  uint: '不是非负整数 (is not a whole number ≥ 0)',
+  rating: '不是有效的评价等级 (is not a rating: 1–5 or 非常不满意…非常满意)',
+  enum: '',
+}
+
+export const PARSED_TYPES: Record<ValueType, string> = {
+  string: 'Nullable(String)',
+  bool: 'Nullable(Bool)',
+  datetime: `Nullable(DateTime('${ENGINE_TZ}'))`,
+  date: 'Nullable(Date)',
+  uint: 'Nullable(UInt64)',
+  rating: 'Nullable(UInt8)',
+  enum: 'Nullable(String)',
+}
+
+export interface ParseSql {
+  /** Structure of the engine's file() read: positional text columns. */
+  structure: string
+  /** `WITH … SELECT …` (FROM file follows) producing the staging row. */
+  select: string
+  params: Record<string, unknown>
+  /** Columns of the staging (Null) table, in SELECT order. */
+  stagingColumns: Array<[name: string, type: string]>
+}
+
+function parseExpr(c: ColumnSpec, raw: string): string {
+  const low = `lower(${raw})`
+  switch (c.type) {
+    case 'string':
+      return raw
+    case 'bool':
+      return `multiIf(${raw} IS NULL, NULL, has({bool_true:Array(String)}, ${low}), true, has({bool_false:Array(String)}, ${low}), false, NULL)`
+    case 'datetime':
+      return `if(match(${raw}, {shape_datetime:String}), parseDateTimeBestEffortOrNull(${raw}, '${ENGINE_TZ}'), NULL)`
+    case 'date':
+      return `if(match(${raw}, {shape_date:String}), toDate(parseDateTimeBestEffortOrNull(${raw}, '${ENGINE_TZ}')), NULL)`
+    case 'uint':
+      return `if(match(${raw}, {shape_uint:String}), toUInt64OrNull(${raw}), NULL)`
+    case 'rating':
+      return `nullIf(multiIf(match(${raw}, '^[1-5]$'), toUInt8OrZero(${raw}), indexOf({rating_labels:Array(String)}, ${raw})), 0)`
+    case 'enum':
+      return `nullIf(transform(${low}, {ef_${c.name}:Array(String)}, {et_${c.name}:Array(String)}, ''), '')`
+  }
+}
+
+/** Range check on parsed times: out-of-range values are errors, not silently clamped. */
+function rangeGuard(c: ColumnSpec, parsed: string): string {
+  if (c.type !== 'datetime' && c.type !== 'date') return parsed
+  return `if(toYear(${parsed}) BETWEEN 1990 AND 2099, ${parsed}, NULL)`
+}
+
+export function buildParseSql(
+  spec: DatasetSpec,
+  mapping: HeaderMapping,
+  fileHeaders: string[],
+  hasRowColumn: boolean,
+  rowOffset: number,
+): ParseSql {
+  const params: Record<string, unknown> = {
+    bool_true: BOOL_TRUE,
+    bool_false: BOOL_FALSE,
+    shape_datetime: SHAPES.datetime,
+    shape_date: SHAPES.date,
+    shape_uint: SHAPES.uint,
+    rating_labels: RATING_LABELS,
+    msg_required: '必填项为空 (required value is missing)',
+    row_offset: rowOffset,
+  }
+  const textCols = fileHeaders.map((_, i) => `c${i}`)
+  const structure = [
+    ...(hasRowColumn ? ['__row UInt64'] : []),
+    ...textCols.map((c) => `${c} Nullable(String)`),
+  ].join(', ')
+  const select: string[] = [
+    hasRowColumn ? '__row AS _row' : `toUInt64(_row_number) + {row_offset:UInt64} AS _row`,
+  ]
+  const staging: Array<[string, string]> = [['_row', 'UInt64']]
+  const errors: string[] = []
+  const withs: string[] = []
+  textCols.forEach((c) => {
+    select.push(c)
+    staging.push([c, 'Nullable(String)'])
+  })
+
+  for (const c of spec.columns) {
+    const idx = mapping.columns.get(c.name)
+    const raw = `r_${c.name}`
+    params[`h_${c.name}`] = mapping.labels.get(c.name)
+    withs.push(
+      `${idx === undefined ? 'CAST(NULL AS Nullable(String))' : `nullIf(trimBoth(c${idx}), '')`} AS ${raw}`,
+    )
+    if (c.values) {
+      params[`ef_${c.name}`] = [
+        ...c.values.map((v) => v.code.toLowerCase()),
+        ...c.values.map((v) => v.label.toLowerCase()),
+      ]
+      params[`et_${c.name}`] = [...c.values.map((v) => v.code), ...c.values.map((v) => v.code)]
+      params[`msg_${c.name}`] =
+        `不是有效取值 (is not one of: ${c.values.map((v) => `${v.code}/${v.label}`).join(', ')})`
+    }
+    select.push(`${rangeGuard(c, parseExpr(c, raw))} AS ${c.name}`)
+    staging.push([c.name, PARSED_TYPES[c.type]])
+    const label = `{h_${c.name}:String}`
+    if (c.required) errors.push(`if(${raw} IS NULL, concat(${label}, ': ', {msg_required:String}), '')`)
+    if (c.type !== 'string') {
+      const msg = c.type === 'enum' ? `{msg_${c.name}:String}` : `{msg_${c.type}:String}`
+      if (c.type !== 'enum') params[`msg_${c.type}`] = MESSAGES[c.type]
+      errors.push(
+        `if(${raw} IS NOT NULL AND ${c.name} IS NULL, concat(${label}, ': ''', substring(${raw}, 1, 100), ''' ', ${msg}), '')`,
+      )
+    }
+  }
+  spec.rules.forEach((rule, i) => {
+    params[`rule_${i}`] =
+      rule.kind === 'not_before'
+        ? `早于 ${mapping.labels.get(rule.reference)} (${rule.column} is before ${rule.reference})`
+        : `为“是”时 ${mapping.labels.get(rule.requires)} 必须为“是” (${rule.column} requires ${rule.requires})`
+    const cond =
+      rule.kind === 'not_before'
+        ? `${rule.column} IS NOT NULL AND ${rule.reference} IS NOT NULL AND ${rule.column} < ${rule.reference}`
+        : `ifNull(${rule.column}, false) AND NOT ifNull(${rule.requires}, false)`
+    errors.push(`if(${cond}, concat({h_${rule.column}:String}, ' ', {rule_${i}:String}), '')`)
+  })
+
+  const version = spec.versionColumn
+    ? `if(${spec.versionColumn} IS NULL, {loaded_ms:UInt64}, toUInt64(toUnixTimestamp(${spec.versionColumn})) * 1000)`
+    : '{loaded_ms:UInt64}'
+  select.push(`${version} AS _version`)
+  staging.push(['_version', 'UInt64'])
+  select.push(`arrayStringConcat(arrayFilter(e -> e != '', [${errors.join(', ')}]), '; ') AS _reason`)
+  staging.push(['_reason', 'String'])
+  // Raw row as JSON, only for rejected rows (short-circuit `if` skips it for good ones).
+  const rawPairs = fileHeaders.map((h, i) => {
+    params[`hc${i}`] = h.trim() || `column ${i + 1}`
+    return `{hc${i}:String}, ifNull(c${i}, '')`
+  })
+  select.push(`if(_reason != '', toJSONString(map(${rawPairs.join(', ')})), '') AS _raw`)
+  staging.push(['_raw', 'String'])
+  select.push('{run:String} AS _run_id', '{dataset:String} AS _dataset')
+  staging.push(['_run_id', 'String'], ['_dataset', 'String'])
+  return {
+    structure,
+    select: `WITH ${withs.join(',\n  ')}\nSELECT ${select.join(',\n  ')}`,
+    params,
+    stagingColumns: staging,
+  }
+}
+
+/** SELECT list that the accepted-rows view writes into the target table. */
+export function targetSelect(spec: DatasetSpec): { columns: string[]; exprs: string[] } {
+  const columns: string[] = []
+  const exprs: string[] = []
+  for (const c of spec.columns) {
+    columns.push(c.name)
+    if (c.required) exprs.push(`assumeNotNull(${c.name})`)
+    else if (c.default !== undefined)
+      exprs.push(`ifNull(${c.name}, ${typeof c.default === 'boolean' ? c.default : `'${c.default}'`})`)
+    else exprs.push(c.name)
+  }
+  columns.push('_version', '_run_id')
+  exprs.push('_version', '_run_id')
+  return { columns, exprs }
+}

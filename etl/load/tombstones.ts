@@ -1,0 +1,40 @@
+import type { Warehouse } from '../../warehouse/client'
+import type { DatasetSpec } from '../contract/types'
+
+/**
+ * ReplacingMergeTree collapses versions that share the ORDER BY key. When a re-loaded
+ * key arrives with other sort-key values (another department, a corrected date), the
+ * old and new rows no longer collapse, so the losing version gets a tombstone
+ * (_deleted = 1) with the winner's version. Ties go to this run's row: "newer or equal replaces".
+ */
+export async function writeTombstones(
+  wh: Warehouse,
+  spec: DatasetSpec,
+  table: string,
+  runId: string,
+): Promise<number> {
+  if (spec.movableSortColumns.length === 0) return 0
+  const key = spec.key.join(', ')
+  const sort = spec.movableSortColumns.join(', ')
+  const loserCols = [...spec.key, ...spec.movableSortColumns]
+  const live = `SELECT ${key}, ${sort}, _version, _run_id = {run:String} AS mine FROM ${table} FINAL
+    WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE _run_id = {run:String})`
+  const before = await countRows(wh, table)
+  await wh.command(
+    `INSERT INTO ${table} (${loserCols.join(', ')}, _version, _deleted, _run_id)
+     SELECT ${loserCols.map((c) => `l.${c}`).join(', ')}, w.winner_version, 1, {run:String}
+     FROM (${live}) AS l
+     INNER JOIN (
+       SELECT ${key}, argMax(tuple(${sort}), (_version, mine)) AS winner, max(_version) AS winner_version
+       FROM (${live}) GROUP BY ${key} HAVING count() > 1
+     ) AS w USING (${key})
+     WHERE tuple(${spec.movableSortColumns.map((c) => `l.${c}`).join(', ')}) != w.winner`,
+    { run: runId },
+  )
+  return (await countRows(wh, table)) - before
+}
+
+async function countRows(wh: Warehouse, table: string): Promise<number> {
+  const [r] = await wh.rows<{ n: string }>(`SELECT count() AS n FROM ${table}`)
+  return Number(r?.n ?? 0)
+}

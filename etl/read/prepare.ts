@@ -1,0 +1,113 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import iconv from 'iconv-lite'
+import { FileRejectedError } from '../contract/headers'
+import { parseFirstRecord } from './csv-text'
+import { detectEncoding } from './encoding'
+import { jsonlToCsv } from './jsonl'
+import { xlsxToCsv } from './xlsx'
+
+export type FileFormat = 'csv' | 'xlsx' | 'jsonl'
+
+export interface RejectedRow {
+  row: number
+  raw: string
+  reason: string
+}
+
+/** A file made ready for the engine: UTF-8 CSV whose data starts after `skipLines` lines. */
+export interface PreparedInput {
+  format: FileFormat
+  encoding: string
+  path: string
+  headers: string[]
+  skipLines: number
+  /** True when column 0 holds the source row number (normalized files); else row = _row_number + rowOffset. */
+  hasRowColumn: boolean
+  rowOffset: number
+  /** Rows rejected before the engine saw them (e.g. broken JSON lines). */
+  preRejected: RejectedRow[]
+  /** Keys of JSON objects seen, for files without a header row. */
+  seenColumns?: Set<string>
+  cleanup(): void
+}
+
+export function formatOf(file: string): FileFormat {
+  const ext = path.extname(file).toLowerCase()
+  if (ext === '.csv' || ext === '.txt') return 'csv'
+  if (ext === '.xlsx') return 'xlsx'
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl'
+  throw new FileRejectedError(
+    `不支持的文件类型 '${ext || '(无扩展名)'}': 请使用 .csv、.xlsx 或 .jsonl (unsupported file type)`,
+  )
+}
+
+function readHead(file: string, encoding: 'utf-8' | 'gb18030', bytes = 1 << 20): string {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const buf = Buffer.alloc(bytes)
+    const n = fs.readSync(fd, buf, 0, bytes, 0)
+    return iconv.decode(buf.subarray(0, n), encoding).replace(/^\uFEFF/, '')
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+async function prepareCsv(file: string, tmp: string): Promise<Omit<PreparedInput, 'cleanup'>> {
+  const { encoding } = detectEncoding(file)
+  const head = readHead(file, encoding)
+  const first = parseFirstRecord(head)
+  if (!first || first.fields.every((f) => f.trim() === '')) {
+    throw new FileRejectedError('文件为空或没有表头 (the file is empty or has no header row)')
+  }
+  const skipLines = (head.slice(0, first.length).match(/\r\n|\r|\n/g) ?? []).length || 1
+  let enginePath = file
+  if (encoding === 'gb18030') {
+    // The engine reads UTF-8; transcode as a stream so memory does not grow with the file.
+    enginePath = path.join(tmp, 'utf8.csv')
+    await pipeline(
+      fs.createReadStream(file),
+      iconv.decodeStream('gb18030'),
+      iconv.encodeStream('utf-8'),
+      fs.createWriteStream(enginePath),
+    )
+  }
+  return {
+    format: 'csv',
+    encoding,
+    path: enginePath,
+    headers: first.fields,
+    skipLines,
+    hasRowColumn: false,
+    rowOffset: skipLines + 1,
+    preRejected: [],
+  }
+}
+
+export async function prepareFile(file: string): Promise<PreparedInput> {
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(file)
+  } catch {
+    throw new FileRejectedError(`找不到文件 ${file} (file not found)`)
+  }
+  if (!stat.isFile()) throw new FileRejectedError(`${file} 不是文件 (not a regular file)`)
+  if (stat.size === 0) throw new FileRejectedError('文件为空 (the file is empty)')
+  const format = formatOf(file)
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-etl-'))
+  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true })
+  try {
+    const prepared =
+      format === 'csv'
+        ? await prepareCsv(file, tmp)
+        : format === 'xlsx'
+          ? await xlsxToCsv(file, path.join(tmp, 'sheet1.csv'))
+          : await jsonlToCsv(file, path.join(tmp, 'lines.csv'))
+    return { ...prepared, cleanup }
+  } catch (err) {
+    cleanup()
+    throw err
+  }
+}
