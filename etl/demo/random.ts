@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * Deterministic uniform [0, 1) from a key: the JavaScript side's stand-in for
+ * Math.random, so the same inputs always give the same demo files.
+ */
+export function rand(...key: Array<string | number>): number {
+  const digest = createHash('sha256').update(key.join('\u0000')).digest()
+  return digest.readUIntBE(0, 6) / 2 ** 48
+}
+
+/** Deterministic integer in [min, max]. */
+export function randInt(min: number, max: number, ...key: Array<string | number>): number {
+  return min + Math.floor(rand(...key) * (max - min + 1))
+}
+
+/** Pick an element by deterministic weighted choice. */
+export function pickWeighted<T>(
+  items: readonly T[],
+  weight: (t: T) => number,
+  ...key: Array<string | number>
+): T {
+  const total = items.reduce((s, t) => s + weight(t), 0)
+  let r = rand(...key) * total
+  for (const t of items) {
+    r -= weight(t)
+    if (r < 0) return t
+  }
+  return items[items.length - 1]!
+}
+
+export const pad = (n: number, width: number): string => String(n).padStart(width, '0')
