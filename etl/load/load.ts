@@ -4,7 +4,7 @@ import type { Warehouse } from '../../warehouse/client'
 import { getDataset } from '../contract/datasets'
 import { FileRejectedError, mapHeaders } from '../contract/headers'
 import { type PreparedInput, prepareFile, type RejectedRow } from '../read/prepare'
-import { buildParseSql, targetSelect } from './parse-sql'
+import { buildParseSql, rawRowExpr, targetSelect } from './parse-sql'
 import { type RunRecord, writeRun } from './runs'
 import { createShadow, dropStaleStaging, swapIn } from './staging'
 import { writeTombstones } from './tombstones'
@@ -47,8 +47,11 @@ const ENGINE_SETTINGS = [
   'input_format_csv_allow_variable_number_of_columns = 1',
   'format_csv_allow_single_quotes = 0',
   'input_format_csv_empty_as_default = 1',
-  'input_format_csv_trim_whitespaces = 0',
+  'input_format_csv_trim_whitespaces = 1',
   'max_insert_threads = 2',
+  'optimize_on_insert = 0',
+  // Both views (accepted rows, quarantine) run side by side instead of one after the other.
+  'parallel_view_processing = 1',
 ]
 
 async function insertPreRejected(
@@ -77,13 +80,15 @@ async function runEngineLoad(
   runId: string,
   spec: NonNullable<ReturnType<typeof getDataset>>,
   headers: string[],
+  step: (label: string) => void,
 ) {
   const mapping = mapHeaders(spec, headers)
   const parse = buildParseSql(spec, mapping, headers, input.hasRowColumn, input.rowOffset)
   const tag = runId.replaceAll('-', '')
   const staging = `_in_${tag}`
   const table = spec.name
-  const shadow = await createShadow(wh, table)
+  const { shadow, hadRows } = await createShadow(wh, table)
+  step('shadow table ready')
   const target = targetSelect(spec)
   await wh.command(
     `CREATE TABLE ${staging} (${parse.stagingColumns.map(([n, t]) => `${n} ${t}`).join(', ')}) ENGINE = Null`,
@@ -94,7 +99,7 @@ async function runEngineLoad(
   )
   await wh.command(
     `CREATE MATERIALIZED VIEW _mv_bad_${tag} TO quarantine (run_id, dataset, row_number, raw_row, reason) AS
-     SELECT _run_id AS run_id, _dataset AS dataset, _row AS row_number, _raw AS raw_row, _reason AS reason
+     SELECT _run_id AS run_id, _dataset AS dataset, _row AS row_number, ${rawRowExpr(headers)} AS raw_row, _reason AS reason
      FROM ${staging} WHERE _reason != ''`,
   )
   const skip = Number.isInteger(input.skipLines) ? input.skipLines : 1
@@ -110,10 +115,12 @@ async function runEngineLoad(
       loaded_ms: Date.now(),
     },
   )
+  step('rows parsed, checked and routed')
   await wh.command(`DROP TABLE IF EXISTS _mv_ok_${tag} SYNC`)
   await wh.command(`DROP TABLE IF EXISTS _mv_bad_${tag} SYNC`)
   await wh.command(`DROP TABLE IF EXISTS ${staging} SYNC`)
-  await writeTombstones(wh, spec, shadow, runId)
+  await writeTombstones(wh, spec, shadow, runId, hadRows)
+  step('re-loaded keys reconciled')
   const [acc] = await wh.rows<{ n: string }>(
     `SELECT count() AS n FROM ${shadow} WHERE _run_id = {run:String} AND _deleted = 0`,
     { run: runId },
@@ -184,9 +191,16 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
       await dropStaleStaging(wh, activeTags)
       progress(`reading ${path.basename(file)}`)
       input = await prepareFile(file)
-      const { mapping, accepted } = await runEngineLoad(wh, input, runId, spec, input.headers)
+      let last = Date.now()
+      const step = (label: string) => {
+        progress(`  ${label} (${((Date.now() - last) / 1000).toFixed(2)} s)`)
+        last = Date.now()
+      }
+      step(`prepared ${input.format} (${input.encoding})`)
+      const { mapping, accepted } = await runEngineLoad(wh, input, runId, spec, input.headers, step)
       await insertPreRejected(wh, runId, spec.name, input.preRejected)
       await swapIn(wh, spec.name)
+      step('swapped in')
       const rejected = await countQuarantined(wh, runId)
       progress(`${spec.name}: ${accepted} accepted, ${rejected} rejected`)
       return await finish({ status: 'succeeded', accepted, rejected, ignored_columns: mapping.ignored })

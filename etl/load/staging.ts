@@ -10,7 +10,11 @@ export const shadowName = (table: string) => `_shadow_${table}`
 
 const PARTITION_ID = /^[0-9A-Za-z_-]+$/
 
-export async function createShadow(wh: Warehouse, table: string): Promise<string> {
+/** Returns the shadow's name and whether the table had any data to carry over. */
+export async function createShadow(
+  wh: Warehouse,
+  table: string,
+): Promise<{ shadow: string; hadRows: boolean }> {
   const shadow = shadowName(table)
   await wh.command(`DROP TABLE IF EXISTS ${shadow} SYNC`)
   await wh.command(`CREATE TABLE ${shadow} AS ${table}`)
@@ -24,7 +28,7 @@ export async function createShadow(wh: Warehouse, table: string): Promise<string
     if (!PARTITION_ID.test(id)) throw new Error(`unexpected partition id ${JSON.stringify(id)} in ${table}`)
     await wh.command(`ALTER TABLE ${shadow} ATTACH PARTITION ID '${id}' FROM ${table}`)
   }
-  return shadow
+  return { shadow, hadRows: parts.length > 0 }
 }
 
 export async function swapIn(wh: Warehouse, table: string): Promise<void> {

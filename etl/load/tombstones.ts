@@ -12,9 +12,18 @@ export async function writeTombstones(
   spec: DatasetSpec,
   table: string,
   runId: string,
+  hadRows: boolean,
 ): Promise<number> {
   if (spec.movableSortColumns.length === 0) return 0
   const key = spec.key.join(', ')
+  if (!hadRows) {
+    // Into an empty table only a key repeated within this file can leave two live versions.
+    const dup = await wh.rows(
+      `SELECT 1 FROM ${table} WHERE _run_id = {run:String} GROUP BY ${key} HAVING count() > 1 LIMIT 1`,
+      { run: runId },
+    )
+    if (dup.length === 0) return 0
+  }
   const sort = spec.movableSortColumns.join(', ')
   const loserCols = [...spec.key, ...spec.movableSortColumns]
   const live = `SELECT ${key}, ${sort}, _version, _run_id = {run:String} AS mine FROM ${table} FINAL

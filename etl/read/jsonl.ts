@@ -57,7 +57,7 @@ export async function jsonlToCsv(
         idx = keys.size
         keys.set(k, idx)
       }
-      cells[idx] = cellText(v)
+      cells[idx] = cellText(v).trim()
     }
     good++
     const row = [String(lineNo), ...Array.from({ length: cells.length }, (_, i) => cells[i] ?? '')]

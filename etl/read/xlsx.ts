@@ -19,7 +19,7 @@ export async function xlsxToCsv(file: string, out: string): Promise<Omit<Prepare
     })
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as unknown[]).slice(1).map(cellText)
+        const values = (row.values as unknown[]).slice(1).map((v) => cellText(v).trim())
         if (!headers) {
           headers = values
           width = headers.length

@@ -1,0 +1,102 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { openTempWarehouse } from '../warehouse/testing'
+import { loadFile } from './load/load'
+
+/**
+ * npm run bench:etl [-- --rows N]: loads a demo applications CSV (≥ 5M rows) with full
+ * validation and prints rows/s next to a plain INSERT … SELECT FROM file() of the same
+ * file in the same run, on the same embedded engine.
+ */
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '5000000' }, keep: { type: 'boolean', default: false } },
+})
+const rows = Number(values.rows)
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-etl-'))
+const file = path.join(dir, 'service_applications.csv')
+const t = await openTempWarehouse('bench-etl-wh-')
+const log = (m: string) => process.stderr.write(`${m}\n`)
+
+try {
+  log(`generating ${rows.toLocaleString()} applications → ${file}`)
+  // Demo-like rows: Chinese headers and labels, 是/否 flags, a few deliberately bad rows (1 in 10,000).
+  await t.wh.command(
+    `INSERT INTO FUNCTION file({file:String}, 'CSVWithNames')
+     SELECT concat('SA', toString(number)) AS \`办件编号\`,
+            concat('I', toString(h % 1700)) AS \`事项编码\`,
+            concat('D', leftPad(toString(h % 30), 2, '0')) AS \`受理部门编码\`,
+            concat('440306', leftPad(toString(1 + h % 10), 3, '0'), leftPad(toString(1 + bitShiftRight(h, 8) % 15), 3, '0')) AS \`办理地区划代码\`,
+            ['窗口', '网上', '掌上', 'kiosk'][1 + bitShiftRight(h, 16) % 4] AS \`申请渠道\`,
+            if(bitShiftRight(h, 20) % 10 < 7, '是', '否') AS \`全程网办\`,
+            if(bitShiftRight(h, 24) % 10 < 4, '是', '否') AS \`涉及证照\`,
+            if(bitShiftRight(h, 24) % 10 < 3, '是', '否') AS \`使用电子证照\`,
+            toString(bitShiftRight(h, 28) % 3) AS \`跑动次数\`,
+            if(number % 10000 = 7, '2022-13-45 10:00:00', toString(submitted)) AS \`申请时间\`,
+            toString(submitted + 3600 * (1 + bitShiftRight(h, 32) % 200)) AS \`办结时间\`,
+            toString(5 + bitShiftRight(h, 40) % 15) AS \`承诺时限\`,
+            ['已办结', '已受理', 'completed', '已撤回'][1 + bitShiftRight(h, 44) % 4] AS \`办件状态\`,
+            toString(submitted + 86400) AS \`更新时间\`
+     FROM (SELECT number, cityHash64(number) AS h,
+                  toDateTime('2021-01-01 00:00:00', 'Asia/Shanghai') + toIntervalSecond(h % (5 * 365 * 86400)) AS submitted
+           FROM numbers({rows:UInt64}))
+     SETTINGS engine_file_truncate_on_insert = 1`,
+    { file, rows },
+  )
+  const sizeMb = fs.statSync(file).size / 1e6
+  log(`file: ${sizeMb.toFixed(0)} MB`)
+
+  // Plain: the engine's own CSV parsing with inferred types straight into a MergeTree table.
+  await t.wh.command(
+    `CREATE TABLE plain_applications ENGINE = MergeTree ORDER BY tuple() AS
+     SELECT * FROM file({file:String}, 'CSVWithNames') LIMIT 0`,
+    { file },
+  )
+  let t0 = performance.now()
+  await t.wh.command(
+    `INSERT INTO plain_applications SELECT * FROM file({file:String}, 'CSVWithNames') SETTINGS max_insert_threads = 2`,
+    { file },
+  )
+  const plainSec = (performance.now() - t0) / 1000
+  await t.wh.command('DROP TABLE plain_applications SYNC')
+
+  // The same, into the target's physical layout (partition by month, same ORDER BY): what any
+  // load into this warehouse pays for sorting and partitioning, before any validation.
+  await t.wh.command(
+    `CREATE TABLE plain_layout ENGINE = MergeTree
+     PARTITION BY substring(\`申请时间\`, 1, 7) ORDER BY (\`受理部门编码\`, \`办理地区划代码\`, \`申请时间\`, \`办件编号\`)
+     SETTINGS allow_nullable_key = 1 AS SELECT * FROM file({file:String}, 'CSVWithNames') LIMIT 0`,
+    { file },
+  )
+  t0 = performance.now()
+  await t.wh.command(
+    `INSERT INTO plain_layout SELECT * FROM file({file:String}, 'CSVWithNames') SETTINGS max_insert_threads = 2`,
+    { file },
+  )
+  const layoutSec = (performance.now() - t0) / 1000
+  await t.wh.command('DROP TABLE plain_layout SYNC')
+
+  t0 = performance.now()
+  const r = await loadFile(t.wh, { dataset: 'service_applications', file, source: 'bench', onProgress: log })
+  const oursSec = (performance.now() - t0) / 1000
+  if (r.status !== 'succeeded') throw new Error(r.error)
+
+  const plainRate = rows / plainSec
+  const oursRate = rows / oursSec
+  const mem = process.memoryUsage()
+  const lines = [
+    `rows                         ${rows.toLocaleString()} (${sizeMb.toFixed(0)} MB CSV)`,
+    `plain INSERT…SELECT file()   ${plainSec.toFixed(2)} s   ${Math.round(plainRate).toLocaleString()} rows/s   (unsorted MergeTree, inferred types)`,
+    `plain, target's layout       ${layoutSec.toFixed(2)} s   ${Math.round(rows / layoutSec).toLocaleString()} rows/s   (partitioned by month, same ORDER BY)`,
+    `validated load (etl)         ${oursSec.toFixed(2)} s   ${Math.round(oursRate).toLocaleString()} rows/s   accepted ${r.accepted.toLocaleString()}, quarantined ${r.rejected.toLocaleString()}`,
+    `ratio etl / plain            ${(oursRate / plainRate).toFixed(2)}   (target ≥ 0.5, aim 0.8)`,
+    `ratio etl / plain (layout)   ${(plainSec && layoutSec ? oursRate / (rows / layoutSec) : 0).toFixed(2)}`,
+    `process RSS                  ${(mem.rss / 1e6).toFixed(0)} MB (engine included)`,
+  ]
+  console.log(lines.join('\n'))
+} finally {
+  await t.dispose()
+  if (values.keep) log(`kept ${file}`)
+  else fs.rmSync(dir, { recursive: true, force: true })
+}
