@@ -30,7 +30,9 @@ function formatAndSettings(spec: EngineFileSpec): { format: string; settings: st
   // One thread keeps rows in numbers() order, which makes files byte-identical run to run
   // without an ORDER BY that would hold the whole result in memory.
   const common = ['max_threads = 1']
-  if (spec.format === 'jsonl') return { format: 'JSONEachRow', settings: common }
+  if (spec.format === 'jsonl') {
+    return { format: 'JSONEachRow', settings: [...common, 'output_format_json_escape_forward_slashes = 0'] }
+  }
   // CustomSeparated with CSV escaping is CSV whose first line we write ourselves: a BOM
   // and unquoted (Chinese) names, as spreadsheet exports look.
   const header = `${spec.bom ? '\uFEFF' : ''}${(spec.header ?? []).map(csvField).join(',')}\n`
