@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { LineCounter, parseDocument } from 'yaml'
+import type { z } from 'zod'
+import { type Area, Catalog, type Indicator } from './catalog.schema'
+
+export { targetEntry, targetFor } from './targets'
+
+export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL('./catalog.yml', import.meta.url))
+
+export interface CatalogIssue {
+  /** the indicator the problem is in, when it is in one */
+  indicatorId?: string
+  /** path of the field inside the indicator (or the catalog), e.g. targets[2].value */
+  field: string
+  line?: number
+  message: string
+}
+
+/** A catalog that cannot be read or does not match the schema; the message names every problem. */
+export class CatalogError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: CatalogIssue[],
+  ) {
+    super(`${file}: invalid indicator catalog\n${issues.map((i) => `  ${describe(file, i)}`).join('\n')}`)
+    this.name = 'CatalogError'
+  }
+}
+
+function describe(file: string, issue: CatalogIssue): string {
+  const where = issue.line ? `${path.basename(file)}:${issue.line}: ` : ''
+  const who = issue.indicatorId ? `indicator ${issue.indicatorId}, ` : ''
+  return `${where}${who}field ${issue.field || '(root)'}: ${issue.message}`
+}
+
+const cache = new Map<string, Catalog>()
+
+/** Reads, validates and caches the catalog (by absolute path). The result is deeply frozen. */
+export function loadCatalog(filePath: string = DEFAULT_CATALOG_PATH): Catalog {
+  const abs = path.resolve(filePath)
+  const cached = cache.get(abs)
+  if (cached) return cached
+  let text: string
+  try {
+    text = readFileSync(abs, 'utf8')
+  } catch (err) {
+    throw new CatalogError(abs, [{ field: '', message: `cannot read the file (${(err as Error).message})` }])
+  }
+  const catalog = parseCatalog(text, abs)
+  cache.set(abs, catalog)
+  return catalog
+}
+
+/** Forgets cached catalogs (after editing the file, or in tests). */
+export function clearCatalogCache(): void {
+  cache.clear()
+}
+
+/** Validates catalog YAML text; `file` only labels error messages. */
+export function parseCatalog(text: string, file = 'catalog.yml'): Catalog {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    throw new CatalogError(
+      file,
+      doc.errors.map((e) => ({
+        field: '',
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    )
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: -1 })
+  const result = Catalog.safeParse(raw, {
+    error: (iss) => (iss.input === undefined ? 'missing (required)' : undefined),
+  })
+  if (!result.success) {
+    throw new CatalogError(
+      file,
+      result.error.issues.map((issue) => toCatalogIssue(issue, raw, doc, lineCounter)),
+    )
+  }
+  return deepFreeze(result.data)
+}
+
+function toCatalogIssue(
+  issue: z.core.$ZodIssue,
+  raw: unknown,
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+): CatalogIssue {
+  const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol')
+  let indicatorId: string | undefined
+  let fieldPath = p
+  if (p[0] === 'indicators' && typeof p[1] === 'number') {
+    const entry = (raw as { indicators?: { id?: unknown }[] }).indicators?.[p[1]]
+    indicatorId = typeof entry?.id === 'string' ? entry.id : `#${p[1] + 1}`
+    fieldPath = p.slice(2)
+  }
+  return {
+    indicatorId,
+    field: formatPath(fieldPath),
+    line: lineOf(doc, p, lineCounter),
+    message: issue.message,
+  }
+}
+
+function formatPath(p: (string | number)[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('')
+}
+
+/** Line of the deepest node on the path that exists (a missing field points at its parent). */
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  p: (string | number)[],
+  lineCounter: LineCounter,
+): number | undefined {
+  for (let n = p.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true)
+    const range = (node as { range?: [number, number, number] } | undefined)?.range
+    if (range) return lineCounter.linePos(range[0]).line
+  }
+  return undefined
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+/** The indicator with this id; throws naming the known ids when there is none. */
+export function getIndicator(id: string, catalog: Catalog = loadCatalog()): Indicator {
+  const found = catalog.indicators.find((i) => i.id === id)
+  if (!found) {
+    throw new Error(`unknown indicator ${id}; known: ${catalog.indicators.map((i) => i.id).join(', ')}`)
+  }
+  return found
+}
+
+/** The area (code with zh/en labels) an indicator belongs to. */
+export function areaOf(indicator: Pick<Indicator, 'area'>, catalog: Catalog = loadCatalog()): Area {
+  const area = catalog.areas.find((a) => a.code === indicator.area)
+  if (!area) throw new Error(`area ${indicator.area} is not in the catalog`)
+  return area
+}
