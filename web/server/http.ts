@@ -4,6 +4,7 @@ import { checkWarehouse } from '../../warehouse/health'
 
 export interface HttpDeps {
   wh: Warehouse
+  bootstrap?: { state: string; message: string }
 }
 
 const PLACEHOLDER = `<!doctype html>
