@@ -77,7 +77,7 @@ export function applicationsBaseSql(ctx: FactContext, rows: number): string {
   addSeconds(submitted, toUInt32(elapsed)) AS done_at,
   ${u(13)} AS us,
   multiIf(us < 0.02, 'withdrawn', us < 0.035, 'rejected',
-    done_at > ${P.exportAt}, if(submitted > ${P.exportAt} - 172800, 'submitted', 'accepted'),
+    done_at > ${P.exportAt}, if(submitted > ${P.exportAt} - 432000, 'submitted', 'accepted'),
     'completed') AS status,
   if(status = 'completed', done_at, NULL) AS completed_at,
   least(multiIf(

@@ -77,7 +77,8 @@ function apportion(depts: readonly Department[], total: number): number[] {
   const byRemainder = exact
     .map((x, i) => [x - Math.floor(x), i] as const)
     .sort((a, b) => b[0] - a[0] || a[1] - b[1])
-  for (let k = 0; k < total - counts.reduce((s, c) => s + c, 0); k++) counts[byRemainder[k]![1]]! += 1
+  const deficit = total - counts.reduce((s, c) => s + c, 0)
+  for (let k = 0; k < deficit; k++) counts[byRemainder[k]![1]]! += 1
   return counts
 }
 

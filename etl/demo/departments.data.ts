@@ -49,8 +49,8 @@ export interface DeptSeed {
 
 const LAGS: Record<string, DeptLag> = {
   区公安分局: { eCert: 0.16, provider: 0.1 },
-  区住房和建设局: { items: 0.25, fullOnline: 0.3, channel: 0.08, slow: 1.35, hotline: 0.05 },
-  区自然资源局: { items: 0.5, channel: 0.16, fullOnline: 0.15, slow: 1.3, provider: 0.03 },
+  区住房和建设局: { items: 0.1, fullOnline: 0.2, channel: 0.08, slow: 1.35, hotline: 0.05 },
+  区自然资源局: { items: 0.3, channel: 0.16, fullOnline: 0.1, slow: 1.3, provider: 0.03 },
   区城市管理和综合执法局: { hotline: 0.12, events: 0.1 },
   区税务局: { provider: 0.14 },
   区医疗保障局: { rating: 0.05, rectify: 0.3 },

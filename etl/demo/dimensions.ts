@@ -113,11 +113,37 @@ export function buildTowns(): Town[] {
       code,
       name: seed.name,
       weight: seed.weight,
-      lag: seed.lag ?? {},
+      lag: townLag(seed.name, seed.lag),
       updatedAt: '2021-01-05 09:00:00',
       villages,
     }
   })
+}
+
+/** Small per-department/per-town differences so that rankings are not flat ties. */
+const jitter = (spread: number, ...key: Array<string | number>) => (rand('jitter', ...key) - 0.5) * 2 * spread
+
+function deptLag(name: string, lag: DeptLag): DeptLag {
+  const j = (k: keyof DeptLag, spread: number) => lag[k] ?? jitter(spread, name, k)
+  return {
+    ...lag,
+    channel: j('channel', 0.05),
+    fullOnline: j('fullOnline', 0.04),
+    eCert: j('eCert', 0.015),
+    rating: j('rating', 0.005),
+    rectify: j('rectify', 0.03),
+    hotline: j('hotline', 0.02),
+    provider: j('provider', 0.02),
+    events: j('events', 0.02),
+  }
+}
+
+function townLag(name: string, lag: TownLag | undefined): TownLag {
+  return {
+    channel: lag?.channel ?? jitter(0.03, name, 'channel'),
+    eCert: lag?.eCert ?? jitter(0.01, name, 'eCert'),
+    onTime: lag?.onTime ?? jitter(0.015, name, 'onTime'),
+  }
 }
 
 export function buildDepartments(): Department[] {
@@ -136,7 +162,7 @@ export function buildDepartments(): Department[] {
       hotline: seed.hotline,
       provides: seed.provides,
       subjects: seed.subjects,
-      lag: seed.lag,
+      lag: deptLag(seed.name, seed.lag),
     }
   })
 }

@@ -78,7 +78,7 @@ export const FACT_RATES = {
   /** 1–2 star share of 好差评 ratings. */
   badRating: [0.045, 0.04, 0.034, 0.03, 0.027],
   /** 共享满足率 before provider lags: 50/75/95% targets; ends slightly below 95%. */
-  sharingSatisfied: [0.6, 0.82, 0.955, 0.965, 0.972],
+  sharingSatisfied: [0.6, 0.8, 0.95, 0.955, 0.96],
   /** 12345 tickets closed by their due time. */
   hotlineOnTime: [0.86, 0.89, 0.92, 0.94, 0.95],
   /** 一网统管 events closed by their due time. */
