@@ -60,6 +60,16 @@ export const EnvSchema = z.object({
     z.coerce.number({ error: 'DEMO_SCALE must be a number' }).positive('DEMO_SCALE must be > 0').default(1),
   ),
   SOURCES_FILE: optionalString,
+  ADMIN_PASSWORD: optionalString,
+  DEMO_PASSWORD: optionalString,
+  SESSION_TTL_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'SESSION_TTL_HOURS must be a number' }).positive('SESSION_TTL_HOURS must be > 0').default(12),
+  ),
+  COOKIE_SECURE: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { error: "COOKIE_SECURE must be 'true' or 'false'" }).default('false'),
+  ),
 })
 
 export type Env = z.infer<typeof EnvSchema>
@@ -80,6 +90,8 @@ export interface AppConfig {
   port: number
   host: string
   logLevel: Env['LOG_LEVEL']
+  sessionTtlHours: number
+  cookieSecure: boolean
 }
 
 export class ConfigError extends Error {
@@ -110,5 +122,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ...(env.CLICKHOUSE_URL ? { url: env.CLICKHOUSE_URL } : {}),
     ...(env.CLICKHOUSE_CLUSTER ? { cluster: env.CLICKHOUSE_CLUSTER } : {}),
   }
-  return { env, warehouse, port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL }
+  return {
+    env,
+    warehouse,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    cookieSecure: env.COOKIE_SECURE === 'true',
+  }
 }
