@@ -64,7 +64,10 @@ export const EnvSchema = z.object({
   DEMO_PASSWORD: optionalString,
   SESSION_TTL_HOURS: z.preprocess(
     emptyToUndefined,
-    z.coerce.number({ error: 'SESSION_TTL_HOURS must be a number' }).positive('SESSION_TTL_HOURS must be > 0').default(12),
+    z.coerce
+      .number({ error: 'SESSION_TTL_HOURS must be a number' })
+      .positive('SESSION_TTL_HOURS must be > 0')
+      .default(12),
   ),
   COOKIE_SECURE: z.preprocess(
     emptyToUndefined,

@@ -1,6 +1,6 @@
 import { isWarehouseEmpty, loadDemoData } from '../../etl/demo-bootstrap'
 import { recoverInterruptedRuns } from '../../etl/load/recover'
-import { loadSourcesConfig } from '../../etl/sources/config'
+import { loadSourcesConfig, type Source } from '../../etl/sources/config'
 import { SourceScheduler } from '../../etl/sources/scheduler'
 import type { Warehouse } from '../../warehouse/client'
 import type { AppConfig } from '../../warehouse/config'
@@ -18,6 +18,7 @@ export interface BootstrapState {
 export class Bootstrap {
   readonly status: BootstrapState = { state: 'starting', message: '启动中 (starting)' }
   scheduler: SourceScheduler | undefined
+  private sources: Source[] = []
 
   constructor(
     private readonly wh: Warehouse,
@@ -46,6 +47,7 @@ export class Bootstrap {
       const file = this.config.env.SOURCES_FILE
       if (file) {
         const sources = loadSourcesConfig(file)
+        this.sources = sources
         this.scheduler = new SourceScheduler(this.wh, sources, (s) => {
           if (s.loaded > 0) void this.afterLoad()
         })
@@ -57,6 +59,10 @@ export class Bootstrap {
       log.error(`start-up work failed: ${(err as Error).message}`)
       this.set('failed', (err as Error).message)
     }
+  }
+
+  sourceNames(): string[] {
+    return this.sources.map((s) => s.name)
   }
 
   async stop(): Promise<void> {

@@ -1,20 +1,66 @@
 import http from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadCatalog } from '../../indicators/catalog'
+import { createSemanticLayer } from '../../semantic-layer/engine'
 import { openWarehouse } from '../../warehouse/client'
 import { ConfigError, loadConfig } from '../../warehouse/config'
 import { log, setLogLevel } from '../../warehouse/log'
 import { migrate } from '../../warehouse/migrate'
+import { ensureDemoAccounts, ensureFirstAdmin } from './auth/seed'
+import { SessionStore } from './auth/sessions.store'
+import { LoginThrottle } from './auth/throttle'
 import { Bootstrap } from './bootstrap'
 import { createRequestHandler } from './http'
+import type { AppDeps } from './trpc'
+
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client')
 
 async function main(): Promise<void> {
   const config = loadConfig()
   setLogLevel(config.logLevel)
   const wh = openWarehouse(config.warehouse)
   const { version } = await migrate(wh, { log: (m) => log.info(m) })
-  log.info(`warehouse ready`, { mode: config.warehouse.mode, migration: version })
+  log.info('warehouse ready', { mode: config.warehouse.mode, migration: version })
+  await ensureFirstAdmin(wh, config, (m) => console.log(m))
 
-  const bootstrap = new Bootstrap(wh, config)
-  const server = http.createServer(createRequestHandler({ wh, bootstrap: bootstrap.status }))
+  const semantic = createSemanticLayer({ warehouse: config.warehouse })
+  const afterLoad = async () => {
+    semantic.invalidate()
+    await semantic
+      .refreshPreAggregations()
+      .catch((err) => log.warn(`pre-aggregation refresh failed: ${(err as Error).message}`))
+  }
+  const bootstrap = new Bootstrap(wh, config, async () => {
+    await afterLoad()
+    const departments = await semantic.load(
+      { dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'], limit: 1000 },
+      { role: 'admin' },
+    )
+    await ensureDemoAccounts(
+      wh,
+      config,
+      departments.data.map((d) => ({
+        code: String(d['department_kpis.dept_code']),
+        name: String(d['department_kpis.dept_name']),
+      })),
+      (m) => console.log(m),
+    )
+  })
+  const deps: AppDeps = {
+    wh,
+    semantic,
+    sessions: new SessionStore(wh, config.sessionTtlHours * 3600_000),
+    throttle: new LoginThrottle(),
+    catalog: loadCatalog(),
+    config,
+    afterLoad,
+    runSource: (name) => bootstrap.scheduler?.runNow(name) ?? Promise.reject(new Error('no sources')),
+    sourceNames: () => bootstrap.sourceNames(),
+  }
+  const server = http.createServer(
+    createRequestHandler({ deps, bootstrap: bootstrap.status, clientDir: CLIENT_DIR }),
+  )
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : config.port
@@ -36,7 +82,10 @@ async function main(): Promise<void> {
       bootstrapDone.then(() => true),
       new Promise((r) => setTimeout(() => r(false), 100)),
     ])
-    if (settled) await wh.close()
+    if (settled) {
+      await semantic.close()
+      await wh.close()
+    }
     log.info('stopped')
     process.exit(0)
   }

@@ -1,0 +1,41 @@
+/**
+ * In-memory results, keyed by the normalised query and the security context. Bounded
+ * (least recently used out) and time-limited; invalidate() empties it after a load.
+ */
+export class ResultCache<T> {
+  private readonly entries = new Map<string, { value: T; expiresAt: number }>()
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 500,
+  ) {}
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key)
+    if (!entry) return undefined
+    this.entries.delete(key)
+    if (entry.expiresAt <= Date.now()) return undefined
+    // Re-inserting keeps Map order = recency order.
+    this.entries.set(key, entry)
+    return entry.value
+  }
+
+  set(key: string, value: T): void {
+    if (this.ttlMs <= 0) return
+    this.entries.delete(key)
+    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs })
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value
+      if (oldest === undefined) break
+      this.entries.delete(oldest)
+    }
+  }
+
+  clear(): void {
+    this.entries.clear()
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+}

@@ -1,0 +1,22 @@
+import path from 'node:path'
+import { defineConfig } from 'vite'
+
+// No React plugin: esbuild's automatic JSX runtime is all the build needs (and keeps
+// the install free of Babel, which clashes with Cube's pinned Babel 7).
+export default defineConfig({
+  root: path.resolve(import.meta.dirname, 'web/client'),
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: path.resolve(import.meta.dirname, 'dist/client'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // React Query marks modules "use client" for server-component bundlers; irrelevant here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
+        warn(warning)
+      },
+    },
+  },
+  server: { proxy: { '/trpc': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
+})

@@ -1,0 +1,44 @@
+import { NotFound } from './components/NotFound'
+import { useI18n } from './i18n/i18n'
+import { canSee } from './lib/roles'
+import type { Route } from './lib/router'
+import type { Me } from './lib/types'
+import { DataStatusPage } from './pages/data/DataStatusPage'
+import { ExplorePage } from './pages/explore/ExplorePage'
+import { IndicatorPage } from './pages/indicator/IndicatorPage'
+import { RankingPage } from './pages/ranking/RankingPage'
+import { ScorecardPage } from './pages/scorecard/ScorecardPage'
+
+interface Props {
+  me: Me
+  route: Route
+}
+
+/** Route table; access mirrors the server's rules (the server enforces them anyway). */
+export function Routes({ me, route }: Props) {
+  const { t } = useI18n()
+  const [first, second] = route.segments
+  const page = first ?? ''
+  const allowed = canSee(me.role, `/${page}`)
+  if (!allowed) {
+    return (
+      <div className="state state-error" role="alert">
+        {t('forbidden')}
+      </div>
+    )
+  }
+  switch (page) {
+    case '':
+      return <ScorecardPage me={me} />
+    case 'indicator':
+      return second ? <IndicatorPage me={me} id={second} /> : <NotFound />
+    case 'ranking':
+      return <RankingPage />
+    case 'explore':
+      return <ExplorePage />
+    case 'data':
+      return <DataStatusPage />
+    default:
+      return <NotFound />
+  }
+}

@@ -1,0 +1,40 @@
+import { useI18n } from '../../i18n/i18n'
+import { formatValue } from '../../lib/format'
+import type { CatalogIndicator } from '../../lib/types'
+
+/** Definition, formula (the definition text), unit, direction, owner and notes from the catalog. */
+export function DefinitionPanel({ indicator: ind }: { indicator: CatalogIndicator }) {
+  const { t, pick } = useI18n()
+  return (
+    <section className="card panel" aria-labelledby="def-title" data-testid="definition">
+      <h2 id="def-title">{t('ind.definition')}</h2>
+      <dl className="def-list">
+        <dt>{t('ind.formula')}</dt>
+        <dd>{pick(ind.definition_zh, ind.definition_en)}</dd>
+        <dt>{t('ind.unit')}</dt>
+        <dd>{ind.unit === '%' ? t('ind.unitRate') : t('ind.unitUsers')}</dd>
+        <dt>{t('ind.direction')}</dt>
+        <dd>{t(`ind.dir.${ind.direction}`)}</dd>
+        <dt>{t('ind.binding')}</dt>
+        <dd>{t(`ind.binding.${ind.binding}`)}</dd>
+        <dt>{t('ind.owner')}</dt>
+        <dd>{ind.owner_department.name_zh}</dd>
+        <dt>{t('ind.baseline', { year: ind.baseline.year })}</dt>
+        <dd>
+          {formatValue(ind.baseline.value, ind.unit, t)}
+          {ind.baseline.note && <span className="muted"> — {ind.baseline.note}</span>}
+        </dd>
+        {ind.note && (
+          <>
+            <dt>{t('ind.note')}</dt>
+            <dd>{ind.note}</dd>
+          </>
+        )}
+        <dt>Cube</dt>
+        <dd>
+          <code>{ind.cube.measure}</code>
+        </dd>
+      </dl>
+    </section>
+  )
+}

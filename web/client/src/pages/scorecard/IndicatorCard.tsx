@@ -1,0 +1,68 @@
+import { StatusBadge } from '../../components/StatusBadge'
+import { useI18n } from '../../i18n/i18n'
+import { formatGap, formatTime, formatValue } from '../../lib/format'
+import { href } from '../../lib/router'
+import { type Scope, scopeToParams } from '../../lib/scope'
+import type { ScorecardIndicator } from '../../lib/types'
+import { Sparkline } from './Sparkline'
+
+interface Props {
+  indicator: ScorecardIndicator
+  scope: Scope
+  /** The text shown when the indicator has no breakdown for the scope. */
+  notApplicable: string
+}
+
+export function IndicatorCard({ indicator: ind, scope, notApplicable }: Props) {
+  const { t, pick } = useI18n()
+  const name = pick(ind.name_zh, ind.name_en)
+  if (!ind.applicable) {
+    return (
+      <article className="ind-card not-applicable" data-testid="indicator-card" data-id={ind.id}>
+        <h3>{name}</h3>
+        <p className="muted">{notApplicable}</p>
+      </article>
+    )
+  }
+  const fmt = (v: number | null) => formatValue(v, ind.unit, t)
+  return (
+    <article
+      className={`ind-card status-border-${ind.status}`}
+      data-testid="indicator-card"
+      data-id={ind.id}
+      data-status={ind.status}
+    >
+      <header className="ind-card-head">
+        <h3>
+          <a
+            href={href(`/indicator/${ind.id}`, scopeToParams(scope))}
+            aria-label={t('sc.openDetail', { name })}
+          >
+            {name}
+          </a>
+        </h3>
+        <StatusBadge status={ind.status} />
+      </header>
+      <div className="ind-card-body">
+        <div>
+          <div className="ind-value">{fmt(ind.value)}</div>
+          <div className="ind-gap">{formatGap(ind.gap, ind.unit, t)}</div>
+        </div>
+        <Sparkline series={ind.series} unit={ind.unit} status={ind.status} label={t('sc.trend')} />
+      </div>
+      <dl className="ind-targets">
+        <div>
+          <dt>{t('sc.target', { year: scope.year })}</dt>
+          <dd>{fmt(ind.target)}</dd>
+        </div>
+        <div>
+          <dt>{t('sc.goal')}</dt>
+          <dd>{fmt(ind.target_2025)}</dd>
+        </div>
+      </dl>
+      <p className="ind-asof">
+        {ind.data_as_of ? t('sc.dataAsOf', { date: formatTime(ind.data_as_of) }) : t('sc.noDataAsOf')}
+      </p>
+    </article>
+  )
+}

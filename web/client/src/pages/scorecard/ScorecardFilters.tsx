@@ -1,0 +1,91 @@
+import { useQuery } from '@tanstack/react-query'
+import { useId } from 'react'
+import { useI18n } from '../../i18n/i18n'
+import { type Scope, YEARS } from '../../lib/scope'
+import { useTRPC } from '../../trpc'
+
+interface Props {
+  scope: Scope
+  showRegionFilters: boolean
+  onChange: (scope: Scope) => void
+}
+
+export function ScorecardFilters({ scope, showRegionFilters, onChange }: Props) {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const id = useId()
+  const towns = useQuery({ ...trpc.reference.towns.queryOptions(), enabled: showRegionFilters })
+  const depts = useQuery({ ...trpc.reference.departments.queryOptions(), enabled: showRegionFilters })
+  const set = (patch: Partial<Scope>) => onChange({ ...scope, ...patch })
+  return (
+    <form className="filters" aria-label={t('filter.label')} onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor={`${id}-year`}>{t('filter.year')}</label>
+        <select
+          id={`${id}-year`}
+          value={scope.year}
+          // A new year drops the as-of date, which must fall inside it.
+          onChange={(e) => onChange({ ...scope, year: Number(e.target.value), asOf: undefined })}
+        >
+          {YEARS.map((y) => (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-asof`}>{t('filter.asOf')}</label>
+        <input
+          id={`${id}-asof`}
+          type="date"
+          min={`${scope.year}-01-01`}
+          max={`${scope.year}-12-31`}
+          value={scope.asOf ?? ''}
+          onChange={(e) => set({ asOf: e.target.value || undefined })}
+        />
+      </div>
+      {showRegionFilters && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-town`}>{t('filter.town')}</label>
+            <select
+              id={`${id}-town`}
+              value={scope.regionCode ?? ''}
+              disabled={towns.isPending}
+              onChange={(e) => set({ regionCode: e.target.value || undefined })}
+            >
+              <option value="">{t('filter.allDistrict')}</option>
+              {(towns.data ?? []).map((town) => (
+                <option key={town.code} value={town.code}>
+                  {town.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-dept`}>{t('filter.dept')}</label>
+            <select
+              id={`${id}-dept`}
+              value={scope.deptCode ?? ''}
+              disabled={depts.isPending}
+              onChange={(e) => set({ deptCode: e.target.value || undefined })}
+            >
+              <option value="">{t('filter.all')}</option>
+              {(depts.data ?? []).map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </>
+      )}
+      {(scope.asOf || scope.regionCode || scope.deptCode) && (
+        <button type="button" className="btn btn-small" onClick={() => onChange({ year: scope.year })}>
+          {t('filter.clear')}
+        </button>
+      )}
+    </form>
+  )
+}

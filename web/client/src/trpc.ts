@@ -1,0 +1,45 @@
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query'
+import { createTRPCClient, httpBatchLink } from '@trpc/client'
+import { createTRPCContext } from '@trpc/tanstack-react-query'
+import type { AppRouter } from '../../server/routers/app.router'
+import { errorCode } from './lib/errors'
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>()
+
+/** Fired when the server says the session is gone; App returns to the sign-in page. */
+export const UNAUTHORIZED_EVENT = 'ps:unauthorized'
+
+/** The server sets a readable CSRF cookie; mutations echo it in a header (double submit). */
+function csrfToken(): string {
+  const m = /(?:^|;\s*)ps_csrf=([^;]*)/.exec(document.cookie)
+  return m ? decodeURIComponent(m[1]!) : ''
+}
+
+const signalUnauthorized = (err: unknown) => {
+  if (errorCode(err) === 'UNAUTHORIZED') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT))
+}
+
+export function createClients() {
+  const queryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: signalUnauthorized }),
+    mutationCache: new MutationCache({
+      // A failed sign-in is also UNAUTHORIZED; only other mutations mean the session ended.
+      onError: (err, _v, _c, mutation) => {
+        if (!JSON.stringify(mutation.options.mutationKey ?? '').includes('signIn')) signalUnauthorized(err)
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        staleTime: 60_000,
+        refetchOnWindowFocus: false,
+        // 4xx answers (access, validation) do not get better by asking again.
+        retry: (count, err) =>
+          count < 1 && !/^(UNAUTHORIZED|FORBIDDEN|BAD_REQUEST|NOT_FOUND)$/.test(errorCode(err) ?? ''),
+      },
+    },
+  })
+  const trpcClient = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) })],
+  })
+  return { queryClient, trpcClient }
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Warehouse } from '../../../warehouse/client'
+import type { AppConfig } from '../../../warehouse/config'
+import { hashPassword, randomPassword } from './password'
+import type { Role } from './roles'
+import { audit, countUsers, findUser, saveUser } from './users.store'
+
+/** First start: an `admin` account, with ADMIN_PASSWORD or a random password printed once. */
+export async function ensureFirstAdmin(
+  wh: Warehouse,
+  config: AppConfig,
+  print: (m: string) => void,
+): Promise<void> {
+  if ((await countUsers(wh)) > 0) return
+  const given = config.env.ADMIN_PASSWORD
+  const password = given ?? randomPassword()
+  await saveUser(
+    wh,
+    {
+      username: 'admin',
+      display_name: '系统管理员',
+      role: 'admin',
+      dept_code: null,
+      disabled: false,
+      password_hash: await hashPassword(password),
+    },
+    true,
+  )
+  await audit(wh, 'system', 'user_created', 'admin', 'first admin')
+  if (!given) print(`首个管理员账号 (first admin): admin / ${password}  — 仅显示这一次 (shown once)`)
+}
+
+export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json'
+
+/**
+ * With demo data: leader, evaluator, analyst and one dept_<code> per department, sharing
+ * DEMO_PASSWORD or one random password (printed once, and kept in DATA_DIR/demo-accounts.json).
+ */
+export async function ensureDemoAccounts(
+  wh: Warehouse,
+  config: AppConfig,
+  departments: Array<{ code: string; name: string }>,
+  print: (m: string) => void,
+): Promise<void> {
+  if (await findUser(wh, 'leader')) return
+  const password = config.env.DEMO_PASSWORD ?? randomPassword()
+  const accounts: Array<{ username: string; display_name: string; role: Role; dept_code: string | null }> = [
+    { username: 'leader', display_name: '区领导', role: 'leader', dept_code: null },
+    { username: 'evaluator', display_name: '考核办', role: 'evaluator', dept_code: null },
+    { username: 'analyst', display_name: '数据分析员', role: 'analyst', dept_code: null },
+    ...departments.map((d) => ({
+      username: `dept_${d.code.toLowerCase()}`,
+      display_name: d.name,
+      role: 'department' as const,
+      dept_code: d.code,
+    })),
+  ]
+  for (const a of accounts) {
+    await saveUser(wh, { ...a, disabled: false, password_hash: await hashPassword(password) }, true)
+  }
+  // The demo admin shares the demo password only when no ADMIN_PASSWORD was chosen.
+  if (!config.env.ADMIN_PASSWORD) {
+    const admin = await findUser(wh, 'admin')
+    if (admin) await saveUser(wh, { ...admin, password_hash: await hashPassword(password) }, true)
+  }
+  const file = path.join(config.warehouse.dataDir, DEMO_ACCOUNTS_FILE)
+  const usernames = [...accounts.map((a) => a.username), ...(config.env.ADMIN_PASSWORD ? [] : ['admin'])]
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ password: config.env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password, usernames }, null, 2)}\n`,
+    { mode: 0o600 },
+  )
+  await audit(wh, 'system', 'demo_accounts_created', '', `${accounts.length} accounts`)
+  if (!config.env.DEMO_PASSWORD) {
+    print(
+      `演示账号 (demo accounts): ${usernames.slice(0, 4).join(', ')} … 密码 (password): ${password}  — 已写入 ${file}`,
+    )
+  }
+}

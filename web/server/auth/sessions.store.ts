@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Warehouse } from '../../../warehouse/client'
+
+export interface Session {
+  token_hash: string
+  username: string
+  created_at: string
+  expires_at: string
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+const text = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
+
+/**
+ * Sessions live in the warehouse (they survive restarts) with a short in-process cache,
+ * since every request checks one. Revocation writes a new version and drops the cache entry.
+ */
+export class SessionStore {
+  private readonly cache = new Map<string, { session: Session | null; at: number }>()
+  constructor(
+    private readonly wh: Warehouse,
+    private readonly ttlMs: number,
+    private readonly cacheMs = 30_000,
+  ) {}
+
+  async create(username: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url')
+    const now = new Date()
+    const expiresAt = new Date(now.getTime() + this.ttlMs)
+    await this.write(
+      { token_hash: sha256(token), username, created_at: text(now), expires_at: text(expiresAt) },
+      false,
+    )
+    return { token, expiresAt }
+  }
+
+  /** The live session for a token, or null (unknown, expired or revoked). */
+  async get(token: string): Promise<Session | null> {
+    const hash = sha256(token)
+    const hit = this.cache.get(hash)
+    let session: Session | null
+    if (hit && Date.now() - hit.at < this.cacheMs) session = hit.session
+    else {
+      const rows = await this.wh.rows<Session>(
+        `SELECT token_hash, username, toString(created_at) AS created_at, toString(expires_at) AS expires_at
+         FROM sessions FINAL WHERE token_hash = {hash:String} AND NOT revoked`,
+        { hash },
+      )
+      session = rows[0] ?? null
+      this.cache.set(hash, { session, at: Date.now() })
+    }
+    if (session && new Date(`${session.expires_at.replace(' ', 'T')}+08:00`).getTime() <= Date.now())
+      return null
+    return session
+  }
+
+  async revoke(token: string): Promise<void> {
+    const s = await this.get(token)
+    if (s) await this.write(s, true)
+    this.cache.delete(sha256(token))
+  }
+
+  /** Ends every session of a user (password change, account disabled). */
+  async revokeAll(username: string): Promise<void> {
+    const live = await this.wh.rows<Session>(
+      `SELECT token_hash, username, toString(created_at) AS created_at, toString(expires_at) AS expires_at
+       FROM sessions FINAL WHERE username = {username:String} AND NOT revoked`,
+      { username },
+    )
+    for (const s of live) {
+      await this.write(s, true)
+      this.cache.delete(s.token_hash)
+    }
+  }
+
+  private async write(s: Session, revoked: boolean): Promise<void> {
+    await this.wh.command(
+      `INSERT INTO sessions (token_hash, username, created_at, expires_at, revoked, _version)
+       VALUES ({token_hash:String}, {username:String}, {created_at:String}, {expires_at:String}, {revoked:Bool}, {v:UInt64})`,
+      { ...s, revoked, v: Date.now() * 1000 + (revoked ? 1 : 0) },
+    )
+  }
+}

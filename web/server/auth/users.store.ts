@@ -1,0 +1,69 @@
+import type { Warehouse } from '../../../warehouse/client'
+import type { Role } from './roles'
+
+export interface User {
+  username: string
+  display_name: string
+  role: Role
+  dept_code: string | null
+  password_hash: string
+  disabled: boolean
+  password_changed_at: string
+}
+
+export type PublicUser = Omit<User, 'password_hash'>
+
+const nowText = () => new Date().toISOString().replace('T', ' ').replace('Z', '')
+
+export async function findUser(wh: Warehouse, username: string): Promise<User | undefined> {
+  const rows = await wh.rows<User>(
+    `SELECT username, display_name, role, dept_code, password_hash, disabled, toString(password_changed_at) AS password_changed_at
+     FROM users FINAL WHERE username = {username:String}`,
+    { username },
+  )
+  return rows[0]
+}
+
+export async function listUsers(wh: Warehouse): Promise<PublicUser[]> {
+  return wh.rows<PublicUser>(
+    `SELECT username, display_name, role, dept_code, disabled, toString(password_changed_at) AS password_changed_at
+     FROM users FINAL ORDER BY role, username`,
+  )
+}
+
+export async function countUsers(wh: Warehouse): Promise<number> {
+  const [r] = await wh.rows<{ n: string }>('SELECT count() AS n FROM users FINAL')
+  return Number(r?.n ?? 0)
+}
+
+/** Writes the account's new state; `passwordChanged` moves password_changed_at (ends older sessions). */
+export async function saveUser(
+  wh: Warehouse,
+  user: Omit<User, 'password_changed_at'>,
+  passwordChanged: boolean,
+): Promise<void> {
+  const prev = await findUser(wh, user.username)
+  await wh.command(
+    `INSERT INTO users (username, display_name, role, dept_code, password_hash, disabled, password_changed_at, _version)
+     VALUES ({username:String}, {display_name:String}, {role:String}, {dept_code:Nullable(String)}, {password_hash:String},
+             {disabled:Bool}, {changed:DateTime64(3)}, {version:UInt64})`,
+    {
+      ...user,
+      changed: passwordChanged || !prev ? nowText() : prev.password_changed_at,
+      version: Date.now() * 1000 + Math.floor(Math.random() * 1000),
+    },
+  )
+}
+
+export async function audit(
+  wh: Warehouse,
+  actor: string,
+  action: string,
+  target = '',
+  detail = '',
+): Promise<void> {
+  await wh.command(
+    'INSERT INTO audit_log (actor, action, target, detail) VALUES ({actor:String}, {action:String}, {target:String}, {detail:String})',
+    { actor, action, target, detail },
+  )
+}

@@ -1,0 +1,46 @@
+import ExcelJS from 'exceljs'
+
+export interface Table {
+  columns: Array<{ key: string; title: string }>
+  rows: Array<Record<string, unknown>>
+}
+
+/** Spreadsheet apps run cells that start like a formula: prefix them so they stay text. */
+export function neutralizeFormula(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(neutralizeFormula(v))
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+/** UTF-8 with BOM, so Excel opens Chinese text correctly. */
+export function toCsv(table: Table): Buffer {
+  const lines = [table.columns.map((c) => csvCell(c.title)).join(',')]
+  for (const r of table.rows) lines.push(table.columns.map((c) => csvCell(r[c.key])).join(','))
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8')
+}
+
+export async function toXlsx(table: Table, sheetName = '数据'): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.columns = table.columns.map((c) => ({
+    header: c.title,
+    key: c.key,
+    width: Math.max(12, c.title.length * 2 + 2),
+  }))
+  ws.getRow(1).font = { bold: true }
+  for (const r of table.rows) {
+    const row: Record<string, unknown> = {}
+    for (const c of table.columns) {
+      const v = r[c.key]
+      // Numbers stay numbers; text is neutralized and written as a string (never a formula).
+      row[c.key] =
+        typeof v === 'number' ? v : v === null || v === undefined ? null : String(neutralizeFormula(v))
+    }
+    ws.addRow(row)
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer())
+}

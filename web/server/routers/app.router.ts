@@ -1,0 +1,18 @@
+import { router } from '../trpc'
+import { adminRouter } from './admin.router'
+import { authRouter } from './auth.router'
+import { dataRouter } from './data.router'
+import { exploreRouter } from './explore.router'
+import { referenceRouter } from './reference.router'
+import { scorecardRouter } from './scorecard.router'
+
+export const appRouter = router({
+  auth: authRouter,
+  scorecard: scorecardRouter,
+  explore: exploreRouter,
+  data: dataRouter,
+  reference: referenceRouter,
+  admin: adminRouter,
+})
+
+export type AppRouter = typeof appRouter

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import type { PublicUser } from '../auth/users.store'
+
+const Code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '代码格式不正确 (invalid code)')
+
+export const ScopeInput = z.object({
+  year: z.number().int().min(2020).max(2030).default(2025),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+    .optional(),
+  regionCode: Code.optional(),
+  deptCode: Code.optional(),
+})
+export type ScopeInput = z.infer<typeof ScopeInput>
+
+/** A department account's scope is always its own department, whatever it asks for. */
+export function effectiveScope(user: PublicUser, input: ScopeInput) {
+  const deptCode = user.role === 'department' ? (user.dept_code ?? undefined) : input.deptCode
+  const asOf = input.asOf ?? `${input.year}-12-31`
+  return {
+    year: input.year,
+    asOf: asOf.startsWith(String(input.year)) ? asOf : `${input.year}-12-31`,
+    ...(deptCode ? { deptCode } : {}),
+    ...(input.regionCode ? { regionCode: input.regionCode } : {}),
+  }
+}
+
+/** Which dataset feeds each view, for "数据截至" (data as of) on the cards. */
+export const VIEW_DATASETS: Record<string, string> = {
+  item_kpis: 'service_items',
+  application_kpis: 'service_applications',
+  sharing_kpis: 'sharing_requests',
+  department_kpis: 'departments',
+  app_kpis: 'app_activity',
+  region_kpis: 'regions',
+  evaluation_kpis: 'evaluations',
+  hotline_kpis: 'hotline_tickets',
+  event_kpis: 'governance_events',
+}

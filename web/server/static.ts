@@ -1,0 +1,40 @@
+import fs from 'node:fs'
+import type http from 'node:http'
+import path from 'node:path'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+}
+
+/** Serves the built client; unknown paths get index.html so client-side routes work. */
+export function serveStatic(
+  root: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pathname: string,
+): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false
+  const safe = path.normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '')
+  let file = path.join(root, safe)
+  if (!file.startsWith(root)) return false
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html')
+  if (!fs.existsSync(file)) return false
+  const ext = path.extname(file)
+  res.writeHead(200, {
+    'content-type': TYPES[ext] ?? 'application/octet-stream',
+    // Hashed assets never change; index.html always revalidates.
+    'cache-control': file.includes(`${path.sep}assets${path.sep}`)
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
+  })
+  if (req.method === 'HEAD') res.end()
+  else fs.createReadStream(file).pipe(res)
+  return true
+}

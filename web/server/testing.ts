@@ -1,0 +1,80 @@
+import { loadDemoData } from '../../etl/demo-bootstrap'
+import { loadCatalog } from '../../indicators/catalog'
+import { createSemanticLayer } from '../../semantic-layer/engine'
+import { loadConfig } from '../../warehouse/config'
+import { openTempWarehouse } from '../../warehouse/testing'
+import { hashPassword } from './auth/password'
+import type { Role } from './auth/roles'
+import { SessionStore } from './auth/sessions.store'
+import { LoginThrottle } from './auth/throttle'
+import { type PublicUser, saveUser } from './auth/users.store'
+import { appRouter } from './routers/app.router'
+import { type AppDeps, type Context, createCallerFactory } from './trpc'
+
+export const TEST_PASSWORD = 'Test-pass-2025'
+
+/** A real app: temporary warehouse with small demo data, real semantic layer, real accounts. */
+export async function openTestApp(scale = 0.02) {
+  const t = await openTempWarehouse('scorecard-web-')
+  await loadDemoData(t.wh, { dataDir: t.dataDir, scale, log: () => {} })
+  const config = loadConfig({ DATA_DIR: t.dataDir })
+  const semantic = createSemanticLayer({ warehouse: config.warehouse })
+  const deps: AppDeps = {
+    wh: t.wh,
+    semantic,
+    sessions: new SessionStore(t.wh, 3600_000),
+    throttle: new LoginThrottle(),
+    catalog: loadCatalog(),
+    config,
+    afterLoad: async () => semantic.invalidate(),
+  }
+  const hash = await hashPassword(TEST_PASSWORD)
+  const users: Record<string, PublicUser> = {}
+  const accounts: Array<[string, Role, string | null]> = [
+    ['leader', 'leader', null],
+    ['evaluator', 'evaluator', null],
+    ['analyst', 'analyst', null],
+    ['admin', 'admin', null],
+    ['dept_a', 'department', '11440306001'],
+  ]
+  for (const [username, role, dept] of accounts) {
+    const u = {
+      username,
+      display_name: username,
+      role,
+      dept_code: dept,
+      disabled: false,
+      password_hash: hash,
+    }
+    await saveUser(t.wh, u, true)
+    users[username] = {
+      username,
+      display_name: username,
+      role,
+      dept_code: dept,
+      disabled: false,
+      password_changed_at: '',
+    }
+  }
+  const createCaller = createCallerFactory(appRouter)
+  const ctxFor = (user: PublicUser | null, over: Partial<Context> = {}): Context => ({
+    deps,
+    user,
+    sessionToken: null,
+    csrfOk: true,
+    ip: '127.0.0.1',
+    res: null,
+    ...over,
+  })
+  return {
+    deps,
+    users,
+    ctxFor,
+    caller: (username: string | null, over: Partial<Context> = {}) =>
+      createCaller(ctxFor(username ? users[username]! : null, over)),
+    dispose: async () => {
+      await semantic.close()
+      await t.dispose()
+    },
+  }
+}

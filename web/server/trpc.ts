@@ -1,0 +1,116 @@
+import type http from 'node:http'
+import { initTRPC, TRPCError } from '@trpc/server'
+import type { Catalog } from '../../indicators/catalog.schema'
+import type { SemanticLayer } from '../../semantic-layer/engine'
+import { SemanticLayerError } from '../../semantic-layer/errors'
+import type { Warehouse } from '../../warehouse/client'
+import type { AppConfig } from '../../warehouse/config'
+import { log } from '../../warehouse/log'
+import type { Role } from './auth/roles'
+import type { SessionStore } from './auth/sessions.store'
+import type { LoginThrottle } from './auth/throttle'
+import type { PublicUser } from './auth/users.store'
+
+export interface AppDeps {
+  wh: Warehouse
+  semantic: SemanticLayer
+  sessions: SessionStore
+  throttle: LoginThrottle
+  catalog: Catalog
+  config: AppConfig
+  /** Called after anything loads data (caches, pre-aggregations). */
+  afterLoad: () => Promise<void>
+  runSource?: (name: string) => Promise<unknown>
+  sourceNames?: () => string[]
+}
+
+export interface Context {
+  deps: AppDeps
+  user: PublicUser | null
+  sessionToken: string | null
+  csrfOk: boolean
+  ip: string
+  res: http.ServerResponse | null
+}
+
+/** Who may call a procedure: declared on each one; a procedure without it is refused. */
+export interface AccessMeta {
+  access?: 'public' | 'authenticated' | readonly Role[]
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<AccessMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      // 5xx never leak stack traces or SQL: the message is generic, the details are logged.
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        return {
+          ...shape,
+          message: '服务内部错误，请稍后再试 (internal error)',
+          data: { ...shape.data, stack: undefined },
+        }
+      }
+      return { ...shape, data: { ...shape.data, stack: undefined } }
+    },
+  })
+
+export const router = t.router
+export const createCallerFactory = t.createCallerFactory
+
+const mapErrors = t.middleware(async ({ next, path }) => {
+  const result = await next()
+  if (!result.ok) {
+    const cause = result.error.cause
+    if (cause instanceof SemanticLayerError) {
+      throw new TRPCError({
+        code: cause.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST',
+        message: cause.message,
+        cause,
+      })
+    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      log.error(`procedure ${path} failed`, { error: String(cause?.stack ?? result.error.message) })
+    }
+  }
+  return result
+})
+
+const guard = t.middleware(({ meta, ctx, type, next, path }) => {
+  const access = meta?.access
+  if (!access) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `no access rule for ${path}` })
+  }
+  if (type === 'mutation' && !ctx.csrfOk) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: '请求缺少有效的CSRF令牌 (missing or invalid CSRF token)',
+    })
+  }
+  if (access === 'public') return next()
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 (please sign in)' })
+  if (access !== 'authenticated' && !access.includes(ctx.user.role)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: '当前角色无权执行此操作 (your role may not do this)' })
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } })
+})
+
+/** The one procedure builder: every procedure passes the error mapper and the access guard. */
+export const procedure = t.procedure.use(mapErrors).use(guard)
+
+export const ALL_ROLES: readonly Role[] = ['leader', 'evaluator', 'analyst', 'department', 'admin']
+export const DATA_ROLES = ALL_ROLES
+export const ANALYSIS_ROLES: readonly Role[] = ['leader', 'evaluator', 'analyst', 'department', 'admin']
+export const ADMIN: readonly Role[] = ['admin']
+export const EVALUATION_ROLES: readonly Role[] = ['evaluator', 'admin']
+
+/** Department accounts see only their own department: their scope is forced, never chosen. */
+export function securityContextOf(user: PublicUser): { role: string; deptCode?: string } {
+  if (user.role !== 'department') return { role: user.role }
+  if (!user.dept_code)
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: '部门账号未绑定部门 (department account has no department)',
+    })
+  return { role: user.role, deptCode: user.dept_code }
+}
