@@ -11,6 +11,7 @@ import {
   PASSWORD,
   type Server,
   screenshot,
+  settled,
   signIn,
   startServer,
   trpcQuery,
@@ -103,6 +104,7 @@ describe('Plan Scorecard in a real browser', () => {
       await page.getByLabel('年度').selectOption('2023')
       await page.getByLabel('镇街').selectOption({ index: 1 })
       await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/year=2023.*region=\d+/)
+      await settled(page)
       await expect
         .poll(() => page.locator('[data-testid=indicator-card]').count(), { timeout: 30_000 })
         .toBe(18)
@@ -139,6 +141,8 @@ describe('Plan Scorecard in a real browser', () => {
         .first()
         .click()
       await page.getByRole('heading', { name: `${firstTown}下辖村（社区）` }).waitFor({ timeout: 30_000 })
+      await settled(page)
+      expect(await regionPanel.locator('tbody th').allTextContents()).not.toContain(firstTown)
       expect(await regionPanel.locator('tbody tr').count()).toBeGreaterThan(0)
       expect(await regionPanel.getByRole('navigation').textContent()).toContain(firstTown)
       await screenshot(page, '06-indicator-town-drill')

@@ -146,8 +146,20 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.getByRole('button', { name: '退出' }).waitFor()
 }
 
+/** Waits until no page region is loading (pages set aria-busy while they fetch). */
+export async function settled(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => document.querySelectorAll('[aria-busy="true"], [role=status] .spinner').length === 0,
+    undefined,
+    {
+      timeout,
+    },
+  )
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true })
+  await settled(page)
   // Let charts finish their first layout before the picture.
   await page.waitForTimeout(300)
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })

@@ -31,7 +31,7 @@ export function Routes({ me, route }: Props) {
     case '':
       return <ScorecardPage me={me} />
     case 'indicator':
-      return second ? <IndicatorPage me={me} id={second} /> : <NotFound />
+      return second ? <IndicatorPage key={second} me={me} id={second} /> : <NotFound />
     case 'ranking':
       return <RankingPage />
     case 'explore':

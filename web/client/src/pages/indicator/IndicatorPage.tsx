@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { expectedToDate, gapToTarget, status } from '../../../../../indicators/progress'
 import { Panel } from '../../components/Panel'
 import { QueryState } from '../../components/QueryState'
@@ -20,7 +20,9 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
   const trpc = useTRPC()
   const route = useRoute()
   const scope = scopeFromParams(route.params, me)
-  const detail = useQuery(trpc.scorecard.detail.queryOptions({ ...scope, id }))
+  const detail = useQuery(
+    trpc.scorecard.detail.queryOptions({ ...scope, id }, { placeholderData: keepPreviousData }),
+  )
   const d = detail.data
   const asOf = scopeDate(scope)
   const state = { isPending: detail.isPending, error: detail.error, onRetry: () => detail.refetch() }
@@ -38,7 +40,7 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
   const expected = expectedToDate(ind, asOf)
   const unit = ind.unit
   return (
-    <div className="stack">
+    <div className="stack" aria-busy={detail.isFetching}>
       <a href={href('/', scopeToParams(scope))}>{t('ind.back')}</a>
       <IndicatorHeader
         name={pick(ind.name_zh, ind.name_en)}

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
 import { useRoute } from '../../lib/router'
@@ -16,7 +16,8 @@ export function ScorecardPage({ me }: { me: Me }) {
   const trpc = useTRPC()
   const route = useRoute()
   const scope = scopeFromParams(route.params, me)
-  const card = useQuery(trpc.scorecard.get.queryOptions(scope))
+  // The previous cards stay (dimmed, aria-busy) while a new scope loads.
+  const card = useQuery(trpc.scorecard.get.queryOptions(scope, { placeholderData: keepPreviousData }))
   const indicators = card.data?.indicators ?? []
   // Why an indicator can be "not applicable": it has no breakdown for the scope asked for.
   const byDept = me.role === 'department' || Boolean(scope.deptCode)
@@ -28,7 +29,7 @@ export function ScorecardPage({ me }: { me: Me }) {
         : 'sc.notApplicableRegion',
   )
   return (
-    <div className="stack">
+    <div className="stack" aria-busy={card.isFetching}>
       <h1>{t('sc.title')}</h1>
       {me.role === 'department' ? <DeptBanner me={me} /> : null}
       <ScorecardFilters

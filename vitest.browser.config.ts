@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+// Real-browser tests: build the client, start the real server, drive Debian's Chromium.
+// One fork, one file at a time: the server and the browser are heavy on a 2-core machine.
+export default defineConfig({
+  test: {
+    include: ['web/client/e2e/**/*.browser.test.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { singleFork: true } },
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+  },
+})
