@@ -25,7 +25,10 @@ async function fingerprint(dataDir: string) {
 const load = (file: string, dataDir: string) =>
   tsx(['etl/cli.ts', 'load', 'hotline_tickets', file, '--json'], dataDir)
 
-function startLoad(file: string, dataDir: string): { child: ChildProcess; reading: Promise<void> } {
+function startLoad(
+  file: string,
+  dataDir: string,
+): { child: ChildProcess; reading: Promise<void>; exited: Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'etl/cli.ts', 'load', 'hotline_tickets', file], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir },
@@ -37,7 +40,9 @@ function startLoad(file: string, dataDir: string): { child: ChildProcess; readin
     })
     child.on('exit', () => resolve())
   })
-  return { child, reading }
+  // Listen from the start: the load may finish before the kill is sent.
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
+  return { child, reading, exited }
 }
 
 describe('a load killed at any point', () => {
@@ -76,10 +81,9 @@ describe('a load killed at any point', () => {
     for (const delayMs of [0, 250, 600, 1200]) {
       const dataDir = path.join(dir, `killed-${delayMs}`)
       await load(base, dataDir)
-      const { child, reading } = startLoad(big, dataDir)
+      const { child, reading, exited } = startLoad(big, dataDir)
       await reading
       await new Promise((r) => setTimeout(r, delayMs))
-      const exited = new Promise((r) => child.on('exit', r))
       child.kill('SIGKILL')
       await exited
       const after = await fingerprint(dataDir)
