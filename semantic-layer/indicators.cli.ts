@@ -103,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code
+    // Cube's orchestrator keeps timers alive after close; the command is done.
+    process.exit(code)
   },
   (e) => {
     process.stderr.write(

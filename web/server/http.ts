@@ -36,9 +36,9 @@ async function userFor(deps: AppDeps, token: string | null): Promise<PublicUser 
   const user = await findUser(deps.wh, session.username)
   if (!user || user.disabled) return null
   // A password change after the session began ends it.
-  if (user.password_changed_at.slice(0, 19) > session.created_at.slice(0, 19)) return null
+  if (Number(user.password_changed_at) > session.created_at) return null
   const { password_hash: _, ...pub } = user
-  return pub
+  return { ...pub, password_changed_at: Number(pub.password_changed_at) }
 }
 
 export function createRequestHandler(opts: HttpOptions): http.RequestListener {

@@ -53,7 +53,7 @@ export async function openTestApp(scale = 0.02) {
       role,
       dept_code: dept,
       disabled: false,
-      password_changed_at: '',
+      password_changed_at: 0,
     }
   }
   const createCaller = createCallerFactory(appRouter)

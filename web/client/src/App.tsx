@@ -4,7 +4,7 @@ import { DataStateBanner } from './components/DataStateBanner'
 import { QueryState } from './components/QueryState'
 import { TopBar } from './components/TopBar'
 import { useI18n } from './i18n/i18n'
-import { homeFor } from './lib/roles'
+import { canSee, homeFor } from './lib/roles'
 import { navigate, useRoute } from './lib/router'
 import type { Me } from './lib/types'
 import { SignInPage } from './pages/signin/SignInPage'
@@ -29,7 +29,7 @@ export function App() {
   }
 
   useEffect(() => {
-    const onUnauthorized = () => signedOut()
+    const onUnauthorized = () => signedOut(t('signin.expired'))
     window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized)
     return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized)
   })
@@ -39,7 +39,9 @@ export function App() {
   const onSignedIn = (user: Me) => {
     setNotice(null)
     queryClient.setQueryData(meKey, user)
-    navigate(homeFor(user.role))
+    // After a session expired, stay on the page the user was on (when the role may see it).
+    const stay = route.path !== '/' && canSee(user.role, `/${route.segments[0] ?? ''}`)
+    if (!stay) navigate(homeFor(user.role))
   }
 
   if (me.isPending || me.error) {

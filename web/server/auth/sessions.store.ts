@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Warehouse } from '../../../warehouse/client'
 
+/** Times are epoch milliseconds: instants, whatever the server's or the column's zone. */
 export interface Session {
   token_hash: string
   username: string
-  created_at: string
-  expires_at: string
+  created_at: number
+  expires_at: number
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
-const text = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
 
 /**
  * Sessions live in the warehouse (they survive restarts) with a short in-process cache,
@@ -25,10 +25,10 @@ export class SessionStore {
 
   async create(username: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url')
-    const now = new Date()
-    const expiresAt = new Date(now.getTime() + this.ttlMs)
+    const now = Date.now()
+    const expiresAt = new Date(now + this.ttlMs)
     await this.write(
-      { token_hash: sha256(token), username, created_at: text(now), expires_at: text(expiresAt) },
+      { token_hash: sha256(token), username, created_at: now, expires_at: expiresAt.getTime() },
       false,
     )
     return { token, expiresAt }
@@ -42,15 +42,18 @@ export class SessionStore {
     if (hit && Date.now() - hit.at < this.cacheMs) session = hit.session
     else {
       const rows = await this.wh.rows<Session>(
-        `SELECT token_hash, username, toString(created_at) AS created_at, toString(expires_at) AS expires_at
+        `SELECT token_hash, username, toUnixTimestamp64Milli(created_at) AS created_at, toUnixTimestamp64Milli(expires_at) AS expires_at
          FROM sessions FINAL WHERE token_hash = {hash:String} AND NOT revoked`,
         { hash },
       )
-      session = rows[0] ?? null
+      const row = rows[0]
+      // JSON carries 64-bit integers as strings.
+      session = row
+        ? { ...row, created_at: Number(row.created_at), expires_at: Number(row.expires_at) }
+        : null
       this.cache.set(hash, { session, at: Date.now() })
     }
-    if (session && new Date(`${session.expires_at.replace(' ', 'T')}+08:00`).getTime() <= Date.now())
-      return null
+    if (session && session.expires_at <= Date.now()) return null
     return session
   }
 
@@ -63,7 +66,7 @@ export class SessionStore {
   /** Ends every session of a user (password change, account disabled). */
   async revokeAll(username: string): Promise<void> {
     const live = await this.wh.rows<Session>(
-      `SELECT token_hash, username, toString(created_at) AS created_at, toString(expires_at) AS expires_at
+      `SELECT token_hash, username, toUnixTimestamp64Milli(created_at) AS created_at, toUnixTimestamp64Milli(expires_at) AS expires_at
        FROM sessions FINAL WHERE username = {username:String} AND NOT revoked`,
       { username },
     )
@@ -76,7 +79,8 @@ export class SessionStore {
   private async write(s: Session, revoked: boolean): Promise<void> {
     await this.wh.command(
       `INSERT INTO sessions (token_hash, username, created_at, expires_at, revoked, _version)
-       VALUES ({token_hash:String}, {username:String}, {created_at:String}, {expires_at:String}, {revoked:Bool}, {v:UInt64})`,
+       VALUES ({token_hash:String}, {username:String}, fromUnixTimestamp64Milli({created_at:Int64}),
+               fromUnixTimestamp64Milli({expires_at:Int64}), {revoked:Bool}, {v:UInt64})`,
       { ...s, revoked, v: Date.now() * 1000 + (revoked ? 1 : 0) },
     )
   }

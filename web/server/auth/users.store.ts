@@ -8,16 +8,15 @@ export interface User {
   dept_code: string | null
   password_hash: string
   disabled: boolean
-  password_changed_at: string
+  /** Epoch milliseconds. */
+  password_changed_at: number
 }
 
 export type PublicUser = Omit<User, 'password_hash'>
 
-const nowText = () => new Date().toISOString().replace('T', ' ').replace('Z', '')
-
 export async function findUser(wh: Warehouse, username: string): Promise<User | undefined> {
   const rows = await wh.rows<User>(
-    `SELECT username, display_name, role, dept_code, password_hash, disabled, toString(password_changed_at) AS password_changed_at
+    `SELECT username, display_name, role, dept_code, password_hash, disabled, toUnixTimestamp64Milli(password_changed_at) AS password_changed_at
      FROM users FINAL WHERE username = {username:String}`,
     { username },
   )
@@ -26,7 +25,7 @@ export async function findUser(wh: Warehouse, username: string): Promise<User | 
 
 export async function listUsers(wh: Warehouse): Promise<PublicUser[]> {
   return wh.rows<PublicUser>(
-    `SELECT username, display_name, role, dept_code, disabled, toString(password_changed_at) AS password_changed_at
+    `SELECT username, display_name, role, dept_code, disabled, toUnixTimestamp64Milli(password_changed_at) AS password_changed_at
      FROM users FINAL ORDER BY role, username`,
   )
 }
@@ -46,10 +45,10 @@ export async function saveUser(
   await wh.command(
     `INSERT INTO users (username, display_name, role, dept_code, password_hash, disabled, password_changed_at, _version)
      VALUES ({username:String}, {display_name:String}, {role:String}, {dept_code:Nullable(String)}, {password_hash:String},
-             {disabled:Bool}, {changed:DateTime64(3)}, {version:UInt64})`,
+             {disabled:Bool}, fromUnixTimestamp64Milli({changed:Int64}), {version:UInt64})`,
     {
       ...user,
-      changed: passwordChanged || !prev ? nowText() : prev.password_changed_at,
+      changed: passwordChanged || !prev ? Date.now() : Number(prev.password_changed_at),
       version: Date.now() * 1000 + Math.floor(Math.random() * 1000),
     },
   )

@@ -36,6 +36,7 @@ export const en: Record<DictKey, string> = {
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
   'signin.busy': 'Signing in…',
+  'signin.expired': 'Your session has ended. Please sign in again.',
   'signin.hint': 'Sign in with the account assigned to you.',
   'data.loadingBanner': 'Demo data is loading in the background; some charts may be empty: {message}',
   'filter.label': 'Filters',

@@ -34,6 +34,7 @@ export const zh = {
   'signin.password': '密码',
   'signin.submit': '登录',
   'signin.busy': '正在登录…',
+  'signin.expired': '登录已失效，请重新登录。',
   'signin.hint': '使用分配给您的账号登录。',
   'data.loadingBanner': '演示数据正在后台加载，部分图表暂时为空：{message}',
   'filter.label': '筛选',

@@ -32,7 +32,7 @@ export function BreakdownBars({ rows, unit, target }: Props) {
       <ResponsiveContainer width="100%" height={Math.max(120, shown.length * 24 + 40)}>
         <BarChart data={shown} layout="vertical" margin={{ top: 8, right: 24, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" tickFormatter={axisTick(unit)} domain={[0, 'auto']} />
+          <XAxis type="number" tickFormatter={axisTick(unit)} domain={unit === '%' ? [0, 1] : [0, 'auto']} />
           <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 12 }} interval={0} />
           <Tooltip formatter={(v) => fmt(v)} />
           <Bar dataKey="value" name={t('ind.actual')} isAnimationActive={false}>

@@ -33,7 +33,7 @@ export function Breakdowns({ me, detail, scope, onScope }: Props) {
           indicator={ind}
           rows={detail.byDepartment}
           scope={scope}
-          actionLabel={isDept ? undefined : t('ind.filterDept')}
+          actionLabel={isDept || scope.deptCode ? undefined : t('ind.filterDept')}
           onAction={(row) => onScope({ ...scope, deptCode: row.code })}
           top={
             scope.deptCode ? (

@@ -23,6 +23,10 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
   const detail = useQuery(
     trpc.scorecard.detail.queryOptions({ ...scope, id }, { placeholderData: keepPreviousData }),
   )
+  // The scorecard row for the same scope (cached when coming from the overview) carries this
+  // year's value of current-state indicators, which have no yearly rows in the detail.
+  const card = useQuery(trpc.scorecard.get.queryOptions(scope, { placeholderData: keepPreviousData }))
+  const fromCard = card.isPlaceholderData ? undefined : card.data?.indicators.find((i) => i.id === id)
   const d = detail.data
   const asOf = scopeDate(scope)
   const state = { isPending: detail.isPending, error: detail.error, onRetry: () => detail.refetch() }
@@ -36,11 +40,15 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
     )
   }
   const ind = d.indicator
-  const value = d.yearly.find((y) => y.year === scope.year)?.value ?? null
+  const yearly = d.yearly.map((y) => ({
+    ...y,
+    value: y.value ?? (y.year === scope.year ? (fromCard?.value ?? null) : null),
+  }))
+  const value = yearly.find((y) => y.year === scope.year)?.value ?? null
   const expected = expectedToDate(ind, asOf)
   const unit = ind.unit
   return (
-    <div className="stack" aria-busy={detail.isFetching}>
+    <div className="stack" aria-busy={detail.isFetching || card.isFetching}>
       <a href={href('/', scopeToParams(scope))}>{t('ind.back')}</a>
       <IndicatorHeader
         name={pick(ind.name_zh, ind.name_en)}
@@ -48,7 +56,7 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
         year={scope.year}
         asOf={asOf}
         value={value}
-        target={d.yearly.find((y) => y.year === scope.year)?.target ?? null}
+        target={yearly.find((y) => y.year === scope.year)?.target ?? null}
         gap={gapToTarget(ind, value, scope.year)}
         expected={expected}
         status={status(ind, value, asOf)}
@@ -59,10 +67,10 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
         <Panel
           title={t('ind.yearly')}
           {...state}
-          isEmpty={d.yearly.every((y) => y.value === null)}
+          isEmpty={yearly.every((y) => y.value === null)}
           testId="yearly"
         >
-          <YearlyChart yearly={d.yearly} unit={unit} year={scope.year} expected={expected} />
+          <YearlyChart yearly={yearly} unit={unit} year={scope.year} expected={expected} />
         </Panel>
         <Panel
           title={t('ind.monthly', { year: scope.year })}

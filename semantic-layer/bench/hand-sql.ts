@@ -1,0 +1,52 @@
+/**
+ * Hand-written ClickHouse SQL for the scorecard query set (every indicator × year ×
+ * department, 2021–2025), straight from shared/DATA-CONTRACT.md, for the benchmark to
+ * time and to check the semantic layer's numbers against. Output columns: y, d, then
+ * one column per indicator id.
+ */
+const RANGE = (col: string) =>
+  `${col} >= toDateTime('2021-01-01 00:00:00', 'Asia/Shanghai') AND ${col} < toDateTime('2026-01-01 00:00:00', 'Asia/Shanghai')`
+
+export const HAND_SQL: Record<string, string> = {
+  application_kpis: `SELECT toYear(submitted_at) AS y, toString(dept_code) AS d,
+      countIf(channel IN ('web', 'mobile', 'kiosk')) / nullIf(count(), 0) AS online_application_rate,
+      countIf(fully_online) / nullIf(count(), 0) AS full_online_rate,
+      countIf(e_certificate_used) / nullIf(countIf(certificate_required), 0) AS e_certificate_usage_rate
+    FROM service_applications FINAL WHERE status != 'withdrawn' AND ${RANGE('submitted_at')} GROUP BY y, d`,
+  evaluation_kpis: `SELECT toYear(evaluated_at) AS y, toString(dept_code) AS d,
+      countIf(rating >= 3) / nullIf(count(), 0) AS evaluation_satisfaction_rate,
+      countIf(rating <= 2 AND rectified) / nullIf(countIf(rating <= 2), 0) AS bad_review_rectification_rate
+    FROM evaluations FINAL WHERE ${RANGE('evaluated_at')} GROUP BY y, d`,
+  hotline_kpis: `SELECT toYear(received_at) AS y, toString(dept_code) AS d,
+      countIf(due_at IS NOT NULL AND closed_at IS NOT NULL AND closed_at <= due_at) / nullIf(countIf(due_at IS NOT NULL), 0) AS hotline_ontime_rate,
+      countIf(satisfaction IN ('satisfied', 'basically_satisfied')) / nullIf(countIf(satisfaction != 'none'), 0) AS hotline_satisfaction_rate
+    FROM hotline_tickets FINAL WHERE ${RANGE('received_at')} GROUP BY y, d`,
+  sharing_kpis: `SELECT toYear(requested_at) AS y, toString(requester_dept_code) AS d,
+      countIf(status = 'satisfied') / nullIf(countIf(status IN ('satisfied', 'partial', 'rejected')), 0) AS sharing_satisfaction_rate
+    FROM sharing_requests FINAL WHERE ${RANGE('requested_at')} GROUP BY y, d`,
+  event_kpis: `SELECT toYear(reported_at) AS y, toString(dept_code) AS d,
+      countIf(status = 'closed') / nullIf(countIf(status != 'cancelled'), 0) AS event_closure_rate,
+      countIf(status = 'closed' AND due_at IS NOT NULL AND closed_at <= due_at) / nullIf(countIf(status != 'cancelled' AND due_at IS NOT NULL), 0) AS event_ontime_closure_rate
+    FROM governance_events FINAL WHERE ${RANGE('reported_at')} GROUP BY y, d`,
+  app_kpis: `SELECT toYear(date) AS y, '' AS d, sum(daily_active_users) / nullIf(uniqExact(date), 0) AS gov_app_dau
+    FROM app_activity FINAL WHERE date >= '2021-01-01' AND date <= '2025-12-31' GROUP BY y, d`,
+  department_kpis: `SELECT 0 AS y, dept_code AS d, countIf(e_seal_enabled) / nullIf(count(), 0) AS e_seal_coverage_rate
+    FROM departments FINAL GROUP BY y, d`,
+  region_kpis: `SELECT 0 AS y, '' AS d, countIf(level = 'village' AND egov_network_connected) / nullIf(countIf(level = 'village'), 0) AS village_network_coverage
+    FROM regions FINAL GROUP BY y, d`,
+  // The snapshot in force at each year's end: per department, its latest snapshot ≤ 31 Dec.
+  item_kpis: `SELECT s.y AS y, i.dept_code AS d,
+      countIf(i.online_available) / nullIf(count(), 0) AS online_availability_rate,
+      countIf(i.fully_online) / nullIf(count(), 0) AS item_full_online_rate,
+      countIf(i.max_one_visit) / nullIf(count(), 0) AS max_one_visit_rate,
+      countIf(i.mobile_available) / nullIf(count(), 0) AS mobile_availability_rate,
+      countIf(i.hall_item AND i.online_booking) / nullIf(countIf(i.hall_item), 0) AS online_booking_rate
+    FROM (SELECT toString(dept_code) AS dept_code, snapshot_date, online_available, fully_online, max_one_visit,
+                 mobile_available, hall_item, online_booking FROM service_items FINAL) AS i
+    INNER JOIN (
+      SELECT y, toString(dept_code) AS dept_code, max(snapshot_date) AS snap
+      FROM service_items FINAL ARRAY JOIN [2021, 2022, 2023, 2024, 2025] AS y
+      WHERE snapshot_date <= makeDate(y, 12, 31) GROUP BY y, dept_code
+    ) AS s ON i.dept_code = s.dept_code AND i.snapshot_date = s.snap
+    GROUP BY y, d`,
+}
