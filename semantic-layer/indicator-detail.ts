@@ -99,7 +99,10 @@ export async function indicatorDetail(
             : ind.direction === 'higher'
               ? target - value
               : value - target
-        return { code: String(r[codeDim]), name: String(r[nameDim] ?? r[codeDim]), value, target, gap }
+        // Rows whose code is missing (a ticket without a region) are kept, named as unassigned.
+        const code = r[codeDim] === null || r[codeDim] === undefined ? '' : String(r[codeDim])
+        const name = code === '' ? '未归属 (unassigned)' : String(r[nameDim] ?? code)
+        return { code, name, value, target, gap }
       })
       .sort((a, b) => (b.gap ?? Number.NEGATIVE_INFINITY) - (a.gap ?? Number.NEGATIVE_INFINITY))
   }
