@@ -89,7 +89,7 @@ describe('application and data-sharing indicators', () => {
       granularity: 'year',
       dateRange: ALL_YEARS,
     })
-    expect(pre.usedPreAggregations).toEqual(['cube_pre_aggregations.service_applications_kpis_by_month'])
+    expect(pre.usedPreAggregations).toEqual(['cube_pre_aggregations.service_applications_kpis_by_month_dept'])
     const y2023 = pre.data.find((r) => r['application_kpis.date.year'] === '2023-01-01T00:00:00.000')!
     // A1 (23:30 on New Year's Eve) and A5 (00:00:00 on New Year's Day) count in 2023, A6
     // (one second before) in 2022; A3 is withdrawn: A1, A4, A5, A8, A9.

@@ -84,7 +84,7 @@ describe('the ClickHouse driver over chDB', () => {
       },
       LEADER,
     )
-    expect(result.usedPreAggregations).toEqual(['cube_pre_aggregations.hotline_tickets_kpis_by_month'])
+    expect(result.usedPreAggregations).toEqual(['cube_pre_aggregations.hotline_tickets_kpis_by_month_dept'])
     expect(result.data).toEqual([
       expect.objectContaining({ 'hotline_kpis.hotline_ontime_rate': 1, 'hotline_kpis.tickets': 1 }),
     ])

@@ -58,7 +58,8 @@ export function createCubeDriver(config: WarehouseConfig): ClickHouseDriver {
     const url = new URL(config.url ?? 'http://localhost:8123')
     return new WarehouseClickHouseDriver({
       host: url.hostname,
-      port: url.port || (url.protocol === 'https:' ? '443' : '8123'),
+      // As @clickhouse/client reads the same URL (warehouse/client.ts): no port, the scheme's.
+      port: url.port || (url.protocol === 'https:' ? '443' : '80'),
       protocol: url.protocol,
       username: config.user,
       password: config.password,

@@ -140,9 +140,9 @@ describe('the in-process engine', () => {
 
   it('shows the SQL and its parameters', async () => {
     const { sql, params, preAggregations } = await t.sl.sql(QUERY, LEADER)
-    expect(sql).toMatch(/cube_pre_aggregations\.service_applications_kpis_by_month/)
+    expect(sql).toMatch(/cube_pre_aggregations\.service_applications_kpis_by_month_dept/)
     expect(params).toEqual(['2024-01-01T00:00:00.000', '2024-12-31T23:59:59.999'])
-    expect(preAggregations).toEqual(['cube_pre_aggregations.service_applications_kpis_by_month'])
+    expect(preAggregations).toEqual(['cube_pre_aggregations.service_applications_kpis_by_month_dept'])
     const raw = await t.sl.sql(QUERY, LEADER, { usePreAggregations: false })
     expect(raw.sql).toMatch(/FROM service_applications FINAL/)
     expect(raw.preAggregations).toEqual([])
@@ -201,7 +201,9 @@ describe('the in-process engine', () => {
       },
       LEADER,
     )
-    expect(result.usedPreAggregations).toEqual(['cube_pre_aggregations.service_applications_kpis_by_month'])
+    expect(result.usedPreAggregations).toEqual([
+      'cube_pre_aggregations.service_applications_kpis_by_month_dept',
+    ])
     expect(result.data.map((r) => r['application_kpis.applications'])).toEqual([2])
   })
 })

@@ -14,11 +14,14 @@ import { type AppDeps, type Context, createCallerFactory } from './trpc'
 export const TEST_PASSWORD = 'Test-pass-2025'
 
 /** A real app: temporary warehouse with small demo data, real semantic layer, real accounts. */
-export async function openTestApp(scale = 0.02) {
+export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = {}) {
   const t = await openTempWarehouse('scorecard-web-')
   await loadDemoData(t.wh, { dataDir: t.dataDir, scale, log: () => {} })
   const config = loadConfig({ DATA_DIR: t.dataDir })
-  const semantic = createSemanticLayer({ warehouse: config.warehouse })
+  const semantic = createSemanticLayer({
+    warehouse: config.warehouse,
+    ...(opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {}),
+  })
   const deps: AppDeps = {
     wh: t.wh,
     semantic,
