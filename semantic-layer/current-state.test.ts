@@ -36,8 +36,8 @@ describe('current-state indicators', () => {
     const d2 = DEPARTMENTS.find((d) => d.dept_code === 'D2')!
     const d4 = DEPARTMENTS.find((d) => d.dept_code === 'D4')!
     await insertRows(t.wh, 'departments', [
-      { ...d2, e_seal_enabled: true, _version: 2 },
-      { ...d4, _version: 2, _deleted: 1 },
+      { ...d2, e_seal_enabled: true, _version: Number.MAX_SAFE_INTEGER },
+      { ...d4, _version: Number.MAX_SAFE_INTEGER, _deleted: 1 },
     ])
   })
   afterAll(() => t.dispose())
@@ -116,7 +116,9 @@ describe('current-state indicators', () => {
     }
     expect((await t.sl.load(query, LEADER)).data[0]!['region_kpis.village_network_coverage']).toBe(0.5)
     const v12 = REGIONS.find((r) => r.region_code === 'V12')!
-    await insertRows(t.wh, 'regions', [{ ...v12, egov_network_connected: true, _version: 2 }])
+    await insertRows(t.wh, 'regions', [
+      { ...v12, egov_network_connected: true, _version: Number.MAX_SAFE_INTEGER },
+    ])
     expect((await t.sl.load(query, LEADER)).data[0]!['region_kpis.village_network_coverage']).toBe(0.5)
     t.sl.invalidate()
     expect((await t.sl.load(query, LEADER)).data[0]!['region_kpis.village_network_coverage']).toBe(1)
