@@ -37,3 +37,12 @@ export async function datasetStatus(wh: Warehouse): Promise<DatasetStatus[]> {
   }
   return out
 }
+
+/** Last successful load per dataset: only the run log, so cheap enough for every scorecard. */
+export async function datasetFreshness(wh: Warehouse): Promise<Map<string, string>> {
+  const rows = await wh.rows<{ dataset: string; ok: string }>(
+    `SELECT toString(dataset) AS dataset, toString(max(finished_at)) AS ok
+     FROM load_runs FINAL WHERE status = 'succeeded' GROUP BY dataset`,
+  )
+  return new Map(rows.map((r) => [r.dataset, r.ok]))
+}

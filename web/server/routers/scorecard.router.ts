@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
-import { datasetStatus } from '../../../etl/load/status'
+import { datasetFreshness } from '../../../etl/load/status'
 import { indicatorDetail } from '../../../semantic-layer/indicator-detail'
 import { indicatorValues } from '../../../semantic-layer/scorecard'
 import { DATA_ROLES, procedure, router, securityContextOf } from '../trpc'
@@ -14,11 +14,10 @@ export const scorecardRouter = router({
     .query(async ({ ctx, input }) => {
       const { semantic, catalog, wh } = ctx.deps
       const scope = effectiveScope(ctx.user!, input)
-      const [values, status] = await Promise.all([
+      const [values, freshness] = await Promise.all([
         indicatorValues(semantic, scope, securityContextOf(ctx.user!), catalog),
-        datasetStatus(wh),
+        datasetFreshness(wh),
       ])
-      const freshness = new Map(status.map((s) => [s.dataset, s.last_success]))
       const indicators = catalog.indicators.map((ind, i) => {
         const v = values[i]!
         const dataset = VIEW_DATASETS[ind.cube.measure.split('.')[0]!] ?? ''
