@@ -28,7 +28,13 @@ export async function ensureFirstAdmin(
     true,
   )
   await audit(wh, 'system', 'user_created', 'admin', 'first admin')
-  if (!given) print(`首个管理员账号 (first admin): admin / ${password}  — 仅显示这一次 (shown once)`)
+  if (!given) {
+    const demo =
+      config.env.DEMO_DATA === 'auto'
+        ? '；若随后加载演示数据，admin 改用演示密码 (with demo data, admin then uses the demo password)'
+        : ''
+    print(`首个管理员账号 (first admin): admin / ${password}  — 仅显示这一次 (shown once)${demo}`)
+  }
 }
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json'
