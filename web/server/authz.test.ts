@@ -34,7 +34,7 @@ const EXPECTED: Record<string, Who[]> = {
   'admin.runSource': ['admin'],
 }
 
-const procedures = appRouter._def.procedures as Record<
+const procedures = appRouter._def.procedures as unknown as Record<
   string,
   { _def: { meta?: { access?: unknown }; type: string } }
 >
