@@ -32,6 +32,14 @@ const EXPECTED: Record<string, Who[]> = {
   'admin.saveUser': ['admin'],
   'admin.sources': ['admin'],
   'admin.runSource': ['admin'],
+  'ranking.get': ['evaluator', 'admin'],
+  'ranking.adjust': ['evaluator', 'admin'],
+  'ranking.freeze': ['evaluator', 'admin'],
+  'ranking.unfreeze': ['evaluator', 'admin'],
+  'ranking.publish': ['evaluator', 'admin'],
+  'ranking.exportRanking': ['evaluator', 'admin'],
+  'ranking.exportUnit': ['evaluator', 'admin'],
+  'ranking.briefing': ['leader', 'evaluator', 'admin'],
 }
 
 const procedures = appRouter._def.procedures as unknown as Record<

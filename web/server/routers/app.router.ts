@@ -3,6 +3,7 @@ import { adminRouter } from './admin.router'
 import { authRouter } from './auth.router'
 import { dataRouter } from './data.router'
 import { exploreRouter } from './explore.router'
+import { rankingRouter } from './ranking.router'
 import { referenceRouter } from './reference.router'
 import { scorecardRouter } from './scorecard.router'
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   data: dataRouter,
   reference: referenceRouter,
   admin: adminRouter,
+  ranking: rankingRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { loadCatalog } from '../catalog'
+import {
+  clearSchemeCache,
+  DEFAULT_SCHEMES_PATH,
+  getScheme,
+  loadSchemes,
+  parseSchemes,
+  SchemeError,
+  selectScheme,
+} from './scheme'
+
+const catalog = loadCatalog()
+const text = readFileSync(DEFAULT_SCHEMES_PATH, 'utf8')
+
+function errorOf(yaml: string): SchemeError {
+  try {
+    parseSchemes(yaml, catalog, 'bad.yml')
+  } catch (err) {
+    if (err instanceof SchemeError) return err
+    throw err
+  }
+  throw new Error('expected a SchemeError')
+}
+
+describe('schemes.yml', () => {
+  it('loads, validated against the catalog, and is frozen', () => {
+    clearSchemeCache()
+    const file = loadSchemes()
+    expect(loadSchemes()).toBe(file)
+    const scheme = getScheme('2024-v1', file)
+    expect(scheme.no_data).toBe('exclude_reweight')
+    expect(Object.isFrozen(scheme.rules)).toBe(true)
+    const ids = new Set(scheme.rules.map((r) => r.indicator_id))
+    // every catalog indicator with a department or town breakdown is scored
+    for (const ind of catalog.indicators) {
+      expect(ids.has(ind.id)).toBe(ind.cube.breakdowns.length > 0)
+    }
+  })
+
+  it('selects the highest version covering the year and period type', () => {
+    // a second scheme appended to the list: a later revision from 2025
+    const revision = text
+      .slice(text.indexOf("  - id: '2024-v1'"))
+      .replace("id: '2024-v1'", "id: '2025-v2'")
+      .replace('version: 1', 'version: 2')
+      .replace('years: { from: 2021, to: null }', 'years: { from: 2025, to: null }')
+    const file = parseSchemes(`${text}\n${revision}`, catalog)
+    expect(selectScheme({ year: 2024, periodType: 'year' }, file).id).toBe('2024-v1')
+    expect(selectScheme({ year: 2025, periodType: 'month' }, file).id).toBe('2025-v2')
+    expect(() => selectScheme({ year: 2020, periodType: 'year' }, file)).toThrow(/没有适用于 2020 年/)
+    expect(() => getScheme('nope', file)).toThrow(/known: 2024-v1, 2025-v2/)
+  })
+
+  it('names file, line, scheme, indicator and field of each problem', () => {
+    const bad = text
+      .replace('indicator_id: max_one_visit_rate', 'indicator_id: max_one_visit_rat')
+      .replace('weight: 10\n', 'weight: -1\n')
+      .replace('- { min_ratio: 0.95, share: 0.8 }', '- { min_ratio: 0.95, share: 1.8 }')
+    const err = errorOf(bad)
+    const line = (needle: string) => bad.split('\n').findIndex((l) => l.includes(needle)) + 1
+    expect(err.issues).toContainEqual({
+      schemeId: '2024-v1',
+      indicatorId: 'max_one_visit_rat',
+      field: 'indicator_id',
+      line: line('max_one_visit_rat'),
+      message: 'unknown indicator max_one_visit_rat (not in catalog.yml)',
+    })
+    expect(err.message).toMatch(
+      new RegExp(
+        `bad\\.yml:${line('weight: -1')}: scheme 2024-v1, indicator online_availability_rate, field weight:`,
+      ),
+    )
+    // the bands come through a YAML alias: the problem is reported on each rule using them
+    expect(err.message).toMatch(/indicator max_one_visit_rat, field method\.bands\[1\]\.share/)
+  })
+
+  it('refuses rules the catalog cannot support', () => {
+    const withRule = (rule: string) =>
+      text.replace('    rules:\n', `    rules:\n${rule.replace(/^/gm, '      ').trimEnd()}\n`)
+    expect(
+      errorOf(
+        withRule(
+          '- { indicator_id: gov_app_dau, applies_to: [town], weight: 5, method: { type: proportional } }',
+        ),
+      ).message,
+    ).toMatch(/indicator gov_app_dau, field applies_to: town needs the region breakdown/)
+    expect(
+      errorOf(
+        withRule(
+          '- { indicator_id: village_network_coverage, applies_to: [town], weight: 1, method: { type: proportional } }',
+        ),
+      ).message,
+    ).toMatch(/a second rule for village_network_coverage and town/)
+    expect(
+      errorOf(
+        withRule(
+          "- { indicator_id: sharing_satisfaction_rate, applies_to: [department], weight: 1, method: { type: proportional }, include: { town: ['440306001'] } }",
+        ),
+      ).message,
+    ).toMatch(/field include\.town: town is not in applies_to/)
+  })
+
+  it('asks for quoted unit codes and for deduction floors within the weight', () => {
+    const unquoted = text.replace("- '11440306002' # 区公安分局", '- 11440306002')
+    expect(errorOf(unquoted).message).toMatch(/must be a quoted string/)
+    const floor = text.replace('points_per_pp: 2, floor: 1 }', 'points_per_pp: 2, floor: 9 }')
+    expect(errorOf(floor).message).toMatch(
+      /indicator hotline_satisfaction_rate, field method\.floor: must not exceed the weight \(4\)/,
+    )
+  })
+
+  it('reports YAML syntax errors with their line', () => {
+    expect(errorOf('format: 1\nschemes: [\n').issues[0]?.line).toBeGreaterThan(0)
+    expect(errorOf('format: 1\n').message).toMatch(/field schemes: missing \(required\)/)
+  })
+})

@@ -1,0 +1,122 @@
+import type { Unit } from '../../../indicators/catalog.schema'
+import type { Status } from '../../../indicators/progress'
+
+/**
+ * Inputs of the report builders (issue 6, "Exports"). Plain data, snake_case like the
+ * catalog and the scoring API, so the scorer's output and a frozen ranking's stored payload
+ * can be passed as they are. The builders do no scoring and no lookups: what is given is
+ * what is printed.
+ *
+ * Conventions shared by every type here:
+ * - rates (`unit: '%'`) are fractions (0.85 is 85%); `users` are plain counts;
+ * - timestamps are strings: a zone-less 'YYYY-MM-DD HH:mm[:ss]' is read as Asia/Shanghai
+ *   local time (the warehouse convention), an ISO string with Z/offset or a Date is
+ *   converted to Shanghai time; reports show them to the minute;
+ * - `null` means unknown and prints as "—".
+ */
+
+export type UnitType = 'department' | 'town'
+
+/** One indicator's contribution to a unit's total. */
+export interface ScorePart {
+  indicator_id: string
+  indicator_name: string
+  /** the unit's actual value for the period */
+  value: number | null
+  /** the target the score was measured against (unit- or plan-level) */
+  target: number | null
+  unit: Unit
+  /** points earned; null when the indicator was excluded (no data under exclude_reweight) */
+  score: number | null
+  /** full marks of this indicator in this unit's total (after any re-weighting) */
+  max: number
+  /** the value was missing; the score column then shows how the scheme treated it */
+  no_data: boolean
+}
+
+/** A manual adjustment, printed on the unit's report card. */
+export interface ScoreAdjustment {
+  points: number
+  reason: string
+  author: string
+  at: string
+}
+
+export interface RankingRow {
+  /** 1-based; ties share a rank */
+  rank: number
+  unit_code: string
+  unit_name: string
+  /** Σ parts.score + adjustments_points */
+  total: number
+  /** previous rank − this rank: positive = moved up; null when not ranked last period */
+  rank_change: number | null
+  /** this total − previous total; null when not scored last period */
+  total_change: number | null
+  /** sum of the manual adjustments (may be negative; 0 when none) */
+  adjustments_points: number
+  /** true when the row comes from the stored official (frozen) ranking */
+  frozen: boolean
+  parts: ScorePart[]
+  /** the adjustments behind adjustments_points, for the report card; optional */
+  adjustments?: ScoreAdjustment[]
+}
+
+export interface RankingReport {
+  /** e.g. '2024年度部门数字政府建设考核排名' */
+  title: string
+  /** e.g. '2024年度', '2024年第3季度' */
+  period_label: string
+  unit_type: UnitType
+  scheme_id: string
+  /** when the period was frozen; null = provisional ranking (may change with reloads) */
+  frozen_at: string | null
+  /** when the frozen ranking was published; null = not published */
+  published_at: string | null
+  /** in rank order */
+  rows: RankingRow[]
+  generated_at: string | Date
+  /** footnotes printed under the tables, e.g. how "no data" is scored under this scheme */
+  notes?: string[]
+}
+
+/** One plan indicator on the leaders' briefing (the scorecard's IndicatorValue, plus names). */
+export interface BriefingIndicator {
+  id: string
+  name_zh: string
+  area_zh: string
+  value: number | null
+  /** this year's target */
+  target: number | null
+  target_2025: number | null
+  status: Status
+  /** signed gap to this year's target in the indicator's unit: positive = shortfall */
+  gap: number | null
+  unit: Unit
+}
+
+/** A department or town behind on one indicator. */
+export interface LaggingUnit {
+  unit_name: string
+  indicator_name: string
+  value: number | null
+  target: number | null
+  /** positive = shortfall, as in BriefingIndicator.gap */
+  gap: number | null
+  unit: Unit
+}
+
+export interface Briefing {
+  /** e.g. '数字政府"十四五"规划指标监测简报' */
+  title: string
+  period_label: string
+  /** 'YYYY-MM-DD', the scorecard's "数据截至" */
+  as_of: string
+  /** every indicator, in display order (grouped by area_zh in the PDF) */
+  indicators: BriefingIndicator[]
+  /** the indicators to call out (status at_risk or behind), most urgent first */
+  off_track: BriefingIndicator[]
+  /** largest gaps first */
+  lagging_units: LaggingUnit[]
+  generated_at: string | Date
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod'
+import { targetFor } from '../../../indicators/targets'
+import { indicatorValues } from '../../../semantic-layer/scorecard'
+import { unitValues } from '../../../semantic-layer/unit-values'
+import { briefingPdf, rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
+import { PeriodInput, resolvePeriod } from '../scoring/period'
+import { adjust, getRanking, setStatus } from '../scoring/ranking.service'
+import { toRankingReport } from '../scoring/report'
+import { procedure, router, securityContextOf } from '../trpc'
+
+const EVALUATORS = ['evaluator', 'admin'] as const
+const Scope = z.object({ unitType: z.enum(['department', 'town']), period: PeriodInput })
+const Code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)
+const file = (name: string, body: Buffer) => ({ filename: name, base64: body.toString('base64') })
+
+export const rankingRouter = router({
+  get: procedure
+    .meta({ access: EVALUATORS })
+    .input(Scope)
+    .query(({ ctx, input }) => getRanking(ctx.deps, input.unitType, resolvePeriod(input.period))),
+
+  adjust: procedure
+    .meta({ access: EVALUATORS })
+    .input(
+      Scope.extend({ unitCode: Code, points: z.number().min(-100).max(100), reason: z.string().max(500) }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await adjust(ctx.deps, ctx.user!.username, { ...input, period: resolvePeriod(input.period) })
+      return { ok: true as const }
+    }),
+
+  freeze: procedure
+    .meta({ access: EVALUATORS })
+    .input(Scope)
+    .mutation(async ({ ctx, input }) => {
+      await setStatus(ctx.deps, ctx.user!.username, input.unitType, resolvePeriod(input.period), 'frozen')
+      return { ok: true as const, status: 'frozen' as const }
+    }),
+
+  unfreeze: procedure
+    .meta({ access: EVALUATORS })
+    .input(Scope)
+    .mutation(async ({ ctx, input }) => {
+      await setStatus(ctx.deps, ctx.user!.username, input.unitType, resolvePeriod(input.period), 'unfrozen')
+      return { ok: true as const, status: 'live' as const }
+    }),
+
+  publish: procedure
+    .meta({ access: EVALUATORS })
+    .input(Scope)
+    .mutation(async ({ ctx, input }) => {
+      await setStatus(ctx.deps, ctx.user!.username, input.unitType, resolvePeriod(input.period), 'published')
+      return { ok: true as const, status: 'published' as const }
+    }),
+
+  exportRanking: procedure
+    .meta({ access: EVALUATORS })
+    .input(Scope.extend({ format: z.enum(['xlsx', 'pdf']) }))
+    .mutation(async ({ ctx, input }) => {
+      const period = resolvePeriod(input.period)
+      const units = new Map(ctx.deps.catalog.indicators.map((i) => [i.id, i.unit]))
+      const report = toRankingReport(await getRanking(ctx.deps, input.unitType, period), units)
+      const body = input.format === 'xlsx' ? await rankingXlsx(report) : await rankingPdf(report)
+      return file(`考核排名_${period.key}_${input.unitType}.${input.format}`, body)
+    }),
+
+  exportUnit: procedure
+    .meta({ access: EVALUATORS })
+    .input(Scope.extend({ unitCode: Code, format: z.enum(['xlsx', 'pdf']) }))
+    .mutation(async ({ ctx, input }) => {
+      const period = resolvePeriod(input.period)
+      const units = new Map(ctx.deps.catalog.indicators.map((i) => [i.id, i.unit]))
+      const report = toRankingReport(await getRanking(ctx.deps, input.unitType, period), units)
+      const body =
+        input.format === 'xlsx'
+          ? await reportCardXlsx(report, input.unitCode)
+          : await reportCardPdf(report, input.unitCode)
+      return file(`考核成绩单_${period.key}_${input.unitCode}.${input.format}`, body)
+    }),
+
+  /** The leaders' briefing: the scorecard, off-track indicators and the departments behind most. */
+  briefing: procedure
+    .meta({ access: ['leader', 'evaluator', 'admin'] })
+    .input(z.object({ year: z.number().int().min(2021).max(2030) }))
+    .mutation(async ({ ctx, input }) => {
+      const { catalog, semantic } = ctx.deps
+      const asOf = `${input.year}-12-31`
+      const values = await indicatorValues(
+        semantic,
+        { year: input.year, asOf },
+        securityContextOf(ctx.user!),
+        catalog,
+      )
+      const areaName = new Map(catalog.areas.map((a) => [a.code, a.name_zh]))
+      const indicators = catalog.indicators.map((ind, i) => ({
+        id: ind.id,
+        name_zh: ind.name_zh,
+        area_zh: areaName.get(ind.area) ?? ind.area,
+        value: values[i]!.value,
+        target: values[i]!.target,
+        target_2025: values[i]!.target_2025,
+        status: values[i]!.status,
+        gap: values[i]!.gap,
+        unit: ind.unit,
+      }))
+      const offTrack = indicators
+        .filter((i) => i.status === 'behind' || i.status === 'at_risk')
+        .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0))
+      const depts = await unitValues(
+        semantic,
+        'department',
+        { from: `${input.year}-01-01`, to: asOf },
+        securityContextOf(ctx.user!),
+        catalog,
+      )
+      const lagging = []
+      for (const ind of catalog.indicators.filter((i) => offTrack.some((o) => o.id === i.id))) {
+        const target = targetFor(ind, input.year)
+        if (target === null) continue
+        for (const [code, m] of depts.values) {
+          const v = m.get(ind.id)
+          if (v === null || v === undefined) continue
+          const gap = ind.direction === 'higher' ? target - v : v - target
+          if (gap > 0)
+            lagging.push({
+              unit_name: depts.names.get(code) ?? code,
+              indicator_name: ind.name_zh,
+              value: v,
+              target,
+              gap,
+              unit: ind.unit,
+            })
+        }
+      }
+      lagging.sort((a, b) => b.gap - a.gap)
+      const body = await briefingPdf({
+        title: '数字政府"十四五"规划指标监测简报',
+        period_label: `${input.year}年度`,
+        as_of: asOf,
+        indicators,
+        off_track: offTrack,
+        lagging_units: lagging.slice(0, 20),
+        generated_at: new Date(),
+      })
+      return file(`领导简报_${input.year}.pdf`, body)
+    }),
+})

@@ -1,0 +1,160 @@
+import { TRPCError } from '@trpc/server'
+import { applyAdjustments, validateAdjustment } from '../../../indicators/scoring/adjustments'
+import { selectScheme } from '../../../indicators/scoring/scheme'
+import { rankChange, type ScoreResult, scoreUnits } from '../../../indicators/scoring/score'
+import { planTargets } from '../../../indicators/scoring/target-overrides'
+import { type UnitType, unitValues } from '../../../semantic-layer/unit-values'
+import { audit } from '../auth/users.store'
+import type { AppDeps } from '../trpc'
+import { type Period, previousPeriod } from './period'
+import { addAdjustment, getFrozen, listAdjustments, setFrozen } from './ranking.store'
+
+export interface RankingView {
+  period_key: string
+  period_label: string
+  status: 'live' | 'frozen' | 'published'
+  changed_by: string | null
+  changed_at: string | null
+  result: ScoreResult
+  changes: Array<{ unit_code: string; rank_change: number | null; total_change: number | null }>
+  indicator_names: Record<string, string>
+}
+
+const ADMIN_CONTEXT = { role: 'evaluator' }
+
+/** Scores a period live: values from the semantic layer, plan targets, the scheme, adjustments. */
+async function scoreLive(
+  deps: AppDeps,
+  unitType: UnitType,
+  period: Period,
+  withAdjustments = true,
+): Promise<ScoreResult> {
+  const scheme = selectScheme({ year: period.year, periodType: period.type })
+  const { values, names } = await unitValues(deps.semantic, unitType, period, ADMIN_CONTEXT, deps.catalog)
+  const result = scoreUnits({
+    scheme,
+    catalog: deps.catalog,
+    unitType,
+    values,
+    targets: planTargets(deps.catalog, period.year),
+    names,
+  })
+  if (!withAdjustments) return result
+  const adjustments = await listAdjustments(deps.wh, period.key, unitType)
+  return applyAdjustments(result, adjustments)
+}
+
+/** The official ranking once frozen (stored, unaffected by reloads); otherwise computed now. */
+export async function getRanking(deps: AppDeps, unitType: UnitType, period: Period): Promise<RankingView> {
+  const frozen = await getFrozen(deps.wh, period.key, unitType)
+  const names = Object.fromEntries(deps.catalog.indicators.map((i) => [i.id, i.name_zh]))
+  const isFrozen = frozen && frozen.status !== 'unfrozen'
+  const result: ScoreResult = isFrozen
+    ? (JSON.parse(frozen.payload) as ScoreResult)
+    : await scoreLive(deps, unitType, period)
+  let previous: ScoreResult | null = null
+  try {
+    const prev = previousPeriod(period)
+    const pf = await getFrozen(deps.wh, prev.key, unitType)
+    previous =
+      pf && pf.status !== 'unfrozen'
+        ? (JSON.parse(pf.payload) as ScoreResult)
+        : await scoreLive(deps, unitType, prev)
+  } catch {
+    previous = null // no scheme covers the previous period
+  }
+  return {
+    period_key: period.key,
+    period_label: period.label,
+    status: isFrozen ? (frozen.status as 'frozen' | 'published') : 'live',
+    changed_by: frozen?.changed_by ?? null,
+    changed_at: frozen?.changed_at ?? null,
+    result,
+    changes: rankChange(result, previous).map((c) => ({
+      unit_code: c.unit_code,
+      rank_change: c.rank_change,
+      total_change: c.total_change,
+    })),
+    indicator_names: names,
+  }
+}
+
+async function assertOpen(deps: AppDeps, unitType: UnitType, period: Period): Promise<void> {
+  const f = await getFrozen(deps.wh, period.key, unitType)
+  if (f && f.status !== 'unfrozen') {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `${period.label}已冻结，请先解冻 (the period is frozen; unfreeze it first)`,
+    })
+  }
+}
+
+export async function adjust(
+  deps: AppDeps,
+  actor: string,
+  input: { unitType: UnitType; period: Period; unitCode: string; points: number; reason: string },
+): Promise<void> {
+  await assertOpen(deps, input.unitType, input.period)
+  const adj = {
+    unit_code: input.unitCode,
+    points: input.points,
+    reason: input.reason.trim(),
+    author: actor,
+    at: new Date().toISOString(),
+  }
+  try {
+    validateAdjustment(adj)
+  } catch (err) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: (err as Error).message })
+  }
+  await addAdjustment(deps.wh, {
+    period_key: input.period.key,
+    unit_type: input.unitType,
+    unit_code: input.unitCode,
+    points: input.points,
+    reason: adj.reason,
+    author: actor,
+  })
+  await audit(
+    deps.wh,
+    actor,
+    'score_adjusted',
+    `${input.unitType}:${input.period.key}:${input.unitCode}`,
+    `${input.points} ${adj.reason}`,
+  )
+}
+
+/** freeze: store the live ranking as official; unfreeze: back to live; publish: only a frozen one. */
+export async function setStatus(
+  deps: AppDeps,
+  actor: string,
+  unitType: UnitType,
+  period: Period,
+  status: 'frozen' | 'unfrozen' | 'published',
+): Promise<void> {
+  const current = await getFrozen(deps.wh, period.key, unitType)
+  if (status === 'frozen' && current && current.status !== 'unfrozen') {
+    throw new TRPCError({ code: 'CONFLICT', message: '该期排名已冻结 (already frozen)' })
+  }
+  if (status === 'published' && current?.status !== 'frozen') {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: '只能发布已冻结的排名 (freeze the ranking before publishing)',
+    })
+  }
+  if (status === 'unfrozen' && (!current || current.status === 'unfrozen')) {
+    throw new TRPCError({ code: 'CONFLICT', message: '该期排名未冻结 (not frozen)' })
+  }
+  const payload =
+    status === 'frozen' ? JSON.stringify(await scoreLive(deps, unitType, period)) : current!.payload
+  const scheme_id = status === 'frozen' ? (JSON.parse(payload) as ScoreResult).scheme_id : current!.scheme_id
+  await setFrozen(deps.wh, {
+    period_key: period.key,
+    unit_type: unitType,
+    scheme_id,
+    status,
+    payload,
+    changed_by: actor,
+  })
+  await audit(deps.wh, actor, `ranking_${status}`, `${unitType}:${period.key}`)
+}

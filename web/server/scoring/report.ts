@@ -1,0 +1,54 @@
+import type { Briefing, RankingReport } from '../reports'
+import type { RankingView } from './ranking.service'
+
+const UNIT_LABEL = { department: '部门', town: '镇（街道）' } as const
+
+/** The ranking as the document builders take it: ranked units only, parts with names. */
+export function toRankingReport(view: RankingView, units: Map<string, '%' | 'users'>): RankingReport {
+  const changes = new Map(view.changes.map((c) => [c.unit_code, c]))
+  const r = view.result
+  return {
+    title: `${view.period_label}${UNIT_LABEL[r.unit_type]}数字政府建设考核排名`,
+    period_label: view.period_label,
+    unit_type: r.unit_type,
+    scheme_id: r.scheme_id,
+    frozen_at: view.status === 'live' ? null : view.changed_at,
+    published_at: view.status === 'published' ? view.changed_at : null,
+    generated_at: new Date(),
+    notes: [
+      r.no_data === 'exclude_reweight'
+        ? '无数据的指标不计分，其权重按比例分配给其余指标。(No-data indicators are left out and the rest re-weighted.)'
+        : '无数据的指标计0分。(No-data indicators score zero.)',
+    ],
+    rows: r.units
+      .filter((u) => u.rank !== null && u.total !== null)
+      .map((u) => ({
+        rank: u.rank!,
+        unit_code: u.unit_code,
+        unit_name: u.unit_name ?? u.unit_code,
+        total: u.total!,
+        rank_change: changes.get(u.unit_code)?.rank_change ?? null,
+        total_change: changes.get(u.unit_code)?.total_change ?? null,
+        adjustments_points: u.adjustment,
+        frozen: view.status !== 'live',
+        adjustments: u.adjustments.map((a) => ({
+          points: a.points,
+          reason: a.reason,
+          author: a.author,
+          at: a.at,
+        })),
+        parts: u.indicators.map((p) => ({
+          indicator_id: p.indicator_id,
+          indicator_name: view.indicator_names[p.indicator_id] ?? p.indicator_id,
+          value: p.value,
+          target: p.target,
+          unit: units.get(p.indicator_id) ?? '%',
+          score: p.applied ? p.contribution : null,
+          max: p.applied && u.max > 0 ? (p.max * 100) / u.max : 0,
+          no_data: p.no_data,
+        })),
+      })),
+  }
+}
+
+export type { Briefing }
