@@ -61,7 +61,7 @@ export async function unitValues(
         const u = String(unit)
         names.set(u, String(row[name] ?? u))
         const m = values.get(u) ?? new Map<string, number | null>()
-        g.ids.forEach((id, i) => m.set(id, num(row[g.measures[i]!])))
+        for (const [i, id] of g.ids.entries()) m.set(id, num(row[g.measures[i]!]))
         values.set(u, m)
       }
     }),
