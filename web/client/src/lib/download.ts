@@ -1,6 +1,7 @@
 const MIME: Record<string, string> = {
   csv: 'text/csv;charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
 }
 
 /** Saves a server-built file (base64) through a temporary object URL. */

@@ -1,15 +1,67 @@
+import { useQuery } from '@tanstack/react-query'
+import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
+import { navigate, useRoute } from '../../lib/router'
+import { useTRPC } from '../../trpc'
+import { periodLabel, type Selection, selectionFromParams, selectionToParams } from './period'
+import { RankingActions } from './RankingActions'
+import { RankingControls } from './RankingControls'
+import { RankingTable } from './RankingTable'
+import { toRows } from './rows'
+import { ScoreCard } from './ScoreCard'
+import './ranking.css'
 
-/** 考核排名: the frame only; the scoring arrives with the next release. */
+/** 考核排名 (evaluators, admins): the period's ranking, a unit's score card, adjust, freeze/publish, exports. */
 export function RankingPage() {
   const { t } = useI18n()
+  const trpc = useTRPC()
+  const route = useRoute()
+  const sel = selectionFromParams(route.params)
+  const go = (next: Selection) => navigate('/ranking', selectionToParams(next))
+  const ranking = useQuery(trpc.ranking.get.queryOptions(sel.scope))
+  const view = ranking.data
+  const unit = view?.result.units.find((u) => u.unit_code === sel.code) ?? null
+  const title = t('rk.heading', {
+    period: periodLabel(sel.scope.period, t),
+    unit: t(`rk.unit.${sel.scope.unitType}`),
+  })
+
   return (
-    <div className="stack">
+    <div className="stack ranking" data-testid="ranking">
       <h1>{t('rank.title')}</h1>
-      <section className="card" data-testid="ranking">
-        <p>{t('rank.body')}</p>
-        <p className="muted">{t('rank.weights')}</p>
-      </section>
+      <RankingControls
+        scope={sel.scope}
+        // Another unit type has other units: its score card closes.
+        onChange={(scope) => go({ scope, code: scope.unitType === sel.scope.unitType ? sel.code : null })}
+      />
+      {view && <RankingActions scope={sel.scope} view={view} />}
+      <div className={unit ? 'rk-layout rk-layout-split' : 'rk-layout'}>
+        <Panel
+          title={title}
+          testId="ranking-panel"
+          isPending={ranking.isPending}
+          error={ranking.error}
+          isEmpty={view?.result.units.length === 0}
+          onRetry={() => ranking.refetch()}
+        >
+          {view && (
+            <RankingTable
+              rows={toRows(view)}
+              selected={sel.code}
+              onOpen={(code) => go({ ...sel, code: code === sel.code ? null : code })}
+            />
+          )}
+        </Panel>
+        {view && unit && (
+          <ScoreCard
+            key={unit.unit_code}
+            scope={sel.scope}
+            view={view}
+            unit={unit}
+            onClose={() => go({ ...sel, code: null })}
+          />
+        )}
+      </div>
     </div>
   )
 }

@@ -1,0 +1,79 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useI18n } from '../../i18n/i18n'
+import { errorMessage } from '../../lib/errors'
+import { useTRPC, useTRPCClient } from '../../trpc'
+import { ConfirmAction } from './ConfirmAction'
+import { Downloads } from './Downloads'
+import { periodLabel } from './period'
+import { RankingStatusBadge } from './StatusBadge'
+import type { RankingScope, RankingView } from './types'
+
+type Action = 'freeze' | 'unfreeze' | 'publish'
+
+/** What each status allows: freeze a live ranking; publish or unfreeze a frozen one; unfreeze a published one. */
+const ACTIONS: Record<RankingView['status'], Action[]> = {
+  live: ['freeze'],
+  frozen: ['publish', 'unfreeze'],
+  published: ['unfreeze'],
+}
+
+interface Props {
+  scope: RankingScope
+  view: RankingView
+}
+
+/** Container: the period's status, freeze / unfreeze / publish (with a confirm step) and the ranking downloads. */
+export function RankingActions({ scope, view }: Props) {
+  const { t } = useI18n()
+  const trpc = useTRPC()
+  const client = useTRPCClient()
+  const queryClient = useQueryClient()
+  const change = useMutation({
+    mutationFn: async (action: Action): Promise<unknown> => client.ranking[action].mutate(scope),
+    onSuccess: () => queryClient.invalidateQueries(trpc.ranking.get.pathFilter()),
+  })
+  const what = t('rk.what', { period: periodLabel(scope.period, t), unit: t(`rk.unit.${scope.unitType}`) })
+  return (
+    <section className="card rk-actions" aria-label={t('rk.status.label')}>
+      <RankingStatusBadge status={view.status} changedBy={view.changed_by} changedAt={view.changed_at} />
+      <div className="toolbar">
+        {ACTIONS[view.status].map((a) => (
+          <ConfirmAction
+            key={`${view.status}-${a}`}
+            label={t(`rk.${a}`)}
+            question={t(`rk.ask.${a}`, { what })}
+            confirmLabel={t(`rk.confirm.${a}`)}
+            busy={change.isPending}
+            primary={a !== 'unfreeze'}
+            onConfirm={() => change.mutate(a)}
+          />
+        ))}
+        {change.error && (
+          <span role="alert" className="form-error">
+            {errorMessage(change.error)}
+          </span>
+        )}
+      </div>
+      <Downloads
+        label={t('rk.downloads')}
+        items={[
+          {
+            id: 'xlsx',
+            label: t('rk.dl.rankingXlsx'),
+            build: () => client.ranking.exportRanking.mutate({ ...scope, format: 'xlsx' }),
+          },
+          {
+            id: 'pdf',
+            label: t('rk.dl.rankingPdf'),
+            build: () => client.ranking.exportRanking.mutate({ ...scope, format: 'pdf' }),
+          },
+          {
+            id: 'briefing',
+            label: t('rk.dl.briefing'),
+            build: () => client.ranking.briefing.mutate({ year: scope.period.year }),
+          },
+        ]}
+      />
+    </section>
+  )
+}
