@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Who[]> = {
   'ranking.publish': ['evaluator', 'admin'],
   'ranking.exportRanking': ['evaluator', 'admin'],
   'ranking.exportUnit': ['evaluator', 'admin'],
+  'ranking.uploadTargets': ['evaluator', 'admin'],
   'ranking.briefing': ['leader', 'evaluator', 'admin'],
 }
 

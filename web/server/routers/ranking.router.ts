@@ -1,10 +1,13 @@
 import { z } from 'zod'
+import { parseTargetOverridesXlsx } from '../../../indicators/scoring/target-overrides.xlsx'
 import { targetFor } from '../../../indicators/targets'
 import { indicatorValues } from '../../../semantic-layer/scorecard'
 import { unitValues } from '../../../semantic-layer/unit-values'
+import { audit } from '../auth/users.store'
 import { briefingPdf, rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
 import { PeriodInput, resolvePeriod } from '../scoring/period'
 import { adjust, getRanking, setStatus } from '../scoring/ranking.service'
+import { saveOverrides } from '../scoring/ranking.store'
 import { toRankingReport } from '../scoring/report'
 import { procedure, router, securityContextOf } from '../trpc'
 
@@ -76,6 +79,18 @@ export const rankingRouter = router({
           ? await reportCardXlsx(report, input.unitCode)
           : await reportCardPdf(report, input.unitCode)
       return file(`考核成绩单_${period.key}_${input.unitCode}.${input.format}`, body)
+    }),
+
+  /** Unit-level targets from the XLSX the evaluators maintain; nothing is stored unless every row is valid. */
+  uploadTargets: procedure
+    .meta({ access: EVALUATORS })
+    .input(z.object({ base64: z.string().max(14_000_000) }))
+    .mutation(async ({ ctx, input }) => {
+      const parsed = await parseTargetOverridesXlsx(Buffer.from(input.base64, 'base64'), ctx.deps.catalog)
+      if (!parsed.ok) return { ok: false as const, stored: 0, errors: parsed.errors }
+      await saveOverrides(ctx.deps.wh, parsed.rows, ctx.user!.username)
+      await audit(ctx.deps.wh, ctx.user!.username, 'targets_uploaded', '', `${parsed.rows.length} rows`)
+      return { ok: true as const, stored: parsed.rows.length, errors: [] }
     }),
 
   /** The leaders' briefing: the scorecard, off-track indicators and the departments behind most. */

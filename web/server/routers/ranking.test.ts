@@ -105,4 +105,38 @@ describe('考核排名: scoring, adjustments, freezing, documents', () => {
     const brief = await app.caller('leader').ranking.briefing({ year: 2024 })
     expect(pdfText(brief.base64)).toMatch(/电子证照用证率|网办率/)
   })
+
+  it('department-level targets uploaded as XLSX override the plan targets; a bad file stores nothing', async () => {
+    const ev = app.caller('evaluator')
+    const s2023 = { unitType: 'department' as const, period: { type: 'year' as const, year: 2023 } }
+    const before = await ev.ranking.get(s2023)
+    const unit = before.result.units.find((u) =>
+      u.indicators.some((i) => i.indicator_id === 'online_application_rate' && i.value !== null),
+    )!
+    const xlsx = async (rows: Array<Array<string | number>>) => {
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('目标')
+      ws.addRow(['单位类型', '单位编码', '指标编码', '年度', '目标值'])
+      for (const r of rows) ws.addRow(r)
+      return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+    }
+    const bad = await ev.ranking.uploadTargets({
+      base64: await xlsx([['部门', unit.unit_code, 'no_such_indicator', 2023, 0.5]]),
+    })
+    expect(bad.ok).toBe(false)
+    expect(bad.errors[0]!.row).toBe(2)
+    const good = await ev.ranking.uploadTargets({
+      base64: await xlsx([['部门', unit.unit_code, 'online_application_rate', 2023, 0.123]]),
+    })
+    expect(good).toMatchObject({ ok: true, stored: 1 })
+    const after = await ev.ranking.get(s2023)
+    const part = after.result.units
+      .find((u) => u.unit_code === unit.unit_code)!
+      .indicators.find((i) => i.indicator_id === 'online_application_rate')!
+    expect(part.target).toBe(0.123)
+    const other = after.result.units
+      .find((u) => u.unit_code !== unit.unit_code)!
+      .indicators.find((i) => i.indicator_id === 'online_application_rate')
+    expect(other?.target).not.toBe(0.123)
+  })
 })

@@ -2,12 +2,12 @@ import { TRPCError } from '@trpc/server'
 import { applyAdjustments, validateAdjustment } from '../../../indicators/scoring/adjustments'
 import { selectScheme } from '../../../indicators/scoring/scheme'
 import { rankChange, type ScoreResult, scoreUnits } from '../../../indicators/scoring/score'
-import { planTargets } from '../../../indicators/scoring/target-overrides'
+import { applyTargetOverrides, planTargets } from '../../../indicators/scoring/target-overrides'
 import { type UnitType, unitValues } from '../../../semantic-layer/unit-values'
 import { audit } from '../auth/users.store'
 import type { AppDeps } from '../trpc'
 import { type Period, previousPeriod } from './period'
-import { addAdjustment, getFrozen, listAdjustments, setFrozen } from './ranking.store'
+import { addAdjustment, getFrozen, listAdjustments, listOverrides, setFrozen } from './ranking.store'
 
 export interface RankingView {
   period_key: string
@@ -31,14 +31,13 @@ async function scoreLive(
 ): Promise<ScoreResult> {
   const scheme = selectScheme({ year: period.year, periodType: period.type })
   const { values, names } = await unitValues(deps.semantic, unitType, period, ADMIN_CONTEXT, deps.catalog)
-  const result = scoreUnits({
-    scheme,
-    catalog: deps.catalog,
+  // Unit-level targets uploaded by the evaluators win over the plan's district targets.
+  const overrides = await listOverrides(deps.wh, period.year)
+  const targets = applyTargetOverrides(planTargets(deps.catalog, period.year), overrides, {
     unitType,
-    values,
-    targets: planTargets(deps.catalog, period.year),
-    names,
+    year: period.year,
   })
+  const result = scoreUnits({ scheme, catalog: deps.catalog, unitType, values, targets, names })
   if (!withAdjustments) return result
   const adjustments = await listAdjustments(deps.wh, period.key, unitType)
   return applyAdjustments(result, adjustments)

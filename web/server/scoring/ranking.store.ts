@@ -71,3 +71,30 @@ export async function setFrozen(wh: Warehouse, r: Omit<FrozenRanking, 'changed_a
     { ...r, v: Date.now() * 1000 + Math.floor(Math.random() * 1000) },
   )
 }
+
+export interface StoredOverride {
+  unit_type: 'department' | 'town'
+  unit_code: string
+  indicator_id: string
+  year: number
+  target: number
+}
+
+export async function listOverrides(wh: Warehouse, year: number): Promise<StoredOverride[]> {
+  const rows = await wh.rows<StoredOverride>(
+    `SELECT toString(unit_type) AS unit_type, unit_code, toString(indicator_id) AS indicator_id, year, target
+     FROM target_overrides FINAL WHERE year = {year:UInt16}`,
+    { year },
+  )
+  return rows.map((r) => ({ ...r, year: Number(r.year), target: Number(r.target) }))
+}
+
+export async function saveOverrides(wh: Warehouse, rows: StoredOverride[], author: string): Promise<void> {
+  if (!rows.length) return
+  const v = Date.now() * 1000
+  await wh.client.insert({
+    table: 'target_overrides',
+    format: 'JSONEachRow',
+    values: rows.map((r, i) => ({ ...r, uploaded_by: author, _version: v + i })),
+  })
+}
