@@ -17,6 +17,10 @@ export async function xlsxToCsv(file: string, out: string): Promise<Omit<Prepare
       styles: 'cache', // needed to tell date cells from numbers
       worksheets: 'emit',
     })
+    // exceljs reads a worksheet that precedes xl/workbook.xml in the zip before it knows the
+    // workbook (`this.model` undefined → "reading 'sheets'"); zip entry order varies between
+    // writers, so start from an empty model: sheet names are filled in when the workbook is read.
+    ;(reader as unknown as { model: { sheets: unknown[] } }).model = { sheets: [] }
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         const values = (row.values as unknown[]).slice(1).map((v) => cellText(v).trim())
