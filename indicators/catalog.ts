@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { type Area, Catalog, type Indicator } from './catalog.schema'
+import { deepFreeze, formatPath, lineOf } from './yaml-support'
 
 export { targetEntry, targetFor } from './targets'
 
@@ -105,32 +106,6 @@ function toCatalogIssue(
     line: lineOf(doc, p, lineCounter),
     message: issue.message,
   }
-}
-
-function formatPath(p: (string | number)[]): string {
-  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('')
-}
-
-/** Line of the deepest node on the path that exists (a missing field points at its parent). */
-function lineOf(
-  doc: ReturnType<typeof parseDocument>,
-  p: (string | number)[],
-  lineCounter: LineCounter,
-): number | undefined {
-  for (let n = p.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true)
-    const range = (node as { range?: [number, number, number] } | undefined)?.range
-    if (range) return lineCounter.linePos(range[0]).line
-  }
-  return undefined
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const v of Object.values(value)) deepFreeze(v)
-  }
-  return value
 }
 
 /** The indicator with this id; throws naming the known ids when there is none. */

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { loadCatalog } from '../catalog'
 import type { Catalog } from '../catalog.schema'
+import { deepFreeze, lineOf } from '../yaml-support'
 import { type PeriodType, type Scheme, type SchemeFile, schemeFileFor } from './scheme.schema'
 
 export const DEFAULT_SCHEMES_PATH = fileURLToPath(new URL('./schemes.yml', import.meta.url))
@@ -114,28 +115,6 @@ function toIssue(
   }
   out.field = field.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('')
   return out
-}
-
-/** Line of the deepest node on the path that exists (a missing field points at its parent). */
-function lineOf(
-  doc: ReturnType<typeof parseDocument>,
-  p: (string | number)[],
-  lineCounter: LineCounter,
-): number | undefined {
-  for (let n = p.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true)
-    const range = (node as { range?: [number, number, number] } | undefined)?.range
-    if (range) return lineCounter.linePos(range[0]).line
-  }
-  return undefined
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const v of Object.values(value)) deepFreeze(v)
-  }
-  return value
 }
 
 /** The scheme with this id; throws naming the known ids when there is none. */

@@ -1,0 +1,31 @@
+import type { LineCounter, parseDocument } from 'yaml'
+
+/** Shared by the YAML loaders (catalog, scoring schemes): error locations and immutability. */
+
+/** `indicators[3].targets[0].value` from a zod issue path. */
+export function formatPath(p: (string | number)[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('')
+}
+
+/** Line of the deepest node on the path that exists (a missing field points at its parent). */
+export function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  p: (string | number)[],
+  lineCounter: LineCounter,
+): number | undefined {
+  for (let n = p.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true)
+    const range = (node as { range?: [number, number, number] } | undefined)?.range
+    if (range) return lineCounter.linePos(range[0]).line
+  }
+  return undefined
+}
+
+/** Loaded files are shared, cached objects: freeze them so no caller can change them for another. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
