@@ -12,7 +12,14 @@ export interface DatasetStatus {
 
 /** Freshness per dataset: visible rows, last successful load, last failure and why. */
 export async function datasetStatus(wh: Warehouse): Promise<DatasetStatus[]> {
-  const runs = await wh.rows<{ dataset: string; ok: string | null; bad: string | null; err: string | null }>(
+  const runs = await wh.rows<{
+    dataset: string
+    ok: string
+    bad: string
+    err: string | null
+    n_ok: string
+    n_bad: string
+  }>(
     `SELECT toString(dataset) AS dataset,
             toString(maxIf(finished_at, status = 'succeeded')) AS ok,
             toString(maxIf(finished_at, status = 'failed')) AS bad,
@@ -25,7 +32,7 @@ export async function datasetStatus(wh: Warehouse): Promise<DatasetStatus[]> {
   for (const d of DATASETS) {
     // Table names come from the contract (an allow-list).
     const [c] = await wh.rows<{ n: string }>(`SELECT count() AS n FROM ${d.name} FINAL`)
-    const r = byDataset.get(d.name) as ((typeof runs)[number] & { n_ok?: string; n_bad?: string }) | undefined
+    const r = byDataset.get(d.name)
     out.push({
       dataset: d.name,
       label: d.label,

@@ -6,7 +6,7 @@ import { SemanticLayerError } from '../../semantic-layer/errors'
 import type { Warehouse } from '../../warehouse/client'
 import type { AppConfig } from '../../warehouse/config'
 import { log } from '../../warehouse/log'
-import type { Role } from './auth/roles'
+import { ROLES, type Role } from './auth/roles'
 import type { SessionStore } from './auth/sessions.store'
 import type { LoginThrottle } from './auth/throttle'
 import type { PublicUser } from './auth/users.store'
@@ -98,9 +98,8 @@ const guard = t.middleware(({ meta, ctx, type, next, path }) => {
 /** The one procedure builder: every procedure passes the error mapper and the access guard. */
 export const procedure = t.procedure.use(mapErrors).use(guard)
 
-export const ALL_ROLES: readonly Role[] = ['leader', 'evaluator', 'analyst', 'department', 'admin']
-export const DATA_ROLES = ALL_ROLES
-export const ANALYSIS_ROLES: readonly Role[] = ['leader', 'evaluator', 'analyst', 'department', 'admin']
+/** Every signed-in role (department accounts are scoped to their department elsewhere). */
+export const ALL_ROLES: readonly Role[] = ROLES
 export const ADMIN: readonly Role[] = ['admin']
 export const EVALUATION_ROLES: readonly Role[] = ['evaluator', 'admin']
 

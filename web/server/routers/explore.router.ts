@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { toCsv, toXlsx } from '../export'
-import { ANALYSIS_ROLES, procedure, router, securityContextOf } from '../trpc'
+import { ALL_ROLES, procedure, router, securityContextOf } from '../trpc'
 
 const Member = z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*(\.[a-z]+)?$/, '成员名格式应为 view.member')
 const Filter = z.object({
@@ -57,11 +57,11 @@ const toCubeQuery = (q: ExploreQuery) => ({
 
 export const exploreRouter = router({
   meta: procedure
-    .meta({ access: ANALYSIS_ROLES })
+    .meta({ access: ALL_ROLES })
     .query(({ ctx }) => ctx.deps.semantic.meta(securityContextOf(ctx.user!))),
 
   run: procedure
-    .meta({ access: ANALYSIS_ROLES })
+    .meta({ access: ALL_ROLES })
     .input(ExploreQuery)
     .query(async ({ ctx, input }) => {
       const r = await ctx.deps.semantic.load(toCubeQuery(input), securityContextOf(ctx.user!))
@@ -69,12 +69,12 @@ export const exploreRouter = router({
     }),
 
   sql: procedure
-    .meta({ access: ANALYSIS_ROLES })
+    .meta({ access: ALL_ROLES })
     .input(ExploreQuery)
     .query(({ ctx, input }) => ctx.deps.semantic.sql(toCubeQuery(input), securityContextOf(ctx.user!))),
 
   export: procedure
-    .meta({ access: ANALYSIS_ROLES })
+    .meta({ access: ALL_ROLES })
     .input(z.object({ query: ExploreQuery, format: z.enum(['csv', 'xlsx']) }))
     .mutation(async ({ ctx, input }) => {
       const r = await ctx.deps.semantic.load(toCubeQuery(input.query), securityContextOf(ctx.user!))

@@ -5,25 +5,29 @@ import { indicatorValues } from '../../../semantic-layer/scorecard'
 import { unitValues } from '../../../semantic-layer/unit-values'
 import { audit } from '../auth/users.store'
 import { briefingPdf, rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
-import { PeriodInput, resolvePeriod } from '../scoring/period'
+import { type Period, PeriodInput, resolvePeriod } from '../scoring/period'
 import { adjust, getRanking, setStatus } from '../scoring/ranking.service'
 import { saveOverrides } from '../scoring/ranking.store'
 import { toRankingReport } from '../scoring/report'
-import { procedure, router, securityContextOf } from '../trpc'
+import { type AppDeps, EVALUATION_ROLES, procedure, router, securityContextOf } from '../trpc'
 
-const EVALUATORS = ['evaluator', 'admin'] as const
 const Scope = z.object({ unitType: z.enum(['department', 'town']), period: PeriodInput })
 const Code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)
 const file = (name: string, body: Buffer) => ({ filename: name, base64: body.toString('base64') })
 
+async function rankingReport(deps: AppDeps, unitType: 'department' | 'town', period: Period) {
+  const units = new Map(deps.catalog.indicators.map((i) => [i.id, i.unit]))
+  return toRankingReport(await getRanking(deps, unitType, period), units)
+}
+
 export const rankingRouter = router({
   get: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(Scope)
     .query(({ ctx, input }) => getRanking(ctx.deps, input.unitType, resolvePeriod(input.period))),
 
   adjust: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(
       Scope.extend({ unitCode: Code, points: z.number().min(-100).max(100), reason: z.string().max(500) }),
     )
@@ -33,7 +37,7 @@ export const rankingRouter = router({
     }),
 
   freeze: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(Scope)
     .mutation(async ({ ctx, input }) => {
       await setStatus(ctx.deps, ctx.user!.username, input.unitType, resolvePeriod(input.period), 'frozen')
@@ -41,7 +45,7 @@ export const rankingRouter = router({
     }),
 
   unfreeze: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(Scope)
     .mutation(async ({ ctx, input }) => {
       await setStatus(ctx.deps, ctx.user!.username, input.unitType, resolvePeriod(input.period), 'unfrozen')
@@ -49,7 +53,7 @@ export const rankingRouter = router({
     }),
 
   publish: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(Scope)
     .mutation(async ({ ctx, input }) => {
       await setStatus(ctx.deps, ctx.user!.username, input.unitType, resolvePeriod(input.period), 'published')
@@ -57,23 +61,21 @@ export const rankingRouter = router({
     }),
 
   exportRanking: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(Scope.extend({ format: z.enum(['xlsx', 'pdf']) }))
     .mutation(async ({ ctx, input }) => {
       const period = resolvePeriod(input.period)
-      const units = new Map(ctx.deps.catalog.indicators.map((i) => [i.id, i.unit]))
-      const report = toRankingReport(await getRanking(ctx.deps, input.unitType, period), units)
+      const report = await rankingReport(ctx.deps, input.unitType, period)
       const body = input.format === 'xlsx' ? await rankingXlsx(report) : await rankingPdf(report)
       return file(`考核排名_${period.key}_${input.unitType}.${input.format}`, body)
     }),
 
   exportUnit: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(Scope.extend({ unitCode: Code, format: z.enum(['xlsx', 'pdf']) }))
     .mutation(async ({ ctx, input }) => {
       const period = resolvePeriod(input.period)
-      const units = new Map(ctx.deps.catalog.indicators.map((i) => [i.id, i.unit]))
-      const report = toRankingReport(await getRanking(ctx.deps, input.unitType, period), units)
+      const report = await rankingReport(ctx.deps, input.unitType, period)
       const body =
         input.format === 'xlsx'
           ? await reportCardXlsx(report, input.unitCode)
@@ -83,7 +85,7 @@ export const rankingRouter = router({
 
   /** Unit-level targets from the XLSX the evaluators maintain; nothing is stored unless every row is valid. */
   uploadTargets: procedure
-    .meta({ access: EVALUATORS })
+    .meta({ access: EVALUATION_ROLES })
     .input(z.object({ base64: z.string().max(14_000_000) }))
     .mutation(async ({ ctx, input }) => {
       const parsed = await parseTargetOverridesXlsx(Buffer.from(input.base64, 'base64'), ctx.deps.catalog)

@@ -3,13 +3,13 @@ import { z } from 'zod'
 import { datasetFreshness } from '../../../etl/load/status'
 import { indicatorDetail } from '../../../semantic-layer/indicator-detail'
 import { indicatorValues } from '../../../semantic-layer/scorecard'
-import { DATA_ROLES, procedure, router, securityContextOf } from '../trpc'
+import { ALL_ROLES, procedure, router, securityContextOf } from '../trpc'
 import { effectiveScope, ScopeInput, VIEW_DATASETS } from './scope'
 
 export const scorecardRouter = router({
   /** Every catalog indicator for a period and scope, with targets, status and freshness. */
   get: procedure
-    .meta({ access: DATA_ROLES })
+    .meta({ access: ALL_ROLES })
     .input(ScopeInput)
     .query(async ({ ctx, input }) => {
       const { semantic, catalog, wh } = ctx.deps
@@ -38,7 +38,7 @@ export const scorecardRouter = router({
     }),
 
   detail: procedure
-    .meta({ access: DATA_ROLES })
+    .meta({ access: ALL_ROLES })
     .input(ScopeInput.extend({ id: z.string().regex(/^[a-z0-9_]+$/) }))
     .query(async ({ ctx, input }) => {
       const ind = ctx.deps.catalog.indicators.find((i) => i.id === input.id)

@@ -1,4 +1,4 @@
-import type { Briefing, RankingReport } from '../reports'
+import type { RankingReport } from '../reports'
 import type { RankingView } from './ranking.service'
 
 const UNIT_LABEL = { department: '部门', town: '镇（街道）' } as const
@@ -50,5 +50,3 @@ export function toRankingReport(view: RankingView, units: Map<string, '%' | 'use
       })),
   }
 }
-
-export type { Briefing }
