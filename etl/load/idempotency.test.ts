@@ -97,7 +97,7 @@ describe('re-loads and overlapping exports', () => {
         /缺少必填列: .*来源渠道 \(channel\)/,
       ],
       ['empty.csv', '', /文件为空/],
-      ['broken.xlsx', 'this is not a zip file', /无法读取XLSX文件/],
+      ['broken.xlsx', 'this is not a zip file', /不是有效的XLSX文件/],
       ['notes.pdf', 'x', /不支持的文件类型/],
     ]
     for (const [name, content, message] of cases) {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Warehouse } from '../../warehouse/client'
 import { getDataset } from '../contract/datasets'
 import { FileRejectedError, mapHeaders } from '../contract/headers'
-import { type PreparedInput, prepareFile, type RejectedRow } from '../read/prepare'
+import { type PreparedInput, prepareFile } from '../read/prepare'
 import { buildParseSql, rawRowExpr, targetSelect } from './parse-sql'
 import { type RunRecord, writeRun } from './runs'
 import { createShadow, dropStaleStaging, swapIn } from './staging'
@@ -48,30 +48,23 @@ const ENGINE_SETTINGS = [
   'format_csv_allow_single_quotes = 0',
   'input_format_csv_empty_as_default = 1',
   'input_format_csv_trim_whitespaces = 1',
+  // Old Mac-style exports end lines with a lone CR; mixed endings occur after hand edits.
+  'input_format_csv_allow_cr_end_of_line = 1',
   'max_insert_threads = 2',
   'optimize_on_insert = 0',
   // Both views (accepted rows, quarantine) run side by side instead of one after the other.
   'parallel_view_processing = 1',
 ]
 
-async function insertPreRejected(
-  wh: Warehouse,
-  runId: string,
-  dataset: string,
-  rows: RejectedRow[],
-): Promise<void> {
-  if (!rows.length) return
-  await wh.client.insert({
-    table: 'quarantine',
-    format: 'JSONEachRow',
-    values: rows.map((r) => ({
-      run_id: runId,
-      dataset,
-      row_number: r.row,
-      raw_row: r.raw,
-      reason: r.reason,
-    })),
-  })
+/** Moves rows the reader rejected (spilled to a file, not held in memory) into quarantine. */
+async function insertPreRejected(wh: Warehouse, runId: string, dataset: string, file: string | null) {
+  if (!file) return
+  await wh.command(
+    `INSERT INTO quarantine (run_id, dataset, row_number, raw_row, reason)
+     SELECT {run:String}, {dataset:String}, row_number, raw_row, reason
+     FROM file({path:String}, 'JSONEachRow', 'row_number UInt64, raw_row String, reason String')`,
+    { run: runId, dataset, path: file },
+  )
 }
 
 async function runEngineLoad(
@@ -99,12 +92,13 @@ async function runEngineLoad(
   )
   await wh.command(
     `CREATE MATERIALIZED VIEW _mv_bad_${tag} TO quarantine (run_id, dataset, row_number, raw_row, reason) AS
-     SELECT _run_id AS run_id, _dataset AS dataset, _row AS row_number, ${rawRowExpr(headers)} AS raw_row, _reason AS reason
+     SELECT _run_id AS run_id, _dataset AS dataset, _row AS row_number, ${rawRowExpr()} AS raw_row, _reason AS reason
      FROM ${staging} WHERE _reason != ''`,
   )
   const skip = Number.isInteger(input.skipLines) ? input.skipLines : 1
   await wh.command(
     `INSERT INTO ${staging} ${parse.select} FROM file({path:String}, 'CSV', {structure:String})
+     WHERE ${parse.where}
      SETTINGS ${[...ENGINE_SETTINGS, `input_format_csv_skip_first_lines = ${skip}`].join(', ')}`,
     {
       ...parse.params,
@@ -126,6 +120,11 @@ async function runEngineLoad(
     { run: runId },
   )
   return { mapping, accepted: Number(acc?.n ?? 0) }
+}
+
+/** The run log keeps the first ignored columns and a count of the rest (a file may have thousands). */
+function listIgnored(ignored: string[], keep = 50): string[] {
+  return ignored.length <= keep ? ignored : [...ignored.slice(0, keep), `…+${ignored.length - keep}`]
 }
 
 async function countQuarantined(wh: Warehouse, runId: string): Promise<number> {
@@ -198,12 +197,22 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
       }
       step(`prepared ${input.format} (${input.encoding})`)
       const { mapping, accepted } = await runEngineLoad(wh, input, runId, spec, input.headers, step)
-      await insertPreRejected(wh, runId, spec.name, input.preRejected)
+      await insertPreRejected(wh, runId, spec.name, input.rejectedFile)
+      const rejected = await countQuarantined(wh, runId)
+      if (accepted + rejected === 0) {
+        throw new FileRejectedError(
+          '文件没有数据行（只有表头或空行） (the file has no data rows after the header)',
+        )
+      }
       await swapIn(wh, spec.name)
       step('swapped in')
-      const rejected = await countQuarantined(wh, runId)
       progress(`${spec.name}: ${accepted} accepted, ${rejected} rejected`)
-      return await finish({ status: 'succeeded', accepted, rejected, ignored_columns: mapping.ignored })
+      return await finish({
+        status: 'succeeded',
+        accepted,
+        rejected,
+        ignored_columns: listIgnored(mapping.ignored),
+      })
     } catch (err) {
       await dropStaleStaging(wh, new Set([...activeTags].filter((t) => t !== tag))).catch(() => {})
       await wh.command('DELETE FROM quarantine WHERE run_id = {run:String}', { run: runId }).catch(() => {})

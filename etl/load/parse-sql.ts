@@ -9,6 +9,10 @@ import type { ColumnSpec, DatasetSpec, ValueType } from '../contract/types'
  */
 
 export const ENGINE_TZ = 'Asia/Shanghai'
+/** Longest text value accepted (codes and names); longer is a broken export, not data. */
+export const MAX_TEXT_CHARS = 1000
+/** Longest cell kept in a quarantined row's raw JSON, so one bad cell cannot bloat quarantine. */
+const MAX_RAW_CELL_CHARS = 2000
 const SHAPES = {
   datetime: String.raw`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$`,
   date: String.raw`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}( 00:00(:00)?)?|\d{8})$`,
@@ -46,6 +50,8 @@ export interface ParseSql {
   params: Record<string, unknown>
   /** Columns of the staging (Null) table, in SELECT order. */
   stagingColumns: Array<[name: string, type: string]>
+  /** Skips rows whose every field is empty (blank lines, `,,,` lines): not data. */
+  where: string
 }
 
 function parseExpr(c: ColumnSpec, raw: string): string {
@@ -89,6 +95,7 @@ export function buildParseSql(
     shape_uint: SHAPES.uint,
     rating_labels: RATING_LABELS,
     msg_required: '必填项为空 (required value is missing)',
+    msg_too_long: `超过${MAX_TEXT_CHARS}个字符 (longer than ${MAX_TEXT_CHARS} characters)`,
     row_offset: rowOffset,
   }
   const textCols = fileHeaders.map((_, i) => `c${i}`)
@@ -103,10 +110,10 @@ export function buildParseSql(
   /** [condition, message expression] per check. */
   const errors: Array<[string, string]> = []
   const withs: string[] = []
-  textCols.forEach((c) => {
-    select.push(c)
-    staging.push([c, 'Nullable(String)'])
-  })
+  // All text cells travel as one array: only quarantine needs them, and one column keeps
+  // the staging table and the query small for files with thousands of columns.
+  select.push(`[${textCols.join(',')}] AS _cells`)
+  staging.push(['_cells', 'Array(Nullable(String))'])
 
   for (const c of spec.columns) {
     const idx = mapping.columns.get(c.name)
@@ -129,12 +136,18 @@ export function buildParseSql(
     staging.push([c.name, PARSED_TYPES[c.type]])
     const label = `{h_${c.name}:String}`
     if (c.required) errors.push([`${raw} IS NULL`, `concat(${label}, ': ', {msg_required:String})`])
+    if (c.type === 'string') {
+      errors.push([
+        `lengthUTF8(ifNull(${raw}, '')) > ${MAX_TEXT_CHARS}`,
+        `concat(${label}, ': ''', substringUTF8(${raw}, 1, 50), '…'' ', {msg_too_long:String})`,
+      ])
+    }
     if (c.type !== 'string') {
       const msg = c.type === 'enum' ? `{msg_${c.name}:String}` : `{msg_${c.type}:String}`
       if (c.type !== 'enum') params[`msg_${c.type}`] = MESSAGES[c.type]
       errors.push([
         `${raw} IS NOT NULL AND ${c.name} IS NULL`,
-        `concat(${label}, ': ''', substring(${raw}, 1, 100), ''' ', ${msg})`,
+        `concat(${label}, ': ''', substringUTF8(${raw}, 1, 100), ''' ', ${msg})`,
       ])
     }
   }
@@ -174,12 +187,15 @@ export function buildParseSql(
     select: `WITH ${withs.join(',\n  ')}\nSELECT ${select.join(',\n  ')}`,
     params,
     stagingColumns: staging,
+    // Empty CSV fields arrive as NULL (input_format_csv_empty_as_default), so a row whose
+    // every field is empty has no non-NULL cell.
+    where: textCols.length ? `coalesce(${textCols.join(',')}) IS NOT NULL` : 'true',
   }
 }
 
-/** Raw row as JSON (header → text) for the quarantine view. */
-export function rawRowExpr(fileHeaders: string[]): string {
-  return `toJSONString(mapFromArrays(_headers, [${fileHeaders.map((_, i) => `ifNull(c${i}, '')`).join(', ')}]))`
+/** Raw row as JSON (header → text, long cells cut) for the quarantine view. */
+export function rawRowExpr(): string {
+  return `toJSONString(mapFromArrays(_headers, arrayMap(x -> if(lengthUTF8(ifNull(x, '')) > ${MAX_RAW_CELL_CHARS}, concat(substringUTF8(x, 1, ${MAX_RAW_CELL_CHARS}), '…'), ifNull(x, '')), _cells)))`
 }
 
 /** SELECT list that the accepted-rows view writes into the target table. */

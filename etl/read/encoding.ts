@@ -1,34 +1,65 @@
+import { isUtf8 } from 'node:buffer'
 import fs from 'node:fs'
+import { FileRejectedError } from '../contract/headers'
 
 export type Encoding = 'utf-8' | 'gb18030'
 
-const SAMPLE_BYTES = 1 << 20
+const CHUNK = 4 << 20
+const BINARY_SAMPLE = 64 << 10
+
+/** Bytes at the end of `buf` that start a UTF-8 sequence the next chunk completes. */
+function incompleteTail(buf: Buffer): number {
+  let k = buf.length - 1
+  let cont = 0
+  while (k >= 0 && cont < 3 && (buf[k]! & 0xc0) === 0x80) {
+    k--
+    cont++
+  }
+  if (k < 0) return 0
+  const lead = buf[k]!
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1
+  return need > cont + 1 ? cont + 1 : 0
+}
 
 /**
- * UTF-8 (with or without BOM) when the first MiB decodes strictly as UTF-8,
- * otherwise GB18030 (a superset of GBK and GB2312, what Chinese exports use).
+ * UTF-8 (with or without BOM) when the WHOLE file is valid UTF-8, otherwise GB18030 (a
+ * superset of GBK and GB2312, what Chinese exports use). The whole file, because an
+ * export can be plain ASCII for megabytes before its first Chinese name. Files that are
+ * not text we can read (UTF-16, binary, a UTF-8 mark over GBK bytes) are refused here.
  */
-export function detectEncoding(file: string): { encoding: Encoding; bom: boolean } {
-  const fd = fs.openSync(file, 'r')
-  try {
-    const buf = Buffer.alloc(SAMPLE_BYTES)
-    const n = fs.readSync(fd, buf, 0, SAMPLE_BYTES, 0)
-    const sample = buf.subarray(0, n)
-    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
-      return { encoding: 'utf-8', bom: true }
-    // Drop a possibly cut multi-byte sequence at the end of the sample.
-    let end = n
-    if (n === SAMPLE_BYTES) {
-      while (end > 0 && end > n - 4 && (sample[end - 1]! & 0xc0) === 0x80) end--
-      if (end > 0 && sample[end - 1]! >= 0xc0) end--
+export async function detectEncoding(file: string): Promise<{ encoding: Encoding; bom: boolean }> {
+  let first = true
+  let bom = false
+  let carry: Buffer = Buffer.alloc(0)
+  let valid = true
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    if (first) {
+      first = false
+      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+        throw new FileRejectedError(
+          '文件是UTF-16编码，请另存为UTF-8或GBK的CSV (the file is UTF-16 text; save it as UTF-8 or GBK CSV)',
+        )
+      }
+      if (chunk.subarray(0, BINARY_SAMPLE).includes(0)) {
+        throw new FileRejectedError(
+          '文件看起来是二进制文件，不是CSV文本；请检查文件是否选错或已损坏 (the file is binary, not CSV text)',
+        )
+      }
+      bom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf
     }
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end))
-      return { encoding: 'utf-8', bom: false }
-    } catch {
-      return { encoding: 'gb18030', bom: false }
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk
+    const tail = incompleteTail(buf)
+    if (!isUtf8(buf.subarray(0, buf.length - tail))) {
+      valid = false
+      break
     }
-  } finally {
-    fs.closeSync(fd)
+    carry = Buffer.from(buf.subarray(buf.length - tail))
   }
+  if (valid && carry.length === 0) return { encoding: 'utf-8', bom }
+  if (bom) {
+    throw new FileRejectedError(
+      '文件开头标明是UTF-8 (BOM)，但内容不是有效的UTF-8（可能是GBK）；请以UTF-8或GBK重新导出 (the file starts with a UTF-8 byte-order mark, but its text is not UTF-8, perhaps GBK; export it again as UTF-8 or GBK)',
+    )
+  }
+  return { encoding: 'gb18030', bom: false }
 }

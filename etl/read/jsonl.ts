@@ -1,15 +1,19 @@
 import fs from 'node:fs'
-import readline from 'node:readline'
 import { FileRejectedError } from '../contract/headers'
 import { cellText } from './cell'
 import { csvLine } from './csv-text'
-import type { PreparedInput, RejectedRow } from './prepare'
+import { boundedLines } from './lines'
+import type { PreparedInput } from './prepare'
 
-const MAX_PRE_REJECTED_RAW = 10_000
+/** A JSON Lines record is one contract row: far below this; longer lines are refused, not parsed. */
+export const MAX_JSONL_LINE_BYTES = 1 << 20
+const MAX_RAW_KEPT = 2_000
 
 /**
  * JSON Lines carry no header row, so the normalized CSV gets one column per key seen
- * (first-seen order, up to `maxKeys`); a line that is not a JSON object is rejected here.
+ * (first-seen order, up to `maxKeys`). A line that is not a JSON object is rejected here
+ * and written to a spill file the load moves into quarantine, so memory stays flat
+ * however many lines are bad.
  */
 export async function jsonlToCsv(
   file: string,
@@ -18,35 +22,41 @@ export async function jsonlToCsv(
 ): Promise<Omit<PreparedInput, 'cleanup'>> {
   const keys = new Map<string, number>()
   const tmpRows = `${out}.rows`
+  const rejectedFile = `${out}.rejected.jsonl`
   const rowsSink = fs.createWriteStream(tmpRows)
-  const preRejected: RejectedRow[] = []
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })
-  let lineNo = 0
+  const rejectedSink = fs.createWriteStream(rejectedFile)
   let good = 0
-  for await (const rawLine of lines) {
-    lineNo++
-    const line = lineNo === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine
+  let rejected = 0
+  const write = async (sink: fs.WriteStream, text: string) => {
+    if (!sink.write(text)) await new Promise<void>((resolve) => sink.once('drain', () => resolve()))
+  }
+  const reject = (row: number, raw: string, reason: string) => {
+    rejected++
+    return write(
+      rejectedSink,
+      `${JSON.stringify({ row_number: row, raw_row: raw.slice(0, MAX_RAW_KEPT), reason })}\n`,
+    )
+  }
+  for await (const { number, text, bytes } of boundedLines(file, MAX_JSONL_LINE_BYTES)) {
+    const line = number === 1 ? text.replace(/^\uFEFF/, '') : text
+    if (bytes > MAX_JSONL_LINE_BYTES) {
+      await reject(
+        number,
+        line,
+        `第${number}行过长 (${(bytes / 2 ** 20).toFixed(1)} MiB > 1 MiB)，不是一条记录 (line too long to be one record)`,
+      )
+      continue
+    }
     if (line.trim() === '') continue
     let obj: unknown
     try {
       obj = JSON.parse(line)
     } catch (err) {
-      preRejected.push({
-        row: lineNo,
-        raw: line.slice(0, MAX_PRE_REJECTED_RAW),
-        reason: `第${lineNo}行不是有效的JSON (not valid JSON: ${(err as Error).message})`,
-      })
+      await reject(number, line, `第${number}行不是有效的JSON (not valid JSON: ${(err as Error).message})`)
       continue
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
-      preRejected.push({
-        row: lineNo,
-        raw: line.slice(0, MAX_PRE_REJECTED_RAW),
-        reason: `第${lineNo}行不是JSON对象 (not a JSON object)`,
-      })
+      await reject(number, line, `第${number}行不是JSON对象 (not a JSON object)`)
       continue
     }
     const cells: string[] = []
@@ -60,13 +70,13 @@ export async function jsonlToCsv(
       cells[idx] = cellText(v).trim()
     }
     good++
-    const row = [String(lineNo), ...Array.from({ length: cells.length }, (_, i) => cells[i] ?? '')]
-    if (!rowsSink.write(csvLine(row)))
-      await new Promise<void>((resolve) => rowsSink.once('drain', () => resolve()))
+    await write(
+      rowsSink,
+      csvLine([String(number), ...Array.from({ length: cells.length }, (_, i) => cells[i] ?? '')]),
+    )
   }
-  await new Promise<void>((resolve) => rowsSink.end(resolve))
-  if (good === 0 && preRejected.length === 0) {
-    fs.rmSync(tmpRows, { force: true })
+  await Promise.all([rowsSink, rejectedSink].map((s) => new Promise<void>((resolve) => s.end(resolve))))
+  if (good === 0 && rejected === 0) {
     throw new FileRejectedError('文件为空 (the file has no lines)')
   }
   // Header first, then the rows written above.
@@ -88,7 +98,7 @@ export async function jsonlToCsv(
     skipLines: 1,
     hasRowColumn: true,
     rowOffset: 0,
-    preRejected,
+    rejectedFile: rejected ? rejectedFile : null,
     seenColumns: new Set(headers),
   }
 }

@@ -11,12 +11,6 @@ import { xlsxToCsv } from './xlsx'
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl'
 
-export interface RejectedRow {
-  row: number
-  raw: string
-  reason: string
-}
-
 /** A file made ready for the engine: UTF-8 CSV whose data starts after `skipLines` lines. */
 export interface PreparedInput {
   format: FileFormat
@@ -27,12 +21,15 @@ export interface PreparedInput {
   /** True when column 0 holds the source row number (normalized files); else row = _row_number + rowOffset. */
   hasRowColumn: boolean
   rowOffset: number
-  /** Rows rejected before the engine saw them (e.g. broken JSON lines). */
-  preRejected: RejectedRow[]
+  /** JSONEachRow file of rows rejected before the engine saw them (e.g. broken JSON lines). */
+  rejectedFile: string | null
   /** Keys of JSON objects seen, for files without a header row. */
   seenColumns?: Set<string>
   cleanup(): void
 }
+
+/** Widest file accepted: contract datasets have at most 13 columns; thousands means a broken export. */
+export const MAX_COLUMNS = 10_000
 
 export function formatOf(file: string): FileFormat {
   const ext = path.extname(file).toLowerCase()
@@ -56,7 +53,7 @@ function readHead(file: string, encoding: 'utf-8' | 'gb18030', bytes = 1 << 20):
 }
 
 async function prepareCsv(file: string, tmp: string): Promise<Omit<PreparedInput, 'cleanup'>> {
-  const { encoding } = detectEncoding(file)
+  const { encoding } = await detectEncoding(file)
   const head = readHead(file, encoding)
   const first = parseFirstRecord(head)
   if (!first || first.fields.every((f) => f.trim() === '')) {
@@ -82,7 +79,7 @@ async function prepareCsv(file: string, tmp: string): Promise<Omit<PreparedInput
     skipLines,
     hasRowColumn: false,
     rowOffset: skipLines + 1,
-    preRejected: [],
+    rejectedFile: null,
   }
 }
 
@@ -105,6 +102,11 @@ export async function prepareFile(file: string): Promise<PreparedInput> {
         : format === 'xlsx'
           ? await xlsxToCsv(file, path.join(tmp, 'sheet1.csv'))
           : await jsonlToCsv(file, path.join(tmp, 'lines.csv'))
+    if (prepared.headers.length > MAX_COLUMNS) {
+      throw new FileRejectedError(
+        `列数过多 (${prepared.headers.length} 列，上限 ${MAX_COLUMNS})，请只导出所需的列 (too many columns: ${prepared.headers.length} > ${MAX_COLUMNS})`,
+      )
+    }
     return { ...prepared, cleanup }
   } catch (err) {
     cleanup()

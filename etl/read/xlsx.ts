@@ -4,9 +4,11 @@ import { FileRejectedError } from '../contract/headers'
 import { cellText } from './cell'
 import { csvLine } from './csv-text'
 import type { PreparedInput } from './prepare'
+import { checkXlsxContainer } from './zip-guard'
 
 /** Streams the first sheet into a normalized CSV (source row number first), never holding the sheet in memory. */
 export async function xlsxToCsv(file: string, out: string): Promise<Omit<PreparedInput, 'cleanup'>> {
+  checkXlsxContainer(file)
   const sink = fs.createWriteStream(out)
   let headers: string[] | null = null
   let width = 0
@@ -57,6 +59,6 @@ export async function xlsxToCsv(file: string, out: string): Promise<Omit<Prepare
     skipLines: 1,
     hasRowColumn: true,
     rowOffset: 0,
-    preRejected: [],
+    rejectedFile: null,
   }
 }
