@@ -1,10 +1,24 @@
 import { defineConfig } from 'vitest/config'
 
-// Long reliability suites (`npm run test:reliability`): one file at a time, so faults,
-// memory figures and timings are not disturbed by another suite on a 2-core machine.
+// `npm run test:reliability`: the long suites (*.reliability.test.ts, kept out of `npm test`)
+// and the default suites that prove reliability and security, one file at a time, so
+// faults, memory figures and timings are not disturbed by another suite on 2 cores.
+const ALSO_IN_DEFAULT_RUN = [
+  'etl/corpus.test.ts',
+  'etl/load/kill.test.ts',
+  'etl/sources/sources.test.ts',
+  'web/server/authz.test.ts',
+  'web/server/http.test.ts',
+  'web/server/export.test.ts',
+  'web/server/routers/routers.test.ts',
+]
+
 export default defineConfig({
   test: {
-    include: ['{indicators,warehouse,etl,semantic-layer,web,test}/**/*.reliability.test.ts'],
+    include: [
+      '{indicators,warehouse,etl,semantic-layer,web,test}/**/*.reliability.test.ts',
+      ...ALSO_IN_DEFAULT_RUN,
+    ],
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },
     fileParallelism: false,
