@@ -189,8 +189,8 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
     try {
       await dropStaleStaging(wh, activeTags)
       progress(`reading ${path.basename(file)}`)
-      input = await prepareFile(file)
       let last = Date.now()
+      input = await prepareFile(file)
       const step = (label: string) => {
         progress(`  ${label} (${((Date.now() - last) / 1000).toFixed(2)} s)`)
         last = Date.now()
