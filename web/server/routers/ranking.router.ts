@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { parseTargetOverridesXlsx } from '../../../indicators/scoring/target-overrides.xlsx'
 import { targetFor } from '../../../indicators/targets'
@@ -76,6 +77,12 @@ export const rankingRouter = router({
     .mutation(async ({ ctx, input }) => {
       const period = resolvePeriod(input.period)
       const report = await rankingReport(ctx.deps, input.unitType, period)
+      if (!report.rows.some((r) => r.unit_code === input.unitCode)) {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `该期排名中没有单位 ${input.unitCode} (unit not in this ranking)`,
+        })
+      }
       const body =
         input.format === 'xlsx'
           ? await reportCardXlsx(report, input.unitCode)

@@ -102,6 +102,11 @@ describe('考核排名: scoring, adjustments, freezing, documents', () => {
       format: 'pdf',
     })
     expect(pdfText(card.base64)).toContain(name)
+    await expect(
+      ev.ranking.exportUnit({ ...scope, unitCode: 'NO_SUCH_UNIT', format: 'xlsx' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
     const brief = await app.caller('leader').ranking.briefing({ year: 2024 })
     expect(pdfText(brief.base64)).toMatch(/电子证照用证率|网办率/)
   })
