@@ -1,5 +1,8 @@
 import fs from 'node:fs'
-import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import http from 'node:http'
+import https from 'node:https'
+import net from 'node:net'
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client'
 
 type ClickHouseConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 
@@ -28,7 +31,11 @@ export function createWarehouseClient(config: WarehouseConfig): ClickHouseClient
       password: config.password,
       database: config.database,
       request_timeout: 300_000,
+      http_agent: connectTimeoutAgent(config.url, CONNECT_TIMEOUT_MS),
       clickhouse_settings: { date_time_input_format: 'best_effort' },
+      // Every failure reaches the caller, which reports it; the client's own log would print
+      // each failed request again (a dozen lines apiece), a flood while the server is down.
+      log: { level: ClickHouseLogLevel.OFF },
     })
   }
   fs.mkdirSync(config.dataDir, { recursive: true })
@@ -36,6 +43,33 @@ export function createWarehouseClient(config: WarehouseConfig): ClickHouseClient
   // bundles under its own (structurally equal) types; the cast bridges the two copies.
   const connection = createChdbConnection({ path: config.dataDir }) as unknown as ClickHouseConnection
   return createClient({ connection })
+}
+
+/**
+ * request_timeout bounds a whole query (loads take minutes), and it also ran from before the
+ * TCP handshake: a host that drops packets would hold each request for five minutes. A
+ * server that is down refuses at once; this bounds the one that never answers the SYN.
+ */
+const CONNECT_TIMEOUT_MS = 10_000
+
+function connectTimeoutAgent(url: string | undefined, timeoutMs: number): http.Agent {
+  // As the client's own agent: keep-alive, at most 10 sockets (its max_open_connections).
+  const options = { keepAlive: true, maxSockets: 10 }
+  const agent = url?.startsWith('https:') ? new https.Agent(options) : new http.Agent(options)
+  const create = agent.createConnection.bind(agent)
+  agent.createConnection = (opts, callback) => {
+    const socket = create(opts, callback)
+    if (socket instanceof net.Socket && socket.connecting) {
+      const timer = setTimeout(() => {
+        const err = new Error(`connect ETIMEDOUT ${opts.host}:${opts.port} (no answer in ${timeoutMs} ms)`)
+        socket.destroy(Object.assign(err, { code: 'ETIMEDOUT' }))
+      }, timeoutMs)
+      socket.once('connect', () => clearTimeout(timer))
+      socket.once('close', () => clearTimeout(timer))
+    }
+    return socket
+  }
+  return agent
 }
 
 export function openWarehouse(config: WarehouseConfig): Warehouse {

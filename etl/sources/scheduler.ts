@@ -1,4 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron'
+import { isWarehouseUnreachable } from '../../warehouse/availability'
 import type { Warehouse } from '../../warehouse/client'
 import { log } from '../../warehouse/log'
 import type { Source } from './config'
@@ -104,10 +105,13 @@ export class SourceScheduler {
         return { source: source.name, ok: true, attempts: attempt, loaded: r.accepted }
       } catch (err) {
         const message = (err as Error).message
+        // A ClickHouse server that is down or restarting is retried like a flaky source: the
+        // file stays in the folder (a load that cannot reach the warehouse throws before moving it).
         const retriable =
           err instanceof SourceFetchError ||
           (err as Error).name === 'TimeoutError' ||
-          err instanceof TypeError
+          err instanceof TypeError ||
+          isWarehouseUnreachable(err)
         if (!retriable || attempt > source.retries) {
           log.error(`source ${source.name} failed after ${attempt} attempt(s): ${message}`)
           if (source.type === 'http') await recordFetchFailure(this.wh, source, message).catch(() => {})

@@ -7,7 +7,7 @@ import { findUser } from './auth/users.store'
 import { CSRF_COOKIE, CSRF_HEADER, parseCookies, SESSION_COOKIE, setCookie } from './cookies'
 import { appRouter } from './routers/app.router'
 import { serveStatic } from './static'
-import type { AppDeps, Context } from './trpc'
+import { type AppDeps, type Context, warehouseUnavailable } from './trpc'
 
 export interface HttpOptions {
   deps: AppDeps
@@ -52,7 +52,10 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
       const header = req.headers[CSRF_HEADER]
       return {
         deps,
-        user: await userFor(deps, token),
+        // Every request with a session looks it up first: a warehouse that is down answers 503 here.
+        user: await userFor(deps, token).catch((err) => {
+          throw warehouseUnavailable(err) ?? err
+        }),
         sessionToken: token,
         csrfOk: Boolean(cookies[CSRF_COOKIE]) && header === cookies[CSRF_COOKIE],
         ip: req.socket.remoteAddress ?? '',
@@ -70,8 +73,8 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
     try {
       if (url.pathname === '/healthz') {
         const health = await checkWarehouse(deps.wh)
-        sendJson(res, health.reachable ? 200 : 503, {
-          status: health.reachable ? 'ok' : 'degraded',
+        sendJson(res, health.ready ? 200 : 503, {
+          status: health.ready ? 'ok' : 'degraded',
           warehouse: health,
           ...(opts.bootstrap ? { data: opts.bootstrap } : {}),
         })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCatalog } from '../../indicators/catalog'
 import { createSemanticLayer } from '../../semantic-layer/engine'
+import { errorDetail, isWarehouseUnreachable, unreachableMessage } from '../../warehouse/availability'
 import { openWarehouse } from '../../warehouse/client'
 import { ConfigError, loadConfig } from '../../warehouse/config'
 import { log, setLogLevel } from '../../warehouse/log'
@@ -20,9 +21,24 @@ async function main(): Promise<void> {
   const config = loadConfig()
   setLogLevel(config.logLevel)
   const wh = openWarehouse(config.warehouse)
-  const { version } = await migrate(wh, { log: (m) => log.info(m) })
-  log.info('warehouse ready', { mode: config.warehouse.mode, migration: version })
-  await ensureFirstAdmin(wh, config, (m) => console.log(m))
+  const setUpWarehouse = async () => {
+    const { version } = await migrate(wh, { log: (m) => log.info(m) })
+    log.info('warehouse ready', { mode: config.warehouse.mode, migration: version })
+    await ensureFirstAdmin(wh, config, (m) => console.log(m))
+  }
+  // A ClickHouse server that is down at start is waited for in the background (Bootstrap
+  // retries this), so the app still serves /healthz saying why it is not ready. Anything
+  // else, and any failure of the embedded engine, stops start-up as before.
+  let pendingSetUp: (() => Promise<void>) | undefined
+  try {
+    await setUpWarehouse()
+  } catch (err) {
+    if (config.warehouse.mode !== 'server' || !isWarehouseUnreachable(err)) throw err
+    log.warn(
+      `${unreachableMessage(config.warehouse)}: ${errorDetail(err, config.warehouse)}; 启动后自动重试 (starting anyway, retrying in the background)`,
+    )
+    pendingSetUp = setUpWarehouse
+  }
 
   const semantic = createSemanticLayer({ warehouse: config.warehouse })
   const afterLoad = async () => {
@@ -66,7 +82,7 @@ async function main(): Promise<void> {
   const port = typeof addr === 'object' && addr ? addr.port : config.port
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host
   console.log(`Plan Scorecard 已启动: http://${shownHost}:${port}/`)
-  const bootstrapDone = bootstrap.run()
+  const bootstrapDone = bootstrap.run(pendingSetUp)
 
   let stopping = false
   const shutdown = async (signal: string) => {

@@ -1,8 +1,10 @@
 import type http from 'node:http'
 import { initTRPC, TRPCError } from '@trpc/server'
+import { ZodError } from 'zod'
 import type { Catalog } from '../../indicators/catalog.schema'
 import type { SemanticLayer } from '../../semantic-layer/engine'
 import { SemanticLayerError } from '../../semantic-layer/errors'
+import { isWarehouseUnreachable, OutageLog, WAREHOUSE_UNAVAILABLE } from '../../warehouse/availability'
 import type { Warehouse } from '../../warehouse/client'
 import type { AppConfig } from '../../warehouse/config'
 import { log } from '../../warehouse/log'
@@ -58,16 +60,40 @@ const t = initTRPC
 export const router = t.router
 export const createCallerFactory = t.createCallerFactory
 
+function invalidInputMessage(err: ZodError): string {
+  const issues = err.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')
+  return `输入无效 (invalid input): ${issues}`
+}
+
+// Logged once per outage window, not once per refused request.
+const outage = new OutageLog('数据仓库无法连接，请求返回 503 (warehouse unreachable; answering 503)')
+
+/** ClickHouse out of reach is a 503 people can act on ("try again shortly"), not a generic 500. */
+export function warehouseUnavailable(err: unknown): TRPCError | undefined {
+  if (!isWarehouseUnreachable(err)) return undefined
+  outage.failed(err instanceof Error ? err.message : String(err))
+  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: WAREHOUSE_UNAVAILABLE, cause: err })
+}
+
 const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next()
   if (!result.ok) {
     const cause = result.error.cause
+    const unavailable = warehouseUnavailable(cause)
+    if (unavailable) throw unavailable
     if (cause instanceof SemanticLayerError) {
       throw new TRPCError({
         code: cause.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST',
         message: cause.message,
         cause,
       })
+    }
+    // Input validation: one readable bilingual line instead of zod's JSON dump of issues.
+    if (cause instanceof ZodError) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: invalidInputMessage(cause), cause })
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       log.error(`procedure ${path} failed`, { error: String(cause?.stack ?? result.error.message) })
