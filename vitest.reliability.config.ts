@@ -11,6 +11,10 @@ const ALSO_IN_DEFAULT_RUN = [
   'web/server/http.test.ts',
   'web/server/export.test.ts',
   'web/server/routers/routers.test.ts',
+  'web/server/isolation.test.ts',
+  'web/server/explore-boundary.test.ts',
+  'web/server/sessions.test.ts',
+  'web/server/secrets-log.test.ts',
 ]
 
 export default defineConfig({

@@ -2,48 +2,86 @@ import { z } from 'zod'
 import { toCsv, toXlsx } from '../export'
 import { ALL_ROLES, procedure, router, securityContextOf } from '../trpc'
 
-const Member = z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*(\.[a-z]+)?$/, '成员名格式应为 view.member')
+const GRANULARITIES = ['year', 'quarter', 'month', 'week', 'day'] as const
+// `view.member`, or a time dimension at a grain (`view.date.month`); nothing else reaches Cube.
+const Member = z
+  .string()
+  .regex(
+    new RegExp(`^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*(\\.(${GRANULARITIES.join('|')}))?$`),
+    '成员名格式应为 视图.成员 (a member is view.member)',
+  )
 const Filter = z.object({
   member: Member,
-  operator: z.enum([
-    'equals',
-    'notEquals',
-    'contains',
-    'notContains',
-    'gt',
-    'gte',
-    'lt',
-    'lte',
-    'set',
-    'notSet',
-    'inDateRange',
-  ]),
+  operator: z.enum(
+    [
+      'equals',
+      'notEquals',
+      'contains',
+      'notContains',
+      'gt',
+      'gte',
+      'lt',
+      'lte',
+      'set',
+      'notSet',
+      'inDateRange',
+    ],
+    { error: '不支持的筛选运算符 (unsupported filter operator)' },
+  ),
   values: z
-    .array(z.union([z.string().max(200), z.number()]))
-    .max(500)
+    .array(
+      z.union([z.string().max(200, '筛选值最长200字符 (a value is at most 200 characters)'), z.number()]),
+    )
+    .max(500, '筛选值最多500个 (at most 500 values)')
     .optional(),
 })
 
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD)')
+
+/** Every member a query names (only the view part is used). */
+const membersOf = (q: {
+  measures: string[]
+  dimensions: string[]
+  filters: Array<{ member: string }>
+  timeDimension?: { dimension: string } | undefined
+  order: Array<[string, string]>
+}) => [
+  ...q.measures,
+  ...q.dimensions,
+  ...q.filters.map((f) => f.member),
+  ...(q.timeDimension ? [q.timeDimension.dimension] : []),
+  ...q.order.map(([m]) => m),
+]
+
 /** The ad-hoc query an analyst builds: members of views only (the engine enforces it too). */
-export const ExploreQuery = z.object({
-  measures: z.array(Member).max(20).default([]),
-  dimensions: z.array(Member).max(10).default([]),
-  filters: z.array(Filter).max(20).default([]),
-  timeDimension: z
-    .object({
-      dimension: Member,
-      granularity: z.enum(['year', 'quarter', 'month', 'week', 'day']).optional(),
-      dateRange: z
-        .tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)])
-        .optional(),
-    })
-    .optional(),
-  order: z
-    .array(z.tuple([Member, z.enum(['asc', 'desc'])]))
-    .max(5)
-    .default([]),
-  limit: z.number().int().min(1).max(50_000).default(1000),
-})
+export const ExploreQuery = z
+  .object({
+    measures: z.array(Member).max(20).default([]),
+    dimensions: z.array(Member).max(10).default([]),
+    filters: z.array(Filter).max(20).default([]),
+    timeDimension: z
+      .object({
+        dimension: Member,
+        granularity: z.enum(GRANULARITIES).optional(),
+        dateRange: z.tuple([IsoDate, IsoDate]).optional(),
+      })
+      .optional(),
+    order: z
+      .array(z.tuple([Member, z.enum(['asc', 'desc'], { error: '排序方向应为 asc 或 desc (asc or desc)' })]))
+      .max(5)
+      .default([]),
+    limit: z
+      .number()
+      .int('行数应为整数 (limit must be a whole number)')
+      .min(1, '行数至少为1 (limit must be at least 1)')
+      .max(50_000, '每次最多50000行 (limit is at most 50000)')
+      .default(1000),
+  })
+  // Views are not joined to each other: a query naming two views cannot be answered (and
+  // Cube would fail with a 500 rather than say why).
+  .refine((q) => new Set(membersOf(q).map((m) => m.split('.')[0])).size <= 1, {
+    message: '一次查询只能使用同一个视图的成员 (a query may use members of one view only)',
+  })
 export type ExploreQuery = z.infer<typeof ExploreQuery>
 
 const toCubeQuery = (q: ExploreQuery) => ({
