@@ -5,6 +5,7 @@ import { ResultCache } from './cache'
 import { createCompilerApi } from './compiler'
 import { createCubeDriver } from './driver'
 import { toSemanticLayerError } from './errors'
+import { assertFilterTypes } from './filter-types'
 import { type CubeLogger, cubeLogger } from './logger'
 import { loadViewCatalog, type MetaView, type ViewCatalog } from './meta'
 import { createOrchestratorApi } from './orchestrator'
@@ -104,6 +105,7 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
   async function prepare(query: CubeQuery, securityContext: SecurityContext, opts: QueryOptions) {
     const context = parseSecurityContext(securityContext)
     const views = assertViewMembers(query, await viewCatalog())
+    assertFilterTypes(query, await viewCatalog())
     const secured = restrictToDepartment(query, views, context, await viewCatalog())
     const normalized = normalize(secured)
     const extended = extendOpenEndedRanges(normalized, localToday(normalized.timezone))

@@ -127,6 +127,24 @@ describe('explore cannot reach past the views', () => {
     )
   })
 
+  it('filters that do not fit their member (text in a number, contains on a count, an impossible date): a 400 naming it', async () => {
+    const filter = (member: string, operator: string, values: string[]) => ({
+      measures: [M],
+      filters: [{ member, operator, values }],
+    })
+    await refused(filter(M, 'gt', ['not-a-number']), /application_kpis\.applications.*应为数字/)
+    await refused(filter(M, 'contains', ['1']), /不支持运算符 contains/)
+    await refused(filter('application_kpis.date', 'inDateRange', ['2024-02-30', '2024-03-31']), /应为日期/)
+    await refused(filter('application_kpis.date', 'contains', ['2024']), /不支持运算符 contains/)
+    await refused(
+      filter('application_kpis.dept_code', 'inDateRange', ['2024-01-01', '2024-12-31']),
+      /不支持运算符/,
+    )
+    // The same filters with fitting values run.
+    const ok = await app.caller('analyst').explore.run(filter(M, 'gte', ['0']) as never)
+    expect(ok.data.length).toBeGreaterThan(0)
+  })
+
   it('extra query keys (raw SQL, ungrouped rows, segments) are dropped, not obeyed', async () => {
     const q = { measures: [M], dimensions: ['application_kpis.dept_code'] }
     const plain = await app.caller('dept_a').explore.run(q)
