@@ -3,7 +3,7 @@ import type http from 'node:http'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { checkWarehouse } from '../../warehouse/health'
 import type { PublicUser } from './auth/users.store'
-import { findUser } from './auth/users.store'
+import { findAccount } from './auth/users.store'
 import { CSRF_COOKIE, CSRF_HEADER, parseCookies, SESSION_COOKIE, setCookie } from './cookies'
 import { appRouter } from './routers/app.router'
 import { serveStatic } from './static'
@@ -33,7 +33,7 @@ async function userFor(deps: AppDeps, token: string | null): Promise<PublicUser 
   if (!token) return null
   const session = await deps.sessions.get(token)
   if (!session) return null
-  const user = await findUser(deps.wh, session.username)
+  const user = await findAccount(deps.wh, session.username)
   if (!user || user.disabled) return null
   // A password change after the session began ends it.
   if (Number(user.password_changed_at) > session.created_at) return null

@@ -23,6 +23,32 @@ export async function findUser(wh: Warehouse, username: string): Promise<User | 
   return rows[0]
 }
 
+/**
+ * The account behind every request, memoized for a moment: under 50 concurrent users the
+ * per-request lookup queued behind the engine's one session and set a ~250 ms floor on every
+ * call. Every write goes through saveUser, which invalidates the memo, so in this process a
+ * disabled account or a new password counts from the next request; another process writing
+ * the same warehouse (server mode) is seen within ACCOUNT_MEMO_MS.
+ */
+export const ACCOUNT_MEMO_MS = 2_000
+const accountMemo = new WeakMap<
+  Warehouse,
+  Map<string, { at: number; gen: number; user: Promise<User | undefined> }>
+>()
+const generations = new WeakMap<Warehouse, number>()
+
+export function findAccount(wh: Warehouse, username: string): Promise<User | undefined> {
+  let memo = accountMemo.get(wh)
+  if (!memo) accountMemo.set(wh, (memo = new Map()))
+  const gen = generations.get(wh) ?? 0
+  const hit = memo.get(username)
+  if (hit && hit.gen === gen && Date.now() - hit.at < ACCOUNT_MEMO_MS) return hit.user
+  const user = findUser(wh, username)
+  memo.set(username, { at: Date.now(), gen, user })
+  user.catch(() => memo.delete(username))
+  return user
+}
+
 export async function listUsers(wh: Warehouse): Promise<PublicUser[]> {
   return wh.rows<PublicUser>(
     `SELECT username, display_name, role, dept_code, disabled, toUnixTimestamp64Milli(password_changed_at) AS password_changed_at
@@ -52,6 +78,8 @@ export async function saveUser(
       version: Date.now() * 1000 + Math.floor(Math.random() * 1000),
     },
   )
+  // A new generation: reads that began before this write are not served again.
+  generations.set(wh, (generations.get(wh) ?? 0) + 1)
 }
 
 export async function audit(
