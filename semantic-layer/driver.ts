@@ -3,6 +3,7 @@ import { ClickHouseDriver } from '@cubejs-backend/clickhouse-driver'
 import { formatMySql } from '@cubejs-backend/shared'
 import { createChdbConnection } from 'chdb/connection'
 import type { WarehouseConfig } from '../warehouse/config'
+import { log } from '../warehouse/log'
 
 type ClickHouseConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 type QueryOptions = Parameters<ClickHouseDriver['query']>[2]
@@ -37,13 +38,17 @@ export class WarehouseClickHouseDriver extends ClickHouseDriver {
    * exists". CREATE OR REPLACE swaps the table atomically, so readers see either version.
    */
   override async loadPreAggregationIntoTable(
-    _tableName: string,
+    tableName: string,
     loadSql: string,
     params: unknown[],
     options: QueryOptions,
   ): Promise<unknown[]> {
     const sql = loadSql.replace(/^\s*CREATE\s+TABLE\b/i, 'CREATE OR REPLACE TABLE')
+    // Debug level: shows which rollup a refresh was building when it stopped (the kill test aims by it).
+    const started = Date.now()
+    log.debug(`预聚合构建开始 (rollup build started) ${tableName}`)
     await this.command(formatMySql(sql, params ?? []), options)
+    log.debug(`预聚合已写入 (rollup build landed) ${tableName}`, { ms: Date.now() - started })
     return []
   }
 }

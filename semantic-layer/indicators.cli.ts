@@ -3,6 +3,7 @@ import { loadCatalog } from '../indicators/catalog'
 import type { Catalog } from '../indicators/catalog.schema'
 import { openWarehouse } from '../warehouse/client'
 import { ConfigError, loadConfig } from '../warehouse/config'
+import { setLogLevel } from '../warehouse/log'
 import { migrate } from '../warehouse/migrate'
 import { createSemanticLayer } from './engine'
 import type { MetaView } from './meta'
@@ -10,7 +11,8 @@ import { indicatorValues } from './scorecard'
 
 const USAGE = `用法 (usage):
   npm run indicators -- values --year <Y> [--dept <code>] [--region <code>] [--as-of <YYYY-MM-DD>] [--json]
-  npm run indicators -- check`
+  npm run indicators -- check
+  npm run indicators -- refresh    重建全部预聚合 (rebuild every pre-aggregation now)`
 
 /** Every member the catalog names must exist in the compiled views; every plan year needs a target entry. */
 export function checkCatalog(catalog: Catalog, views: MetaView[]): string[] {
@@ -43,16 +45,25 @@ async function main(argv: string[]): Promise<number> {
     },
   })
   const command = positionals[0]
-  if (command !== 'values' && command !== 'check') {
+  if (command !== 'values' && command !== 'check' && command !== 'refresh') {
     process.stderr.write(`${USAGE}\n`)
     return 2
   }
   const config = loadConfig()
+  setLogLevel(config.logLevel)
   const catalog = loadCatalog()
   const wh = openWarehouse(config.warehouse)
   const sl = createSemanticLayer({ warehouse: config.warehouse })
   try {
     await migrate(wh)
+    if (command === 'refresh') {
+      // After loads made with `npm run etl` while the app was stopped, or after a refresh was cut short.
+      const r = await sl.refreshPreAggregations()
+      console.log(
+        `✓ 已重建 ${r.preAggregations.length} 个预聚合, 用时 ${(r.durationMs / 1000).toFixed(1)} 秒 (rebuilt ${r.preAggregations.length} pre-aggregations in ${(r.durationMs / 1000).toFixed(1)} s)`,
+      )
+      return 0
+    }
     if (command === 'check') {
       const problems = checkCatalog(catalog, await sl.meta())
       for (const p of problems) process.stderr.write(`✗ ${p}\n`)

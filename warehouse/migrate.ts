@@ -20,6 +20,11 @@ export interface MigrateResult {
   version: number
 }
 
+/** Where a run is: after each statement of a migration, and once the migration is recorded. */
+export type MigrateProgress =
+  | { step: 'statement'; migration: Migration; statement: number; statements: number }
+  | { step: 'recorded'; migration: Migration }
+
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/
 
 export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
@@ -61,12 +66,15 @@ export async function appliedMigrations(wh: Warehouse): Promise<Map<number, stri
  * Applies, in order, the migrations not yet recorded. Every statement is
  * idempotent DDL, so a run killed half-way simply re-applies its migration;
  * a migration is recorded only after all its statements succeeded.
+ * (migrate-kill.reliability.test.ts re-runs every migration from each of its statements,
+ * and kills `npm run migrate` at many points: a non-idempotent statement fails it.)
  */
 export async function migrate(
   wh: Warehouse,
-  opts: { dir?: string; log?: (msg: string) => void } = {},
+  opts: { dir?: string; log?: (msg: string) => void; onProgress?: (p: MigrateProgress) => void } = {},
 ): Promise<MigrateResult> {
   const log = opts.log ?? (() => {})
+  const progress = opts.onProgress ?? (() => {})
   const cluster = wh.config.cluster
   for (const sql of renderStatement(splitStatements(BOOKKEEPING)[0]!, cluster)) await wh.command(sql)
   const done = await appliedMigrations(wh)
@@ -80,13 +88,16 @@ export async function migrate(
       continue
     }
     log(`applying migration ${m.file}`)
-    for (const stmt of splitStatements(m.text)) {
+    const statements = splitStatements(m.text)
+    for (const [i, stmt] of statements.entries()) {
       for (const sql of renderStatement(stmt, cluster)) await wh.command(sql)
+      progress({ step: 'statement', migration: m, statement: i + 1, statements: statements.length })
     }
     await wh.command(
       'INSERT INTO schema_migrations (version, name, checksum) VALUES ({version:UInt32}, {name:String}, {checksum:String})',
       { version: m.version, name: m.name, checksum: m.checksum },
     )
+    progress({ step: 'recorded', migration: m })
     applied.push(m)
   }
   const versions = [...done.keys(), ...applied.map((m) => m.version)]
