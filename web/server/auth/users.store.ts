@@ -38,8 +38,8 @@ const accountMemo = new WeakMap<
 const generations = new WeakMap<Warehouse, number>()
 
 export function findAccount(wh: Warehouse, username: string): Promise<User | undefined> {
-  let memo = accountMemo.get(wh)
-  if (!memo) accountMemo.set(wh, (memo = new Map()))
+  const memo = accountMemo.get(wh) ?? new Map()
+  accountMemo.set(wh, memo)
   const gen = generations.get(wh) ?? 0
   const hit = memo.get(username)
   if (hit && hit.gen === gen && Date.now() - hit.at < ACCOUNT_MEMO_MS) return hit.user
