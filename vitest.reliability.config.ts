@@ -24,7 +24,8 @@ export default defineConfig({
       ...ALSO_IN_DEFAULT_RUN,
     ],
     pool: 'forks',
-    poolOptions: { forks: { singleFork: true } },
+    // One file at a time, each in a fresh process: chDB binds one data directory per process.
+    poolOptions: { forks: { maxForks: 1, minForks: 1, isolate: true } },
     fileParallelism: false,
     testTimeout: 600_000,
     hookTimeout: 900_000,
