@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { onStderrLines, type TimedLine } from '../test/reliability/child-lines'
 import { recordFigures } from '../test/reliability/figures'
 
 /**
@@ -64,10 +65,7 @@ const LANDED = /\(rollup build landed\) cube_pre_aggregations\.(\S+)/
 const startedOf = (rollup: string) =>
   new RegExp(`\\(rollup build started\\) cube_pre_aggregations\\.${rollup}_[a-z0-9]+_[a-z0-9]+_[a-z0-9]+$`)
 
-interface Line {
-  at: number
-  text: string
-}
+type Line = TimedLine
 
 /** A child with LOG_LEVEL=debug whose stderr is read line by line, to kill it at a line. */
 function startChild(
@@ -86,15 +84,9 @@ function startChild(
   const exited = new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   )
-  let partial = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString()).split('\n')
-    partial = parts.pop() ?? ''
-    for (const text of parts) {
-      const line = { at: performance.now() - started, text }
-      lines.push(line)
-      onLine(line, child)
-    }
+  onStderrLines(child, started, (line) => {
+    lines.push(line)
+    onLine(line, child)
   })
   return { lines, exited }
 }

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { onStderrLines, type TimedLine } from '../test/reliability/child-lines'
 import { recordFigures } from '../test/reliability/figures'
 import { splitStatements } from './ddl'
 import { listMigrations, MIGRATIONS_DIR } from './migrate'
@@ -46,11 +47,7 @@ const helper = async <T>(args: string[], dataDir: string): Promise<T> => {
 }
 const schemaOf = (dataDir: string) => helper<Schema>(['schema'], dataDir)
 
-interface Line {
-  /** ms since the child was spawned */
-  at: number
-  text: string
-}
+type Line = TimedLine
 
 interface MigrateRun {
   child: ChildProcess
@@ -74,15 +71,9 @@ function startMigrate(dataDir: string, onLine: (line: Line, run: MigrateRun) => 
       child.on('exit', (code, signal) => resolve({ code, signal, ms: performance.now() - started })),
     ),
   }
-  let partial = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString()).split('\n')
-    partial = parts.pop() ?? ''
-    for (const text of parts) {
-      const line = { at: performance.now() - started, text }
-      self.lines.push(line)
-      onLine(line, self)
-    }
+  onStderrLines(child, started, (line) => {
+    self.lines.push(line)
+    onLine(line, self)
   })
   return self
 }
