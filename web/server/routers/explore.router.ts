@@ -1,8 +1,8 @@
 import { z } from 'zod'
+import { FILTER_OPERATORS, GRANULARITIES } from '../../shared/explore'
 import { toCsv, toXlsx } from '../export'
 import { ALL_ROLES, procedure, router, securityContextOf } from '../trpc'
 
-const GRANULARITIES = ['year', 'quarter', 'month', 'week', 'day'] as const
 // `view.member`, or a time dimension at a grain (`view.date.month`); nothing else reaches Cube.
 const Member = z
   .string()
@@ -12,22 +12,9 @@ const Member = z
   )
 const Filter = z.object({
   member: Member,
-  operator: z.enum(
-    [
-      'equals',
-      'notEquals',
-      'contains',
-      'notContains',
-      'gt',
-      'gte',
-      'lt',
-      'lte',
-      'set',
-      'notSet',
-      'inDateRange',
-    ],
-    { error: '不支持的筛选运算符 (unsupported filter operator)' },
-  ),
+  operator: z.enum([...FILTER_OPERATORS, 'inDateRange'], {
+    error: '不支持的筛选运算符 (unsupported filter operator)',
+  }),
   values: z
     .array(
       z.union([z.string().max(200, '筛选值最长200字符 (a value is at most 200 characters)'), z.number()]),

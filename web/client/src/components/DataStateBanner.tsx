@@ -7,7 +7,8 @@ interface Health {
 }
 
 /**
- * While the server loads demo data in the background, say so (polls /healthz until ready),
+ * While the server loads demo data in the background, or waits for an unreachable
+ * ClickHouse, say so (polls /healthz until ready),
  * then refetch whatever was shown empty in the meantime.
  */
 export function DataStateBanner() {
@@ -30,9 +31,11 @@ export function DataStateBanner() {
     }
   }, [data, queryClient])
   if (!data || data.state === 'ready') return null
+  // Server mode: ClickHouse is out of reach and the server keeps retrying.
+  const waiting = data.state === 'waiting_warehouse'
   return (
-    <div className="banner banner-info" role="status">
-      {t('data.loadingBanner', { message: data.message })}
+    <div className={`banner ${waiting ? 'banner-warn' : 'banner-info'}`} role="status">
+      {t(waiting ? 'data.warehouseBanner' : 'data.loadingBanner', { message: data.message })}
     </div>
   )
 }

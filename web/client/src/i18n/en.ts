@@ -38,6 +38,8 @@ export const en: Record<DictKey, string> = {
   'signin.busy': 'Signing in…',
   'signin.expired': 'Your session has ended. Please sign in again.',
   'signin.hint': 'Sign in with the account assigned to you.',
+  'data.warehouseBanner':
+    'The data warehouse is unreachable; retrying automatically, so data may be missing for now: {message}',
   'data.loadingBanner': 'Demo data is loading in the background; some charts may be empty: {message}',
   'filter.label': 'Filters',
   'filter.year': 'Year',

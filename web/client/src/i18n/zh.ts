@@ -36,6 +36,7 @@ export const zh = {
   'signin.busy': '正在登录…',
   'signin.expired': '登录已失效，请重新登录。',
   'signin.hint': '使用分配给您的账号登录。',
+  'data.warehouseBanner': '数据仓库暂时无法连接，正在自动重试，数据可能暂时为空：{message}',
   'data.loadingBanner': '演示数据正在后台加载，部分图表暂时为空：{message}',
   'filter.label': '筛选',
   'filter.year': '年度',

@@ -1,20 +1,12 @@
+import type { Granularity, FilterOperator as Operator } from '../../../../shared/explore'
 import type { ExploreFilter, ExploreQuery, MetaView } from '../../lib/types'
 
-export const GRANULARITIES = ['year', 'quarter', 'month', 'week', 'day'] as const
-export type Granularity = (typeof GRANULARITIES)[number]
-export const OPERATORS = [
-  'equals',
-  'notEquals',
-  'contains',
-  'notContains',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'set',
-  'notSet',
-] as const
-export type Operator = (typeof OPERATORS)[number]
+export {
+  FILTER_OPERATORS as OPERATORS,
+  type FilterOperator as Operator,
+  GRANULARITIES,
+  type Granularity,
+} from '../../../../shared/explore'
 
 export interface DraftFilter {
   key: number
