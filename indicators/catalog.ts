@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { type Area, Catalog, type Indicator } from './catalog.schema'
-import { deepFreeze, formatPath, lineOf } from './yaml-support'
+import { deepFreeze, formatPath, issuesMessage, lineOf } from './yaml-support'
 
 export { targetEntry, targetFor } from './targets'
 
@@ -25,15 +25,9 @@ export class CatalogError extends Error {
     readonly file: string,
     readonly issues: CatalogIssue[],
   ) {
-    super(`${file}: invalid indicator catalog\n${issues.map((i) => `  ${describe(file, i)}`).join('\n')}`)
+    super(issuesMessage(file, 'invalid indicator catalog', issues))
     this.name = 'CatalogError'
   }
-}
-
-function describe(file: string, issue: CatalogIssue): string {
-  const where = issue.line ? `${path.basename(file)}:${issue.line}: ` : ''
-  const who = issue.indicatorId ? `indicator ${issue.indicatorId}, ` : ''
-  return `${where}${who}field ${issue.field || '(root)'}: ${issue.message}`
 }
 
 const cache = new Map<string, Catalog>()

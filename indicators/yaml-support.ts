@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { LineCounter, parseDocument } from 'yaml'
 
 /** Shared by the YAML loaders (catalog, scoring schemes): error locations and immutability. */
@@ -28,4 +29,24 @@ export function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v)
   }
   return value
+}
+
+/** One problem in a YAML file, located as precisely as the loader could. */
+export interface YamlIssue {
+  schemeId?: string
+  indicatorId?: string
+  field: string
+  line?: number
+  message: string
+}
+
+/** `file: title` and one indented line per issue: `catalog.yml:12: indicator x, field y: why`. */
+export function issuesMessage(file: string, title: string, issues: YamlIssue[]): string {
+  const line = (i: YamlIssue) => {
+    const where = i.line ? `${path.basename(file)}:${i.line}: ` : ''
+    const scheme = i.schemeId ? `scheme ${i.schemeId}, ` : ''
+    const who = i.indicatorId ? `indicator ${i.indicatorId}, ` : ''
+    return `  ${where}${scheme}${who}field ${i.field || '(root)'}: ${i.message}`
+  }
+  return `${file}: ${title}\n${issues.map(line).join('\n')}`
 }

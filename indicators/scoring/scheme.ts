@@ -5,7 +5,7 @@ import { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { loadCatalog } from '../catalog'
 import type { Catalog } from '../catalog.schema'
-import { deepFreeze, lineOf } from '../yaml-support'
+import { deepFreeze, issuesMessage, lineOf } from '../yaml-support'
 import { type PeriodType, type Scheme, type SchemeFile, schemeFileFor } from './scheme.schema'
 
 export const DEFAULT_SCHEMES_PATH = fileURLToPath(new URL('./schemes.yml', import.meta.url))
@@ -27,16 +27,9 @@ export class SchemeError extends Error {
     readonly file: string,
     readonly issues: SchemeIssue[],
   ) {
-    super(`${file}: invalid scoring schemes\n${issues.map((i) => `  ${describe(file, i)}`).join('\n')}`)
+    super(issuesMessage(file, 'invalid scoring schemes', issues))
     this.name = 'SchemeError'
   }
-}
-
-function describe(file: string, i: SchemeIssue): string {
-  const where = i.line ? `${path.basename(file)}:${i.line}: ` : ''
-  const scheme = i.schemeId ? `scheme ${i.schemeId}, ` : ''
-  const who = i.indicatorId ? `indicator ${i.indicatorId}, ` : ''
-  return `${where}${scheme}${who}field ${i.field || '(root)'}: ${i.message}`
 }
 
 const cache = new Map<string, SchemeFile>()
