@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { neutralizeFormula } from '../export'
 import { findRow, noDataNote, shanghaiMinute, stampOf, toInstant, UNIT_TYPE_LABEL } from './format'
-import type { RankingReport, RankingRow, ScorePart } from './types'
+import type { RankingReport, ScorePart } from './types'
 
 /**
  * The ranking and the report card as workbooks evaluators can sort, filter and re-use.
@@ -112,7 +112,8 @@ export async function rankingXlsx(report: RankingReport): Promise<Buffer> {
   ranking.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: 7 } }
 
   const detail = sheet(wb, '评分明细', `${report.title}（评分明细）`, meta, DETAIL_COLUMNS)
-  for (const r of report.rows) for (const p of r.parts) addPart(detail, p, r)
+  for (const r of report.rows)
+    for (const p of r.parts) addPartRow(detail, [r.rank, text(r.unit_code), text(r.unit_name)], p)
   detail.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: DETAIL_COLUMNS.length } }
   addNotes(ranking, report.notes)
   return Buffer.from(await wb.xlsx.writeBuffer())
@@ -132,11 +133,10 @@ const DETAIL_COLUMNS: Column[] = [
   { header: '说明', width: 30 },
 ]
 
-function addPart(ws: ExcelJS.Worksheet, p: ScorePart, r: RankingRow) {
+/** One indicator's cells (code … note); the value and target cells take the part's own unit format. */
+function addPartRow(ws: ExcelJS.Worksheet, lead: ExcelJS.CellValue[], p: ScorePart) {
   const row = ws.addRow([
-    r.rank,
-    text(r.unit_code),
-    text(r.unit_name),
+    ...lead,
     text(p.indicator_id),
     text(p.indicator_name),
     p.value,
@@ -147,8 +147,8 @@ function addPart(ws: ExcelJS.Worksheet, p: ScorePart, r: RankingRow) {
     text(noDataNote(p)) || null,
   ])
   // The value columns mix rates and counts: the format follows each row's unit.
-  row.getCell(6).numFmt = valueFmt(p)
-  row.getCell(7).numFmt = valueFmt(p)
+  row.getCell(lead.length + 3).numFmt = valueFmt(p)
+  row.getCell(lead.length + 4).numFmt = valueFmt(p)
 }
 
 function addNotes(ws: ExcelJS.Worksheet, notes: string[] | undefined) {
@@ -173,20 +173,7 @@ export async function reportCardXlsx(report: RankingReport, unitCode: string): P
     { header: '得分率', width: 10, numFmt: FMT.rate },
     { header: '说明', width: 30 },
   ])
-  for (const p of row.parts) {
-    const r = ws.addRow([
-      text(p.indicator_id),
-      text(p.indicator_name),
-      p.value,
-      p.target,
-      p.score,
-      p.max,
-      share(p),
-      text(noDataNote(p)) || null,
-    ])
-    r.getCell(3).numFmt = valueFmt(p)
-    r.getCell(4).numFmt = valueFmt(p)
-  }
+  for (const p of row.parts) addPartRow(ws, [], p)
   const subtotal = row.parts.reduce((s, p) => s + (p.score ?? 0), 0)
   const summary: Array<[string, number | null, string]> = [
     ['指标得分合计', subtotal, FMT.score],
