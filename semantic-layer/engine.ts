@@ -104,9 +104,10 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
 
   async function prepare(query: CubeQuery, securityContext: SecurityContext, opts: QueryOptions) {
     const context = parseSecurityContext(securityContext)
-    const views = assertViewMembers(query, await viewCatalog())
-    assertFilterTypes(query, await viewCatalog())
-    const secured = restrictToDepartment(query, views, context, await viewCatalog())
+    const surface = await viewCatalog()
+    const views = assertViewMembers(query, surface)
+    assertFilterTypes(query, surface)
+    const secured = restrictToDepartment(query, views, context, surface)
     const normalized = normalize(secured)
     const extended = extendOpenEndedRanges(normalized, localToday(normalized.timezone))
     const prepared: Prepared = {

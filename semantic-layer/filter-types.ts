@@ -68,7 +68,12 @@ function valueFits(kind: Kind, v: unknown): boolean {
   }
 }
 
+// Per catalog, built once: the check runs on every query.
+const kindsByCatalog = new WeakMap<ViewCatalog, Map<string, Kind>>()
+
 function kindsOf(catalog: ViewCatalog): Map<string, Kind> {
+  const cached = kindsByCatalog.get(catalog)
+  if (cached) return cached
   const kinds = new Map<string, Kind>()
   for (const view of catalog.views) {
     for (const m of view.measures) kinds.set(m.name, 'number')
@@ -76,6 +81,7 @@ function kindsOf(catalog: ViewCatalog): Map<string, Kind> {
       kinds.set(d.name, d.type === 'number' || d.type === 'time' || d.type === 'boolean' ? d.type : 'string')
     }
   }
+  kindsByCatalog.set(catalog, kinds)
   return kinds
 }
 

@@ -45,7 +45,10 @@ export function findAccount(wh: Warehouse, username: string): Promise<User | und
   if (hit && hit.gen === gen && Date.now() - hit.at < ACCOUNT_MEMO_MS) return hit.user
   const user = findUser(wh, username)
   memo.set(username, { at: Date.now(), gen, user })
-  user.catch(() => memo.delete(username))
+  // A failed read is not remembered (but a newer entry is left alone).
+  user.catch(() => {
+    if (memo.get(username)?.user === user) memo.delete(username)
+  })
   return user
 }
 
