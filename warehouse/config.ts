@@ -10,6 +10,16 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional())
 
+const positiveNumber = (name: string, fallback: number, whole = false) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `${name} must be a number` })
+      .positive(`${name} must be > 0`)
+      .refine((v) => !whole || Number.isInteger(v), `${name} must be a whole number`)
+      .default(fallback),
+  )
+
 export const EnvSchema = z.object({
   PORT: z.preprocess(
     emptyToUndefined,
@@ -73,9 +83,26 @@ export const EnvSchema = z.object({
     emptyToUndefined,
     z.enum(['true', 'false'], { error: "COOKIE_SECURE must be 'true' or 'false'" }).default('false'),
   ),
+  TRUSTED_PROXY_HEADER: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'TRUSTED_PROXY_HEADER must be a header name, e.g. x-forwarded-for')
+      .transform((v) => v.toLowerCase())
+      .optional(),
+  ),
+  REQUEST_BODY_LIMIT_KB: positiveNumber('REQUEST_BODY_LIMIT_KB', 1024),
+  UPLOAD_BODY_LIMIT_MB: positiveNumber('UPLOAD_BODY_LIMIT_MB', 20),
+  QUERIES_PER_USER: positiveNumber('QUERIES_PER_USER', 2, true),
+  EXPLORE_TIMEOUT_SECONDS: positiveNumber('EXPLORE_TIMEOUT_SECONDS', 30),
+  QUERY_TIMEOUT_SECONDS: positiveNumber('QUERY_TIMEOUT_SECONDS', 60),
+  RESULT_MAX_MB: positiveNumber('RESULT_MAX_MB', 64),
+  RESULT_CACHE_MB: positiveNumber('RESULT_CACHE_MB', 256),
 })
 
 export type Env = z.infer<typeof EnvSchema>
+
+const MB = 1024 * 1024
 
 export interface WarehouseConfig {
   mode: 'embedded' | 'server'
@@ -95,6 +122,20 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL']
   sessionTtlHours: number
   cookieSecure: boolean
+  /** Header that carries the client address set by a trusted reverse proxy (lower case). */
+  trustedProxyHeader?: string
+  limits: Limits
+}
+
+/** Bounds on what one request or one user may take (issue: no user starves the others). */
+export interface Limits {
+  requestBodyBytes: number
+  uploadBodyBytes: number
+  queriesPerUser: number
+  exploreTimeoutMs: number
+  queryTimeoutMs: number
+  resultMaxBytes: number
+  resultCacheBytes: number
 }
 
 export class ConfigError extends Error {
@@ -133,5 +174,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     sessionTtlHours: env.SESSION_TTL_HOURS,
     cookieSecure: env.COOKIE_SECURE === 'true',
+    ...(env.TRUSTED_PROXY_HEADER ? { trustedProxyHeader: env.TRUSTED_PROXY_HEADER } : {}),
+    limits: {
+      requestBodyBytes: Math.round(env.REQUEST_BODY_LIMIT_KB * 1024),
+      uploadBodyBytes: Math.round(env.UPLOAD_BODY_LIMIT_MB * MB),
+      queriesPerUser: env.QUERIES_PER_USER,
+      exploreTimeoutMs: Math.round(env.EXPLORE_TIMEOUT_SECONDS * 1000),
+      queryTimeoutMs: Math.round(env.QUERY_TIMEOUT_SECONDS * 1000),
+      resultMaxBytes: Math.round(env.RESULT_MAX_MB * MB),
+      resultCacheBytes: Math.round(env.RESULT_CACHE_MB * MB),
+    },
   }
 }
