@@ -1,9 +1,15 @@
-import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client'
+import {
+  type ClickHouseClient,
+  ClickHouseLogLevel,
+  type ClickHouseSettings,
+  createClient,
+} from '@clickhouse/client'
 import { ClickHouseDriver } from '@cubejs-backend/clickhouse-driver'
 import { formatMySql } from '@cubejs-backend/shared'
 import { createChdbConnection } from 'chdb/connection'
 import type { WarehouseConfig } from '../warehouse/config'
 import { log } from '../warehouse/log'
+import type { Lane } from './gate'
 
 type ClickHouseConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 type QueryOptions = Parameters<ClickHouseDriver['query']>[2]
@@ -16,6 +22,62 @@ type QueryOptions = Parameters<ClickHouseDriver['query']>[2]
  * of JSON input" — after the table was already created, so a retry "succeeds".
  */
 const NO_RESULT_STATEMENT = /^\s*(CREATE|ALTER|DROP|INSERT|RENAME|TRUNCATE|OPTIMIZE|EXCHANGE)\b/i
+
+/** ClickHouse settings per lane: the engine itself stops a query at its time and size limits. */
+export type LaneSettings = Record<Lane, ClickHouseSettings>
+
+/** The engine names each request `sl-<lane>-…`; Cube's query ids start with the request id. */
+export const requestIdFor = (lane: Lane, n: number) => `sl-${lane}-${process.pid}-${n}`
+const LANE_OF_QUERY_ID = /^sl-(interactive|explore)-/
+
+type QueryParams = Parameters<ClickHouseClient['query']>[0]
+type ResultSetOf = Awaited<ReturnType<ClickHouseClient['query']>>
+
+// Where a JSON/JSONCompact document starts: `{` then the `meta` key on the next line.
+const DOCUMENT_START = /\{\n\t"meta":/g
+
+/**
+ * Two engine behaviours break the stock driver's JSON parsing, seen with chDB 3.4:
+ * - A limit hit after the first rows were written (a result cap, a time limit) appends
+ *   the exception to the output. The engine's message ("Code: 396. DB::Exception: …")
+ *   is raised instead of the parser's.
+ * - After a query of a chDB session failed that way, the session's next answer starts
+ *   with the failed query's (empty, finished) document. The last document is the answer.
+ */
+function withEngineErrors(resultSet: ResultSetOf): ResultSetOf {
+  const rs = resultSet as unknown as { json: () => Promise<unknown>; text: () => Promise<string> }
+  rs.json = async () => {
+    const text = await rs.text()
+    try {
+      return JSON.parse(text)
+    } catch (err) {
+      const engine = /Code: \d+\. DB::Exception: [^\n]{0,500}/.exec(text)
+      if (engine) throw new Error(engine[0])
+      const starts = [...text.matchAll(DOCUMENT_START)].map((m) => m.index)
+      if (starts.length > 1) return JSON.parse(text.slice(starts[starts.length - 1]))
+      throw err
+    }
+  }
+  return resultSet
+}
+
+/**
+ * Adds the lane's settings to every query the client sends. Cube's driver passes its own
+ * settings on each call, so they are merged per call, keyed by the query id Cube derives
+ * from the request id. Cancelling a running query with KILL QUERY does not reach the
+ * embedded engine (chDB does not keep the query id), so `max_execution_time` is what
+ * bounds a query's time in both modes.
+ */
+function laneAware(client: ClickHouseClient, lanes: LaneSettings | undefined): ClickHouseClient {
+  const query = client.query.bind(client) as (p: QueryParams) => Promise<ResultSetOf>
+  client.query = (async (params: QueryParams) => {
+    const lane = LANE_OF_QUERY_ID.exec(params.query_id ?? '')?.[1] as Lane | undefined
+    const settings =
+      lane && lanes ? { ...params.clickhouse_settings, ...lanes[lane] } : params.clickhouse_settings
+    return withEngineErrors(await query({ ...params, clickhouse_settings: settings }))
+  }) as ClickHouseClient['query']
+  return client
+}
 
 /**
  * Cube's stock ClickHouse driver with one correction: statements without a result set
@@ -57,11 +119,13 @@ export class WarehouseClickHouseDriver extends ClickHouseDriver {
  * Server mode: the stock driver over HTTP with the warehouse's settings.
  * Embedded mode: the same driver whose @clickhouse/client talks to chDB
  * (`chdb/connection`) on the warehouse's data directory instead of HTTP.
+ * Either way every client it makes adds the lanes' limits to each query.
  */
-export function createCubeDriver(config: WarehouseConfig): ClickHouseDriver {
+export function createCubeDriver(config: WarehouseConfig, lanes?: LaneSettings): ClickHouseDriver {
+  const Driver = driverClass(config, lanes)
   if (config.mode === 'server') {
     const url = new URL(config.url ?? 'http://localhost:8123')
-    return new WarehouseClickHouseDriver({
+    return new Driver({
       host: url.hostname,
       // As @clickhouse/client reads the same URL (warehouse/client.ts): no port, the scheme's.
       port: url.port || (url.protocol === 'https:' ? '443' : '80'),
@@ -73,24 +137,26 @@ export function createCubeDriver(config: WarehouseConfig): ClickHouseDriver {
       readOnly: false,
     })
   }
-  return new (embeddedDriverClass(config.dataDir))({ database: 'default', readOnly: false })
+  return new Driver({ database: 'default', readOnly: false })
 }
 
 /**
  * The stock driver calls `createClient` from its constructor, before a subclass's
- * fields exist, so the data directory is captured by closure.
+ * fields exist, so the configuration is captured by closure.
  */
-function embeddedDriverClass(dataDir: string) {
-  return class ChdbClickHouseDriver extends WarehouseClickHouseDriver {
-    protected override createClient(_maxPoolSize: number): ClickHouseClient {
+function driverClass(config: WarehouseConfig, lanes: LaneSettings | undefined) {
+  return class LaneAwareClickHouseDriver extends WarehouseClickHouseDriver {
+    protected override createClient(maxPoolSize: number): ClickHouseClient {
+      if (config.mode === 'server') return laneAware(super.createClient(maxPoolSize), lanes)
       // libchdb binds one data directory per process and lets several sessions share
       // it, so each client the driver asks for (pool, stream, kill) gets its own session.
-      const connection = createChdbConnection({ path: dataDir }) as unknown as ClickHouseConnection
-      return createClient({
+      const connection = createChdbConnection({ path: config.dataDir }) as unknown as ClickHouseConnection
+      const client = createClient({
         connection,
         clickhouse_settings: this.config.clickhouseSettings,
         log: { level: ClickHouseLogLevel.ERROR },
       })
+      return laneAware(client, lanes)
     }
   }
 }

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url'
 import type { WarehouseConfig } from '../warehouse/config'
 import { ResultCache } from './cache'
 import { createCompilerApi } from './compiler'
-import { createCubeDriver } from './driver'
+import { createCubeDriver, type LaneSettings, requestIdFor } from './driver'
 import { toSemanticLayerError } from './errors'
 import { assertFilterTypes } from './filter-types'
+import { type Lane, type LaneLimits, QueryGate } from './gate'
 import { type CubeLogger, cubeLogger } from './logger'
 import { loadViewCatalog, type MetaView, type ViewCatalog } from './meta'
 import { createOrchestratorApi } from './orchestrator'
@@ -18,7 +19,7 @@ import {
   normalize,
   stableKey,
 } from './query'
-import { type Annotation, annotate, type Row, toMemberRows } from './results'
+import { type Annotation, annotate, estimateRowBytes, type Row, toMemberRows } from './results'
 import {
   assertViewMembers,
   parseSecurityContext,
@@ -37,11 +38,38 @@ export interface SemanticLayerOptions {
   /** ClickHouse database that holds pre-aggregation tables. Default cube_pre_aggregations. */
   preAggregationsSchema?: string
   logger?: CubeLogger
+  limits?: Partial<EngineLimits>
+}
+
+/** What one query and one user may take; see warehouse/config.ts for the settings. */
+export interface EngineLimits {
+  /** Uncached explore queries one user may have running at once (interactive: twice that). */
+  queriesPerUser: number
+  exploreTimeoutMs: number
+  queryTimeoutMs: number
+  /** Largest result the engine returns, in bytes as ClickHouse counts them. */
+  resultMaxBytes: number
+  /** Result cache size, in bytes as estimated by the cache. */
+  resultCacheBytes: number
+}
+
+const DEFAULT_LIMITS: EngineLimits = {
+  queriesPerUser: 2,
+  exploreTimeoutMs: 30_000,
+  queryTimeoutMs: 60_000,
+  resultMaxBytes: 64 * 1024 * 1024,
+  resultCacheBytes: 256 * 1024 * 1024,
 }
 
 export interface QueryOptions {
   /** false: read the source tables even when a pre-aggregation matches (tests, benchmarks). */
   usePreAggregations?: boolean
+  /** The queue the query waits in (default interactive). */
+  lane?: Lane
+  /** Whose query it is, for the per-user share (default: the application's own, never refused). */
+  user?: string
+  /** Aborted when the caller goes away: a query still waiting for its turn is dropped. */
+  signal?: AbortSignal
 }
 
 export interface LoadResult {
@@ -67,10 +95,42 @@ export interface SemanticLayer {
   sql(query: CubeQuery, securityContext: SecurityContext, options?: QueryOptions): Promise<SqlResult>
   /** Empties the result cache; call after every load into the warehouse. */
   invalidate(): void
+  /** Uncached queries running and waiting, per lane. */
+  queueStats(): ReturnType<QueryGate['stats']>
   /** Rebuilds every pre-aggregation now, then empties the result cache. */
   refreshPreAggregations(): Promise<RefreshResult>
   close(): Promise<void>
 }
+
+/**
+ * Interactive queries (scorecard, detail, rankings) are small and mostly read rollups; a
+ * scorecard sends up to nine at once, hence two slots and a larger per-user share. The
+ * explore lane gets one slot: one ad-hoc scan already uses both cores of a small server.
+ */
+const LANE_LIMITS: Record<Lane, Pick<LaneLimits, 'capacity'>> = {
+  interactive: { capacity: 2 },
+  explore: { capacity: 1 },
+}
+
+const laneLimits = (l: EngineLimits): Record<Lane, LaneLimits> => ({
+  interactive: {
+    capacity: LANE_LIMITS.interactive.capacity,
+    perUser: 2 * l.queriesPerUser,
+    waitingPerUser: 50,
+  },
+  explore: { capacity: LANE_LIMITS.explore.capacity, perUser: l.queriesPerUser, waitingPerUser: 10 },
+})
+
+const laneSettings = (l: EngineLimits): LaneSettings => {
+  const common = { max_result_bytes: String(l.resultMaxBytes), result_overflow_mode: 'throw' } as const
+  return {
+    interactive: { ...common, max_execution_time: Math.ceil(l.queryTimeoutMs / 1000) },
+    explore: { ...common, max_execution_time: Math.ceil(l.exploreTimeoutMs / 1000) },
+  }
+}
+
+/** Rows plus a flat allowance for the annotation and query. */
+const resultBytes = (r: LoadResult) => estimateRowBytes(r.data) + 4096
 
 interface Prepared {
   query: NormalizedQuery
@@ -89,8 +149,18 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
     preAggregationsSchema: options.preAggregationsSchema ?? 'cube_pre_aggregations',
     logger,
   })
-  const orchestratorApi = createOrchestratorApi({ driver: createCubeDriver(options.warehouse), logger })
-  const cache = new ResultCache<LoadResult>(options.cacheTtlMs ?? 10 * 60_000)
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  const orchestratorApi = createOrchestratorApi({
+    driver: createCubeDriver(options.warehouse, laneSettings(limits)),
+    logger,
+    // One slot for the explore lane, the rest for interactive queries.
+    queryConcurrency: LANE_LIMITS.explore.capacity + LANE_LIMITS.interactive.capacity,
+  })
+  const gate = new QueryGate(laneLimits(limits))
+  const cache = new ResultCache<LoadResult>(options.cacheTtlMs ?? 10 * 60_000, {
+    maxBytes: limits.resultCacheBytes,
+    sizeOf: resultBytes,
+  })
   let catalog: Promise<ViewCatalog> | undefined
   let requests = 0
 
@@ -139,17 +209,26 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
       const key = stableKey(cubeQuery)
       const cached = cache.get(key)
       if (cached) return cached
-      const requestId = `sl-${process.pid}-${++requests}`
-      const sqlQuery = await compilerApi.getSql({ ...cubeQuery, requestId } as never)
-      const response = await orchestratorApi.executeQuery({
-        ...sqlQuery,
-        query: sqlQuery.sql[0],
-        values: sqlQuery.sql[1],
-        requestId,
-        // Rows come back in full; the result cache above is the only cache.
-        cacheMode: 'must-revalidate',
-        persistent: false,
-      } as never)
+      const lane = opts.lane ?? 'interactive'
+      const requestId = requestIdFor(lane, ++requests)
+      const { sqlQuery, response } = await gate.run(
+        lane,
+        opts.user,
+        async () => {
+          const sqlQuery = await compilerApi.getSql({ ...cubeQuery, requestId } as never)
+          const response = await orchestratorApi.executeQuery({
+            ...sqlQuery,
+            query: sqlQuery.sql[0],
+            values: sqlQuery.sql[1],
+            requestId,
+            // Rows come back in full; the result cache above is the only cache.
+            cacheMode: 'must-revalidate',
+            persistent: false,
+          } as never)
+          return { sqlQuery, response }
+        },
+        opts.signal,
+      )
       const metaConfig = await compilerApi.metaConfig({}, { requestId })
       const annotation = annotate(metaConfig, normalized)
       const result: LoadResult = {
@@ -171,6 +250,8 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
     }),
 
     invalidate: () => cache.clear(),
+
+    queueStats: () => gate.stats(),
 
     refreshPreAggregations: guarded(async () => {
       const result = await rebuildPreAggregations(compilerApi, orchestratorApi, logger)

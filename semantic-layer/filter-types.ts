@@ -116,5 +116,22 @@ export function assertFilterTypes(query: CubeQuery, catalog: ViewCatalog): void 
     if (kinds.get(td.dimension) && kinds.get(td.dimension) !== 'time') {
       throw badQuery(`${td.dimension} 不是时间维度`, `${td.dimension} is not a time dimension`)
     }
+    checkDateRange(td.dateRange)
+  }
+}
+
+/** A range of two dates: both real calendar dates, the first not after the second. */
+function checkDateRange(range: unknown): void {
+  if (!Array.isArray(range)) return
+  const [from, to] = range as unknown[]
+  const bad = [from, to].find((v) => !valueFits('time', v))
+  if (range.length !== 2 || bad !== undefined) {
+    throw badQuery(
+      `日期范围中的 '${String(bad ?? '').slice(0, 30)}' 不是有效日期，应为 YYYY-MM-DD`,
+      'a date range is two real dates, YYYY-MM-DD',
+    )
+  }
+  if (String(from).slice(0, 10) > String(to).slice(0, 10)) {
+    throw badQuery(`日期范围的开始 ${from} 晚于结束 ${to}`, 'the date range starts after it ends')
   }
 }

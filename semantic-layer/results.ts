@@ -72,3 +72,20 @@ export function toMemberRows(
     return row
   })
 }
+
+/**
+ * Rough heap size of result rows, for the cache's byte bound: V8 stores a string of n
+ * Latin-1/UTF-16 characters in about 16 + n to 16 + 2n bytes and each property slot in 8.
+ * Walks every cell once, which costs far less than the query that produced them.
+ */
+export function estimateRowBytes(rows: readonly Row[]): number {
+  let bytes = 0
+  for (const row of rows) {
+    bytes += 32
+    for (const key in row) {
+      const v = row[key]
+      bytes += 8 + (typeof v === 'string' ? 16 + 2 * v.length : typeof v === 'number' ? 8 : 0)
+    }
+  }
+  return bytes
+}

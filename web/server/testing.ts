@@ -20,6 +20,7 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
   const config = loadConfig({ DATA_DIR: t.dataDir })
   const semantic = createSemanticLayer({
     warehouse: config.warehouse,
+    limits: config.limits,
     ...(opts.cacheTtlMs !== undefined ? { cacheTtlMs: opts.cacheTtlMs } : {}),
   })
   const deps: AppDeps = {

@@ -4,6 +4,8 @@ import { ZodError } from 'zod'
 import type { Catalog } from '../../indicators/catalog.schema'
 import type { SemanticLayer } from '../../semantic-layer/engine'
 import { SemanticLayerError } from '../../semantic-layer/errors'
+import { safeFields } from '../../semantic-layer/logger'
+import { forCaller } from '../../semantic-layer/scoped'
 import { isWarehouseUnreachable, OutageLog, WAREHOUSE_UNAVAILABLE } from '../../warehouse/availability'
 import type { Warehouse } from '../../warehouse/client'
 import type { AppConfig } from '../../warehouse/config'
@@ -78,6 +80,14 @@ export function warehouseUnavailable(err: unknown): TRPCError | undefined {
   return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: WAREHOUSE_UNAVAILABLE, cause: err })
 }
 
+const CODE_OF_STATUS = {
+  400: 'BAD_REQUEST',
+  403: 'FORBIDDEN',
+  408: 'TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'TOO_MANY_REQUESTS',
+} as const satisfies Record<SemanticLayerError['status'], TRPCError['code']>
+
 const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next()
   if (!result.ok) {
@@ -85,24 +95,23 @@ const mapErrors = t.middleware(async ({ next, path }) => {
     const unavailable = warehouseUnavailable(cause)
     if (unavailable) throw unavailable
     if (cause instanceof SemanticLayerError) {
-      throw new TRPCError({
-        code: cause.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST',
-        message: cause.message,
-        cause,
-      })
+      throw new TRPCError({ code: CODE_OF_STATUS[cause.status], message: cause.message, cause })
     }
     // Input validation: one readable bilingual line instead of zod's JSON dump of issues.
     if (cause instanceof ZodError) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: invalidInputMessage(cause), cause })
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-      log.error(`procedure ${path} failed`, { error: String(cause?.stack ?? result.error.message) })
+      log.error(
+        `procedure ${path} failed`,
+        safeFields({ error: String(cause?.stack ?? result.error.message) }),
+      )
     }
   }
   return result
 })
 
-const guard = t.middleware(({ meta, ctx, type, next, path }) => {
+const guard = t.middleware(({ meta, ctx, type, next, path, signal }) => {
   const access = meta?.access
   if (!access) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `no access rule for ${path}` })
@@ -118,7 +127,14 @@ const guard = t.middleware(({ meta, ctx, type, next, path }) => {
   if (access !== 'authenticated' && !access.includes(ctx.user.role)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: '当前角色无权执行此操作 (your role may not do this)' })
   }
-  return next({ ctx: { ...ctx, user: ctx.user } })
+  // Every query this call makes waits in its lane, counts against its user's share and
+  // is dropped from the queue when the caller goes away.
+  const semantic = forCaller(ctx.deps.semantic, {
+    user: ctx.user.username,
+    lane: path.startsWith('explore.') ? 'explore' : 'interactive',
+    ...(signal ? { signal } : {}),
+  })
+  return next({ ctx: { ...ctx, user: ctx.user, deps: { ...ctx.deps, semantic } } })
 })
 
 /** The one procedure builder: every procedure passes the error mapper and the access guard. */
