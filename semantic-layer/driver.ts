@@ -23,8 +23,12 @@ type QueryOptions = Parameters<ClickHouseDriver['query']>[2]
  */
 const NO_RESULT_STATEMENT = /^\s*(CREATE|ALTER|DROP|INSERT|RENAME|TRUNCATE|OPTIMIZE|EXCHANGE)\b/i
 
-/** ClickHouse settings per lane: the engine itself stops a query at its time and size limits. */
-export type LaneSettings = Record<Lane, ClickHouseSettings>
+/**
+ * Per lane: ClickHouse settings (the engine itself stops a query at its time and size
+ * limits) and, embedded, how many chDB sessions serve the lane. One chDB session runs one
+ * query at a time, so a lane's sessions are its real concurrency, and lanes never share one.
+ */
+export type LaneSettings = Record<Lane, { settings: ClickHouseSettings; sessions: number }>
 
 /** The engine names each request `sl-<lane>-…`; Cube's query ids start with the request id. */
 export const requestIdFor = (lane: Lane, n: number) => `sl-${lane}-${process.pid}-${n}`
@@ -61,20 +65,48 @@ function withEngineErrors(resultSet: ResultSetOf): ResultSetOf {
   return resultSet
 }
 
+/** Clients that answer one lane's queries, each query sent to the least busy one. */
+class SessionPool {
+  private readonly busy: number[]
+
+  constructor(private readonly clients: ClickHouseClient[]) {
+    this.busy = clients.map(() => 0)
+  }
+
+  async query(params: QueryParams): Promise<ResultSetOf> {
+    const i = this.busy.indexOf(Math.min(...this.busy))
+    this.busy[i]!++
+    try {
+      return await this.clients[i]!.query(params)
+    } finally {
+      this.busy[i]!--
+    }
+  }
+}
+
 /**
- * Adds the lane's settings to every query the client sends. Cube's driver passes its own
- * settings on each call, so they are merged per call, keyed by the query id Cube derives
- * from the request id. Cancelling a running query with KILL QUERY does not reach the
- * embedded engine (chDB does not keep the query id), so `max_execution_time` is what
- * bounds a query's time in both modes.
+ * Adds the lane's settings to every query the client sends and, when the lanes have
+ * their own sessions (embedded), runs it there. Cube's driver passes its own settings on
+ * each call, so they are merged per call, keyed by the query id Cube derives from the
+ * request id. Cancelling a running query with KILL QUERY does not reach the embedded
+ * engine (chDB does not keep the query id), so `max_execution_time` is what bounds a
+ * query's time in both modes.
  */
-function laneAware(client: ClickHouseClient, lanes: LaneSettings | undefined): ClickHouseClient {
+function laneAware(
+  client: ClickHouseClient,
+  lanes: LaneSettings | undefined,
+  pools?: Record<Lane, SessionPool>,
+): ClickHouseClient {
   const query = client.query.bind(client) as (p: QueryParams) => Promise<ResultSetOf>
   client.query = (async (params: QueryParams) => {
     const lane = LANE_OF_QUERY_ID.exec(params.query_id ?? '')?.[1] as Lane | undefined
-    const settings =
-      lane && lanes ? { ...params.clickhouse_settings, ...lanes[lane] } : params.clickhouse_settings
-    return withEngineErrors(await query({ ...params, clickhouse_settings: settings }))
+    if (!lane || !lanes) return withEngineErrors(await query(params))
+    const laneParams = {
+      ...params,
+      clickhouse_settings: { ...params.clickhouse_settings, ...lanes[lane].settings },
+    }
+    const answer = pools ? await pools[lane].query(laneParams) : await query(laneParams)
+    return withEngineErrors(answer)
   }) as ClickHouseClient['query']
   return client
 }
@@ -149,14 +181,19 @@ function driverClass(config: WarehouseConfig, lanes: LaneSettings | undefined) {
     protected override createClient(maxPoolSize: number): ClickHouseClient {
       if (config.mode === 'server') return laneAware(super.createClient(maxPoolSize), lanes)
       // libchdb binds one data directory per process and lets several sessions share
-      // it, so each client the driver asks for (pool, stream, kill) gets its own session.
-      const connection = createChdbConnection({ path: config.dataDir }) as unknown as ClickHouseConnection
-      const client = createClient({
-        connection,
-        clickhouse_settings: this.config.clickhouseSettings,
-        log: { level: ClickHouseLogLevel.ERROR },
-      })
-      return laneAware(client, lanes)
+      // it, so each client the driver asks for (pool, stream, kill) gets its own session,
+      // and so does each lane slot: one session runs one query at a time.
+      const session = () =>
+        createClient({
+          connection: createChdbConnection({ path: config.dataDir }) as unknown as ClickHouseConnection,
+          clickhouse_settings: this.config.clickhouseSettings,
+          log: { level: ClickHouseLogLevel.ERROR },
+        })
+      const pools = lanes && {
+        interactive: new SessionPool(Array.from({ length: lanes.interactive.sessions }, session)),
+        explore: new SessionPool(Array.from({ length: lanes.explore.sessions }, session)),
+      }
+      return laneAware(session(), lanes, pools)
     }
   }
 }

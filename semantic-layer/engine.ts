@@ -124,8 +124,14 @@ const laneLimits = (l: EngineLimits): Record<Lane, LaneLimits> => ({
 const laneSettings = (l: EngineLimits): LaneSettings => {
   const common = { max_result_bytes: String(l.resultMaxBytes), result_overflow_mode: 'throw' } as const
   return {
-    interactive: { ...common, max_execution_time: Math.ceil(l.queryTimeoutMs / 1000) },
-    explore: { ...common, max_execution_time: Math.ceil(l.exploreTimeoutMs / 1000) },
+    interactive: {
+      settings: { ...common, max_execution_time: l.queryTimeoutMs / 1000 },
+      sessions: LANE_LIMITS.interactive.capacity,
+    },
+    explore: {
+      settings: { ...common, max_execution_time: l.exploreTimeoutMs / 1000 },
+      sessions: LANE_LIMITS.explore.capacity,
+    },
   }
 }
 

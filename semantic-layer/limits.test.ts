@@ -13,8 +13,11 @@ describe('lane limits in the engine (ClickHouse stops the query itself)', () => 
   beforeAll(async () => {
     t = await openTestLayer({ limits: { resultMaxBytes: 4096 } })
     driver = createCubeDriver(t.wh.config, {
-      interactive: {},
-      explore: { max_execution_time: 0.5, max_result_rows: '5', result_overflow_mode: 'throw' },
+      interactive: { settings: {}, sessions: 1 },
+      explore: {
+        settings: { max_execution_time: 0.5, max_result_rows: '5', result_overflow_mode: 'throw' },
+        sessions: 1,
+      },
     })
     const rows: Application[] = Array.from({ length: 300 }, (_, i) => ({
       application_id: `L${i}`,
@@ -57,6 +60,25 @@ describe('lane limits in the engine (ClickHouse stops the query itself)', () => 
       requestId: requestIdFor('explore', 4),
     })
     expect(after).toHaveLength(3)
+  })
+
+  it('runs lanes on separate sessions: a long explore query does not hold an interactive one', async () => {
+    const lanes = createCubeDriver(t.wh.config, {
+      interactive: { settings: {}, sessions: 2 },
+      explore: { settings: { max_execution_time: 3 }, sessions: 1 },
+    })
+    try {
+      const long = lanes.query(NEVER_ENDS, [], { requestId: requestIdFor('explore', 5) }).catch((e) => e)
+      await new Promise((r) => setTimeout(r, 200))
+      const started = Date.now()
+      expect(await lanes.query('SELECT 1 AS one', [], { requestId: requestIdFor('interactive', 6) })).toEqual([
+        { one: '1' },
+      ])
+      expect(Date.now() - started).toBeLessThan(1000)
+      expect((toSemanticLayerError(await long) as SemanticLayerError).status).toBe(408)
+    } finally {
+      await lanes.release()
+    }
   })
 
   it('refuses a result over the byte cap with a 413, and caches nothing of it', async () => {
