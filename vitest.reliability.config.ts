@@ -15,6 +15,9 @@ const ALSO_IN_DEFAULT_RUN = [
   'web/server/explore-boundary.test.ts',
   'web/server/sessions.test.ts',
   'web/server/secrets-log.test.ts',
+  'web/server/hostile/sign-in.test.ts',
+  'web/server/hostile/edge.test.ts',
+  'web/server/hostile/uploads.test.ts',
 ]
 
 export default defineConfig({

@@ -124,12 +124,14 @@ const laneLimits = (l: EngineLimits): Record<Lane, LaneLimits> => ({
 const laneSettings = (l: EngineLimits): LaneSettings => {
   const common = { max_result_bytes: String(l.resultMaxBytes), result_overflow_mode: 'throw' } as const
   return {
+    // ClickHouse pauses lower-priority queries (higher number) while higher ones run: a
+    // scorecard's short queries go first, an explore scan resumes when they are done.
     interactive: {
-      settings: { ...common, max_execution_time: l.queryTimeoutMs / 1000 },
+      settings: { ...common, priority: '1', max_execution_time: l.queryTimeoutMs / 1000 },
       sessions: LANE_LIMITS.interactive.capacity,
     },
     explore: {
-      settings: { ...common, max_execution_time: l.exploreTimeoutMs / 1000 },
+      settings: { ...common, priority: '2', max_threads: 1, max_execution_time: l.exploreTimeoutMs / 1000 },
       sessions: LANE_LIMITS.explore.capacity,
     },
   }

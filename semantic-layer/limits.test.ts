@@ -71,9 +71,9 @@ describe('lane limits in the engine (ClickHouse stops the query itself)', () => 
       const long = lanes.query(NEVER_ENDS, [], { requestId: requestIdFor('explore', 5) }).catch((e) => e)
       await new Promise((r) => setTimeout(r, 200))
       const started = Date.now()
-      expect(await lanes.query('SELECT 1 AS one', [], { requestId: requestIdFor('interactive', 6) })).toEqual([
-        { one: '1' },
-      ])
+      expect(await lanes.query('SELECT 1 AS one', [], { requestId: requestIdFor('interactive', 6) })).toEqual(
+        [{ one: '1' }],
+      )
       expect(Date.now() - started).toBeLessThan(1000)
       expect((toSemanticLayerError(await long) as SemanticLayerError).status).toBe(408)
     } finally {

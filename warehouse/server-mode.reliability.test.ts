@@ -28,7 +28,7 @@ const root = path.resolve(import.meta.dirname, '..')
 const CH_USER = 'scorecard'
 const CH_PASSWORD = 'ch-Secret-7f3a'
 const DEMO_PASSWORD = 'Demo-pass-2025'
-const ADMIN_PASSWORD = 'Admin-pass-2025'
+const ADMIN_PASSWORD = 'Root-pass-2025'
 const LATEST_MIGRATION = Math.max(...listMigrations().map((m) => m.version))
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

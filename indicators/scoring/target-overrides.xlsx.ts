@@ -1,13 +1,24 @@
-import ExcelJS from 'exceljs'
+import { FileRejectedError } from '../../etl/contract/headers'
+import { unzipXlsxBytes } from '../../etl/read/zip-guard-bytes'
 import type { Catalog } from '../catalog.schema'
 import type { UnitType } from './scheme.schema'
 import type { TargetOverride } from './target-overrides'
+import {
+  capErrors,
+  clip,
+  MAX_OVERRIDE_ROWS,
+  OVERRIDE_SHEET_LIMITS,
+  OVERRIDE_ZIP_LIMITS,
+} from './target-overrides.limits'
+import { readFirstSheet, type SheetLine, SheetTooLongError } from './xlsx-read'
 
 /**
  * Reads the evaluators' target-override workbook: first sheet, first non-empty row is the
  * header (Chinese or English names, any order, extra columns such as 单位名称 ignored),
  * one override per row, blank rows skipped. All or nothing: any bad row fails the file,
  * and every bad row is reported with its sheet row number. Pure: bytes in, rows out.
+ * The file passes the ETL's zip guard with this upload's tighter limits, then only the
+ * first sheet's cells are read (xlsx-read.ts), so a hostile file costs bounded time and memory.
  */
 
 export interface OverrideRowError {
@@ -58,25 +69,24 @@ export async function parseTargetOverridesXlsx(
     ok: false,
     errors: [{ row: null, column: null, message }],
   })
-  const workbook = new ExcelJS.Workbook()
+  let lines: SheetLine[] | null
   try {
-    const bytes =
-      buffer instanceof ArrayBuffer
-        ? Buffer.from(buffer)
-        : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-    // exceljs's typings name an older Buffer type than @types/node's: same bytes at run time.
-    await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0])
+    const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : buffer
+    lines = await readFirstSheet(unzipXlsxBytes(bytes, OVERRIDE_ZIP_LIMITS), OVERRIDE_SHEET_LIMITS)
   } catch (err) {
-    return fileError(`无法读取 XLSX 文件 (not a readable XLSX file: ${(err as Error).message})`)
+    if (err instanceof SheetTooLongError) {
+      return fileError(
+        `行数过多，每个文件最多 ${MAX_OVERRIDE_ROWS} 行目标值，请拆分后分别上传 (more than ${MAX_OVERRIDE_ROWS} rows; split the file)`,
+      )
+    }
+    const why =
+      err instanceof FileRejectedError
+        ? err.message
+        : `文件内容损坏 (not a readable XLSX file: ${clip(String((err as Error).message))})`
+    return fileError(`无法读取 XLSX 文件：${why}`)
   }
-  const sheet = workbook.worksheets[0]
-  if (!sheet) return fileError('工作簿中没有工作表 (the workbook has no sheet)')
+  if (!lines) return fileError('工作簿中没有工作表 (the workbook has no sheet)')
 
-  const lines: { row: number; cells: unknown[] }[] = []
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells = Array.from({ length: row.cellCount }, (_, i) => plain(row.getCell(i + 1).value))
-    if (cells.some((c) => c !== null && c !== '')) lines.push({ row: rowNumber, cells })
-  })
   // A title line above the table is common: the header is the first row naming at least
   // three of the columns (else the first non-empty row, so missing columns get reported).
   const headerAt = Math.max(
@@ -86,6 +96,11 @@ export async function parseTargetOverridesXlsx(
   const header = lines[headerAt]
   if (!header) return fileError('文件为空，缺少表头 (the sheet is empty: no header row)')
   lines.splice(0, headerAt + 1)
+  if (lines.length > MAX_OVERRIDE_ROWS) {
+    return fileError(
+      `行数过多（${lines.length} 行），每个文件最多 ${MAX_OVERRIDE_ROWS} 行目标值，请拆分后分别上传 (more than ${MAX_OVERRIDE_ROWS} rows; split the file)`,
+    )
+  }
 
   const columns = new Map<Field, { index: number; label: string }>()
   header.cells.forEach((c, index) => {
@@ -124,7 +139,13 @@ export async function parseTargetOverridesXlsx(
     seen.set(key, line.row)
     rows.push(o)
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows }
+  if (errors.length === 0) return { ok: true, rows }
+  const more = (n: number): OverrideRowError => ({
+    row: null,
+    column: null,
+    message: `还有 ${n} 条错误未列出，请先修正以上错误 (${n} more errors not listed)`,
+  })
+  return { ok: false, errors: capErrors(errors, more) }
 }
 
 /** One data row: the override, or every problem in it (one per bad cell). */
@@ -164,25 +185,9 @@ function parseRow(
   return { override: { unit_type: unitType, unit_code: unitCode, indicator_id: ind.id, year, target } }
 }
 
-/** A cell's value as a number, a trimmed string or null (formulas: their cached result). */
-function plain(value: unknown): unknown {
-  if (value === null || value === undefined) return null
-  if (typeof value === 'string') return value.trim()
-  if (typeof value !== 'object' || value instanceof Date) return value
-  const v = value as Record<string, unknown>
-  if ('result' in v) return plain(v.result)
-  if (Array.isArray(v.richText))
-    return (v.richText as { text?: string }[])
-      .map((r) => r.text ?? '')
-      .join('')
-      .trim()
-  if ('text' in v) return plain(v.text)
-  if ('error' in v) return String(v.error)
-  return String(value)
-}
-
+/** A cell as quoted in a message: at most QUOTE_CHARS characters of it. */
 const show = (c: unknown) =>
-  c === null || c === '' ? '（空）' : `'${c instanceof Date ? c.toISOString() : String(c)}'`
+  c === null || c === '' ? '（空）' : `'${clip(c instanceof Date ? c.toISOString() : String(c))}'`
 
 function parseUnitType(c: unknown): UnitType | null {
   return typeof c === 'string' ? (UNIT_TYPES[norm(c)] ?? UNIT_TYPES[c.trim()] ?? null) : null

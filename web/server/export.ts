@@ -5,10 +5,19 @@ export interface Table {
   rows: Array<Record<string, unknown>>
 }
 
+/**
+ * Text a spreadsheet app could run as a formula: = + - @ as the first character, also
+ * after leading spaces, tabs or line breaks (some importers trim them), or a leading tab
+ * or carriage return. Only strings: numbers, negative ones included, stay numbers, and so
+ * does text that is exactly a number ('-3', '+1.5e3'), which no app can run.
+ */
+const FORMULA_LIKE = /^(?:\s*[=+\-@]|[\t\r])/
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
+
 /** Spreadsheet apps run cells that start like a formula: prefix them so they stay text. */
 export function neutralizeFormula(value: unknown): unknown {
   if (typeof value !== 'string') return value
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return FORMULA_LIKE.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value
 }
 
 const csvCell = (v: unknown) => {

@@ -40,7 +40,11 @@ describe('HTTP: security headers, CSRF, sessions', () => {
     const set = res.headers.getSetCookie().find((c) => c.startsWith('ps_session='))!
     expect(set).toMatch(/HttpOnly/)
     expect(set).toMatch(/SameSite=Strict/)
-    return { ps_csrf: csrf, ps_session: cookiesOf(res).ps_session! }
+    // The CSRF token is bound to the session: sign-in sends a fresh one.
+    const fresh = cookiesOf(res).ps_csrf
+    expect(fresh).toBeTruthy()
+    expect(fresh).not.toBe(csrf)
+    return { ps_csrf: fresh!, ps_session: cookiesOf(res).ps_session! }
   }
 
   it('sends CSP with frame-ancestors, nosniff and frame denial on every response', async () => {

@@ -1,6 +1,5 @@
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createRequestHandler } from './http'
+import { createServer, type HttpOptions } from './http'
 import { TEST_PASSWORD } from './testing'
 import type { AppDeps } from './trpc'
 
@@ -43,7 +42,7 @@ export function httpClient(base: string) {
     async csrf(): Promise<Jar> {
       const res = await fetch(`${base}/healthz`)
       await res.arrayBuffer()
-      const set = res.headers.getSetCookie().find((c) => c.startsWith('ps_csrf='))!
+      const set = res.headers.getSetCookie().findLast((c) => c.startsWith('ps_csrf='))!
       return { ps_csrf: set.split(';')[0]!.slice('ps_csrf='.length) }
     },
     query<T = unknown>(path: string, input: unknown, jar?: Jar): Promise<TrpcResponse<T>> {
@@ -69,6 +68,9 @@ export function httpClient(base: string) {
       const res = await client.mutate('auth.signIn', { username, password }, jar)
       const set = res.setCookies.find((c) => c.startsWith('ps_session='))
       if (set) jar.ps_session = set.split(';')[0]!.slice('ps_session='.length)
+      // The CSRF token is bound to the session: sign-in sends a fresh one.
+      const csrf = res.setCookies.findLast((c) => c.startsWith('ps_csrf='))
+      if (csrf) jar.ps_csrf = csrf.split(';')[0]!.slice('ps_csrf='.length)
       return { res, jar }
     },
     /** Signs in and fails loudly otherwise. */
@@ -87,12 +89,13 @@ export function httpClient(base: string) {
 }
 
 /** The app's real request handler on a free local port. */
-export async function serveApp(deps: AppDeps) {
-  const server = http.createServer(createRequestHandler({ deps }))
+export async function serveApp(deps: AppDeps, opts: Omit<HttpOptions, 'deps'> = {}) {
+  const server = createServer({ deps, ...opts })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     ...httpClient(base),
+    server,
     close: () => {
       server.closeAllConnections()
       server.close()

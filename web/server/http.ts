@@ -1,10 +1,23 @@
-import { randomBytes } from 'node:crypto'
-import type http from 'node:http'
+import http from 'node:http'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { checkWarehouse } from '../../warehouse/health'
+import { log } from '../../warehouse/log'
+import { clientAddress } from './auth/client-address'
 import type { PublicUser } from './auth/users.store'
 import { findAccount } from './auth/users.store'
-import { CSRF_COOKIE, CSRF_HEADER, parseCookies, SESSION_COOKIE, setCookie } from './cookies'
+import { CSRF_COOKIE, CSRF_HEADER, onSessionCookie, parseCookies, SESSION_COOKIE } from './cookies'
+import { createCsrf, loadCsrfSecret } from './csrf'
+import {
+  bodyLimitFor,
+  dropLateBody,
+  MAX_BATCH,
+  refuseTrpc,
+  sendJson,
+  sendTrpcError,
+  sharedFor,
+  trpcPaths,
+} from './edge'
+import { InFlightLimit } from './in-flight'
 import { appRouter } from './routers/app.router'
 import { serveStatic } from './static'
 import { type AppDeps, type Context, warehouseUnavailable } from './trpc'
@@ -13,6 +26,8 @@ export interface HttpOptions {
   deps: AppDeps
   bootstrap?: { state: string; message: string }
   clientDir?: string
+  /** Key for CSRF tokens; by default kept in DATA_DIR (tests may pass their own). */
+  csrfSecret?: Buffer
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -24,10 +39,14 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-  res.end(JSON.stringify(body))
-}
+/** /healthz answers from one warehouse check per this many ms, however many callers. */
+const HEALTH_TTL_MS = 1000
+/**
+ * API requests in progress per session (a page sends at most a few batches at once), and
+ * per address for requests without one (sign-in; an office may share an address).
+ */
+const IN_FLIGHT_PER_SESSION = 8
+const IN_FLIGHT_PER_ADDRESS = 32
 
 async function userFor(deps: AppDeps, token: string | null): Promise<PublicUser | null> {
   if (!token) return null
@@ -41,53 +60,141 @@ async function userFor(deps: AppDeps, token: string | null): Promise<PublicUser 
   return { ...pub, password_changed_at: Number(pub.password_changed_at) }
 }
 
+/** Requests whose client waits for `100 Continue` before sending the body (see createServer). */
+const awaitingContinue = new WeakSet<http.IncomingMessage>()
+
+/** The app on an http.Server: a body announced with `Expect: 100-continue` is refused unsent. */
+export function createServer(opts: HttpOptions): http.Server {
+  const handler = createRequestHandler(opts)
+  const server = http.createServer(handler)
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    awaitingContinue.add(req)
+    handler(req, res)
+  })
+  return server
+}
+
+function parseUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://localhost')
+  } catch {
+    return null
+  }
+}
+
 export function createRequestHandler(opts: HttpOptions): http.RequestListener {
   const { deps } = opts
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    createContext: async ({ req, res }): Promise<Context> => {
-      const cookies = parseCookies(req.headers.cookie)
-      const token = cookies[SESSION_COOKIE] || null
-      const header = req.headers[CSRF_HEADER]
-      return {
-        deps,
-        // Every request with a session looks it up first: a warehouse that is down answers 503 here.
-        user: await userFor(deps, token).catch((err) => {
-          throw warehouseUnavailable(err) ?? err
-        }),
-        sessionToken: token,
-        csrfOk: Boolean(cookies[CSRF_COOKIE]) && header === cookies[CSRF_COOKIE],
-        ip: req.socket.remoteAddress ?? '',
-        res,
-      }
-    },
-  })
-  return async (req, res) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    // Double-submit CSRF token: readable by our own scripts, echoed in a header on mutations.
-    if (!parseCookies(req.headers.cookie)[CSRF_COOKIE]) {
-      setCookie(res, CSRF_COOKIE, randomBytes(18).toString('base64url'), { secure: deps.config.cookieSecure })
+  const { limits } = deps.config
+  const csrf = createCsrf(
+    opts.csrfSecret ?? loadCsrfSecret(deps.config.warehouse.dataDir),
+    deps.config.cookieSecure,
+  )
+  const trpcWithLimit = (maxBodySize: number) =>
+    createHTTPHandler({
+      router: appRouter,
+      basePath: '/trpc/',
+      maxBodySize,
+      maxBatchSize: MAX_BATCH,
+      createContext: async ({ req, res }): Promise<Context> => {
+        const cookies = parseCookies(req.headers.cookie)
+        const token = cookies[SESSION_COOKIE] || null
+        return {
+          deps,
+          // Every request with a session looks it up first: a warehouse that is down answers 503 here.
+          user: await userFor(deps, token).catch((err) => {
+            throw warehouseUnavailable(err) ?? err
+          }),
+          sessionToken: token,
+          csrfOk: csrf.ok(cookies[CSRF_COOKIE], req.headers[CSRF_HEADER], token),
+          ip: clientAddress(req, deps.config),
+          res,
+        }
+      },
+    })
+  const trpc = trpcWithLimit(limits.requestBodyBytes)
+  const trpcUpload = trpcWithLimit(limits.uploadBodyBytes)
+  const health = sharedFor(HEALTH_TTL_MS, () => checkWarehouse(deps.wh))
+  const perSession = new InFlightLimit(IN_FLIGHT_PER_SESSION)
+  const perAddress = new InFlightLimit(IN_FLIGHT_PER_ADDRESS)
+
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    // A body announced with `Expect: 100-continue` is asked for only when it will be read;
+    // any other answer closes the connection instead of waiting for a body nobody wants.
+    const expecting = awaitingContinue.has(req)
+    if (expecting) res.setHeader('connection', 'close')
+    const url = parseUrl(req.url)
+    if (!url) {
+      sendJson(res, 400, { error: '请求地址无效 (malformed URL)' })
+      return
     }
+    // Signed double-submit CSRF token, bound to the session cookie: readable by our own
+    // scripts, echoed in a header on mutations. Re-issued when missing or another session's,
+    // and whenever this response sets or clears the session cookie.
+    const cookies = parseCookies(req.headers.cookie)
+    const session = cookies[SESSION_COOKIE] || null
+    if (!csrf.valid(cookies[CSRF_COOKIE], session)) csrf.issue(res, session)
+    onSessionCookie(res, (token) => csrf.issue(res, token || null))
+
+    if (url.pathname === '/healthz') {
+      const warehouse = await health()
+      sendJson(res, warehouse.ready ? 200 : 503, {
+        status: warehouse.ready ? 'ok' : 'degraded',
+        warehouse,
+        ...(opts.bootstrap ? { data: opts.bootstrap } : {}),
+      })
+      return
+    }
+    if (url.pathname.startsWith('/trpc/')) {
+      const paths = trpcPaths(url.pathname)
+      if (!paths) {
+        sendTrpcError(res, 400, '请求地址无效 (malformed procedure path)')
+        return
+      }
+      const admitted = session
+        ? perSession.enter(session, res)
+        : perAddress.enter(clientAddress(req, deps.config), res)
+      if (!admitted) {
+        res.setHeader('retry-after', '1')
+        sendTrpcError(res, 429, '同时进行的请求过多，请等待前面的请求完成 (too many requests in progress)')
+        return
+      }
+      const limit = bodyLimitFor(paths, limits)
+      const refused = refuseTrpc(req, paths, limit)
+      if (refused) {
+        sendTrpcError(res, refused.status, refused.message)
+        return
+      }
+      if (expecting) {
+        res.removeHeader('connection')
+        res.writeContinue()
+      }
+      // A body without Content-Length (chunked) is cut off by the adapter at the same limit.
+      const handle = limit === limits.requestBodyBytes ? trpc : trpcUpload
+      handle(req, res)
+      return
+    }
+    if (opts.clientDir && serveStatic(opts.clientDir, req, res, url.pathname)) return
+    sendJson(res, 404, { error: 'not found / 未找到' })
+  }
+
+  // Last resort: whatever escapes is logged once and answered 500; the process goes on.
+  const fail = (req: http.IncomingMessage, res: http.ServerResponse, err: unknown) => {
+    log.error('request failed', {
+      method: req.method,
+      path: (req.url ?? '').split('?')[0]!.slice(0, 200),
+      error: err instanceof Error ? (err.stack ?? err.message).slice(0, 2000) : String(err).slice(0, 2000),
+    })
+    if (!res.headersSent) sendJson(res, 500, { error: '服务内部错误 (internal error)' })
+    else res.destroy()
+  }
+
+  return (req, res) => {
     try {
-      if (url.pathname === '/healthz') {
-        const health = await checkWarehouse(deps.wh)
-        sendJson(res, health.ready ? 200 : 503, {
-          status: health.ready ? 'ok' : 'degraded',
-          warehouse: health,
-          ...(opts.bootstrap ? { data: opts.bootstrap } : {}),
-        })
-        return
-      }
-      if (url.pathname.startsWith('/trpc/')) {
-        trpc(req, res)
-        return
-      }
-      if (opts.clientDir && serveStatic(opts.clientDir, req, res, url.pathname)) return
-      sendJson(res, 404, { error: 'not found / 未找到' })
-    } catch {
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error / 服务内部错误' })
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
+      dropLateBody(req, res)
+      serve(req, res).catch((err) => fail(req, res, err))
+    } catch (err) {
+      fail(req, res, err)
     }
   }
 }

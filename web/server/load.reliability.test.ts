@@ -21,6 +21,8 @@ const CONNECTIONS = num(process.env.LOAD_CONNECTIONS, 50)
 const WARMUP = process.env.LOAD_WARMUP !== '0'
 const PASSWORD = 'Load-test-2025'
 const P95_LIMIT_MS = 1000
+/** The server's resident memory must stay under this at scale 10 (issue 11: state it, keep under it). */
+const RSS_LIMIT_MB = 3072
 
 const say = (m: string) => process.stderr.write(`[load] ${m}\n`)
 
@@ -102,6 +104,7 @@ describe(`load: ${CONNECTIONS} sessions × ${SECONDS} s at demo scale ${SCALE}`,
     expect(load.samples, 'failures').toEqual([])
     expect(errorCount(load)).toBe(0)
     expect(load.latency.p95).toBeLessThan(P95_LIMIT_MS)
+    expect(mem.peakMb, `peak RSS over ${RSS_LIMIT_MB} MB`).toBeLessThan(RSS_LIMIT_MB)
     expect(
       mem.stable,
       `RSS Q2 peak ${mem.q2PeakMb.toFixed(0)} MB → Q4 peak ${mem.q4PeakMb.toFixed(0)} MB`,

@@ -1,4 +1,4 @@
-import http from 'node:http'
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCatalog } from '../../indicators/catalog'
@@ -12,14 +12,37 @@ import { ensureDemoAccounts, ensureFirstAdmin } from './auth/seed'
 import { SessionStore } from './auth/sessions.store'
 import { LoginThrottle } from './auth/throttle'
 import { Bootstrap } from './bootstrap'
-import { createRequestHandler } from './http'
+import { createServer } from './http'
 import type { AppDeps } from './trpc'
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client')
 
+// What the app writes (DATA_DIR, its files, the warehouse) is for this user only: 0700/0600.
+process.umask(0o077)
+
+/** Set once the server listens: from then on nothing that escapes ends the process. */
+let started = false
+const onEscaped = (kind: string) => (err: unknown) => {
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err)
+  log.error(`${kind}${started ? '' : ' during start-up'}`, { error: detail.slice(0, 2000) })
+  if (!started) process.exit(1)
+}
+process.on('unhandledRejection', onEscaped('unhandled rejection'))
+process.on('uncaughtException', onEscaped('uncaught exception'))
+
+/** A DATA_DIR made before the umask (or by hand) is closed to other users too; best effort. */
+function restrictDataDir(dir: string): void {
+  try {
+    if (fs.existsSync(dir)) fs.chmodSync(dir, 0o700)
+  } catch (err) {
+    log.warn(`无法将数据目录设为仅本用户可访问 (chmod 700 ${dir} failed: ${(err as Error).message})`)
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig()
   setLogLevel(config.logLevel)
+  restrictDataDir(config.warehouse.dataDir)
   const wh = openWarehouse(config.warehouse)
   const setUpWarehouse = async () => {
     const { version } = await migrate(wh, { log: (m) => log.info(m) })
@@ -40,7 +63,7 @@ async function main(): Promise<void> {
     pendingSetUp = setUpWarehouse
   }
 
-  const semantic = createSemanticLayer({ warehouse: config.warehouse })
+  const semantic = createSemanticLayer({ warehouse: config.warehouse, limits: config.limits })
   const afterLoad = async () => {
     semantic.invalidate()
     await semantic
@@ -74,13 +97,12 @@ async function main(): Promise<void> {
     runSource: (name) => bootstrap.scheduler?.runNow(name) ?? Promise.reject(new Error('no sources')),
     sourceNames: () => bootstrap.sourceNames(),
   }
-  const server = http.createServer(
-    createRequestHandler({ deps, bootstrap: bootstrap.status, clientDir: CLIENT_DIR }),
-  )
+  const server = createServer({ deps, bootstrap: bootstrap.status, clientDir: CLIENT_DIR })
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : config.port
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host
+  started = true
   console.log(`Plan Scorecard 已启动: http://${shownHost}:${port}/`)
   const bootstrapDone = bootstrap.run(pendingSetUp)
 

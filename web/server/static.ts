@@ -21,9 +21,17 @@ export function serveStatic(
   pathname: string,
 ): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false
-  const safe = path.normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '')
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' })
+    res.end(JSON.stringify({ error: '请求地址无效 (malformed URL)' }))
+    return true
+  }
+  const safe = path.normalize(decoded).replace(/^(\.\.[/\\])+/, '')
   let file = path.join(root, safe)
-  if (!file.startsWith(root)) return false
+  if (file !== root && !file.startsWith(root + path.sep)) return false
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html')
   if (!fs.existsSync(file)) return false
   const ext = path.extname(file)
@@ -35,6 +43,10 @@ export function serveStatic(
       : 'no-cache',
   })
   if (req.method === 'HEAD') res.end()
-  else fs.createReadStream(file).pipe(res)
+  // A file gone or unreadable mid-way ends this response, not the process.
+  else
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res)
   return true
 }

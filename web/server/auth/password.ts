@@ -1,5 +1,8 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
+import { passwordProblem } from './password-policy'
+
+export { passwordProblem } from './password-policy'
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>
 
@@ -29,14 +32,31 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected)
 }
 
+/** A random password (16 characters) that passes the policy. */
 export function randomPassword(): string {
-  return randomBytes(12).toString('base64url')
+  for (;;) {
+    const pw = randomBytes(12).toString('base64url')
+    if (!passwordProblem(pw)) return pw
+  }
 }
 
-/** Minimum password policy for accounts set by people (generated ones are longer). */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 10) return '密码至少10位 (at least 10 characters)'
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password))
-    return '密码需同时包含字母和数字 (letters and digits)'
-  return null
+let dummy: Promise<string> | undefined
+/** A hash of nothing anyone knows, made once on first use. */
+export function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('base64'))
+  return dummy
+}
+
+/**
+ * Checks a password against an account's hash, or against a dummy hash when there is no such
+ * account or it is disabled: every answer costs one scrypt, so timing does not tell them apart.
+ */
+export async function verifyAccountPassword(
+  password: string,
+  account: { password_hash: string; disabled: boolean } | undefined,
+): Promise<boolean> {
+  const fallback = dummyHash() // started on the first sign-in of any kind, not the first miss
+  const usable = account && !account.disabled && account.password_hash.startsWith('scrypt$')
+  const ok = await verifyPassword(password, usable ? account.password_hash : await fallback)
+  return Boolean(usable && ok)
 }

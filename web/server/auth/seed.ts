@@ -1,10 +1,28 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Warehouse } from '../../../warehouse/client'
-import type { AppConfig } from '../../../warehouse/config'
-import { hashPassword, randomPassword } from './password'
+import { type AppConfig, ConfigError } from '../../../warehouse/config'
+import { hashPassword, passwordProblem, randomPassword } from './password'
 import type { Role } from './roles'
 import { audit, countUsers, findUser, saveUser } from './users.store'
+
+/** The accounts DEMO_PASSWORD is given to (besides one dept_<code> per department). */
+const DEMO_USERNAMES = ['leader', 'evaluator', 'analyst', 'admin']
+
+/**
+ * ADMIN_PASSWORD and DEMO_PASSWORD must pass the same policy as passwords people choose in the
+ * app; a weak one stops start-up with a ConfigError saying why.
+ */
+export function checkSeedPasswords(config: AppConfig): void {
+  const issues: string[] = []
+  const { ADMIN_PASSWORD: admin, DEMO_PASSWORD: demo } = config.env
+  const adminProblem = admin === undefined ? null : passwordProblem(admin, 'admin')
+  if (adminProblem) issues.push(`ADMIN_PASSWORD: ${adminProblem}`)
+  const demoProblem =
+    demo === undefined ? null : DEMO_USERNAMES.map((u) => passwordProblem(demo, u)).find(Boolean)
+  if (demoProblem) issues.push(`DEMO_PASSWORD: ${demoProblem}`)
+  if (issues.length) throw new ConfigError(issues)
+}
 
 /** First start: an `admin` account, with ADMIN_PASSWORD or a random password printed once. */
 export async function ensureFirstAdmin(
@@ -12,6 +30,7 @@ export async function ensureFirstAdmin(
   config: AppConfig,
   print: (m: string) => void,
 ): Promise<void> {
+  checkSeedPasswords(config)
   if ((await countUsers(wh)) > 0) return
   const given = config.env.ADMIN_PASSWORD
   const password = given ?? randomPassword()
@@ -49,6 +68,7 @@ export async function ensureDemoAccounts(
   departments: Array<{ code: string; name: string }>,
   print: (m: string) => void,
 ): Promise<void> {
+  checkSeedPasswords(config)
   if (await findUser(wh, 'leader')) return
   const password = config.env.DEMO_PASSWORD ?? randomPassword()
   const accounts: Array<{ username: string; display_name: string; role: Role; dept_code: string | null }> = [

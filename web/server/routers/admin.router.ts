@@ -41,7 +41,7 @@ export const adminRouter = router({
           message: '新账号需要密码 (a new account needs a password)',
         })
       if (input.password) {
-        const problem = passwordProblem(input.password)
+        const problem = passwordProblem(input.password, input.username)
         if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem })
       }
       const password_hash = input.password ? await hashPassword(input.password) : existing!.password_hash

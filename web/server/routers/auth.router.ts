@@ -1,9 +1,34 @@
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/password'
+import { hashPassword, passwordProblem, verifyAccountPassword } from '../auth/password'
+import type { Attempt } from '../auth/throttle'
 import { audit, findUser, saveUser } from '../auth/users.store'
 import { SESSION_COOKIE, setCookie } from '../cookies'
-import { procedure, router } from '../trpc'
+import { type Context, procedure, router } from '../trpc'
+
+/** Reserves a password attempt for `username` from the caller's address, or answers 429. */
+function beginAttempt(ctx: Context, username: string): Attempt {
+  const r = ctx.deps.throttle.begin(username, ctx.ip)
+  if (r.ok) return r
+  const s = r.retryAfterSeconds
+  if (ctx.res && !ctx.res.headersSent) ctx.res.setHeader('retry-after', String(s))
+  const zh = s < 60 ? `${s}秒` : `${Math.ceil(s / 60)}分钟`
+  const en = s < 60 ? `${s} s` : `${Math.ceil(s / 60)} min`
+  throw new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `尝试次数过多，请${zh}后再试 (too many attempts, try again in ${en})`,
+  })
+}
+
+/** A check that could not be made (e.g. warehouse down) does not count as a wrong password. */
+async function settleOnError<T>(attempt: Attempt, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (err) {
+    attempt.release()
+    throw err
+  }
+}
 
 export const authRouter = router({
   me: procedure.meta({ access: 'public' }).query(({ ctx }) => ctx.user),
@@ -12,26 +37,21 @@ export const authRouter = router({
     .meta({ access: 'public' })
     .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
-      const { throttle, wh, sessions, config } = ctx.deps
-      const keys = [`user:${input.username}`, `ip:${ctx.ip}`]
-      const wait = throttle.retryAfter(keys)
-      if (wait > 0) {
-        throw new TRPCError({
-          code: 'TOO_MANY_REQUESTS',
-          message: `登录失败次数过多，请${Math.ceil(wait / 60)}分钟后再试 (too many attempts)`,
-        })
-      }
-      const user = await findUser(wh, input.username)
-      const ok = user && !user.disabled && (await verifyPassword(input.password, user.password_hash))
+      const { wh, sessions, config } = ctx.deps
+      // Counted before the password is checked: batched and parallel attempts count too.
+      const attempt = beginAttempt(ctx, input.username)
+      const user = await settleOnError(attempt, () => findUser(wh, input.username))
+      // Unknown and disabled accounts cost the same scrypt check as real ones (no enumeration).
+      const ok = await settleOnError(attempt, () => verifyAccountPassword(input.password, user))
       if (!ok || !user) {
-        throttle.fail(keys)
+        attempt.fail()
         await audit(wh, input.username, 'sign_in_failed', '', ctx.ip)
         throw new TRPCError({
           code: 'UNAUTHORIZED',
           message: '用户名或密码错误 (wrong username or password)',
         })
       }
-      throttle.succeed(keys)
+      attempt.succeed()
       const { token } = await sessions.create(user.username)
       if (ctx.res)
         setCookie(ctx.res, SESSION_COOKIE, token, {
@@ -52,14 +72,18 @@ export const authRouter = router({
 
   changePassword: procedure
     .meta({ access: 'authenticated' })
-    .input(z.object({ current: z.string().min(1), next: z.string().min(1).max(256) }))
+    .input(z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
       const { wh, sessions } = ctx.deps
-      const user = await findUser(wh, ctx.user!.username)
-      if (!user || !(await verifyPassword(input.current, user.password_hash))) {
+      // Guessing the current password here counts against the same (user, address) budget.
+      const attempt = beginAttempt(ctx, ctx.user!.username)
+      const user = await settleOnError(attempt, () => findUser(wh, ctx.user!.username))
+      if (!(await settleOnError(attempt, () => verifyAccountPassword(input.current, user))) || !user) {
+        attempt.fail()
         throw new TRPCError({ code: 'BAD_REQUEST', message: '当前密码不正确 (current password is wrong)' })
       }
-      const problem = passwordProblem(input.next)
+      attempt.succeed()
+      const problem = passwordProblem(input.next, user.username)
       if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem })
       await saveUser(wh, { ...user, password_hash: await hashPassword(input.next) }, true)
       await sessions.revokeAll(user.username)
