@@ -8,7 +8,7 @@ import { openWarehouse } from '../../warehouse/client'
 import { ConfigError, loadConfig } from '../../warehouse/config'
 import { log, setLogLevel } from '../../warehouse/log'
 import { migrate } from '../../warehouse/migrate'
-import { ensureDemoAccounts, ensureFirstAdmin } from './auth/seed'
+import { checkSeedPasswords, ensureDemoAccounts, ensureFirstAdmin } from './auth/seed'
 import { SessionStore } from './auth/sessions.store'
 import { LoginThrottle } from './auth/throttle'
 import { Bootstrap } from './bootstrap'
@@ -41,6 +41,8 @@ function restrictDataDir(dir: string): void {
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  // A weak ADMIN_PASSWORD/DEMO_PASSWORD stops start-up before anything is touched.
+  checkSeedPasswords(config)
   setLogLevel(config.logLevel)
   restrictDataDir(config.warehouse.dataDir)
   const wh = openWarehouse(config.warehouse)

@@ -42,6 +42,11 @@ export interface AccessMeta {
   access?: 'public' | 'authenticated' | readonly Role[]
 }
 
+const ADAPTER_MESSAGES: Record<string, string> = {
+  PAYLOAD_TOO_LARGE: '请求体过大 (request body too large)',
+  'Batching is not enabled on this endpoint': '不支持批量请求 (batching not allowed)',
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<AccessMeta>()
@@ -55,7 +60,10 @@ const t = initTRPC
           data: { ...shape.data, stack: undefined },
         }
       }
-      return { ...shape, data: { ...shape.data, stack: undefined } }
+      // The adapter's own refusals (a chunked body over the limit, a malformed batch) carry
+      // the bare code as their message.
+      const message = ADAPTER_MESSAGES[shape.message] ?? shape.message
+      return { ...shape, message, data: { ...shape.data, stack: undefined } }
     },
   })
 

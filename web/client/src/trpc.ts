@@ -39,7 +39,8 @@ export function createClients() {
     },
   })
   const trpcClient = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) })],
+    // The server refuses batches of more than 10 calls (web/server/edge.ts MAX_BATCH).
+    links: [httpBatchLink({ url: '/trpc', maxItems: 10, headers: () => ({ 'x-csrf-token': csrfToken() }) })],
   })
   return { queryClient, trpcClient }
 }

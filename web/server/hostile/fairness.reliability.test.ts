@@ -82,7 +82,6 @@ describe('fair, bounded queries under an explore flood', () => {
     srv = await startServer({
       scale: SCALE,
       password: PASSWORD,
-      // biome-ignore lint/style/noProcessEnv: the test passes its environment on to the server.
       env: process.env,
       readyTimeoutMs: 600_000,
       progress: say,
