@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { openTempWarehouse } from '../warehouse/testing'
+import { columnHeader, enumLabel } from './contract/forms'
 import { loadFile } from './load/load'
 
 /**
@@ -18,26 +19,30 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-etl-'))
 const file = path.join(dir, 'service_applications.csv')
 const t = await openTempWarehouse('bench-etl-wh-')
 const log = (m: string) => process.stderr.write(`${m}\n`)
+/** A column's Chinese header (from the contract) as a SQL identifier. */
+const hdr = (column: string) => `\`${columnHeader('service_applications', column, 'zh')}\``
+const labels = (column: string, codes: string[]) =>
+  codes.map((c) => `'${enumLabel('service_applications', column, c)}'`).join(', ')
 
 try {
   log(`generating ${rows.toLocaleString()} applications → ${file}`)
   // Demo-like rows: Chinese headers and labels, 是/否 flags, a few deliberately bad rows (1 in 10,000).
   await t.wh.command(
     `INSERT INTO FUNCTION file({file:String}, 'CSVWithNames')
-     SELECT concat('SA', toString(number)) AS \`办件编号\`,
-            concat('I', toString(h % 1700)) AS \`事项编码\`,
-            concat('D', leftPad(toString(h % 30), 2, '0')) AS \`受理部门编码\`,
-            concat('440306', leftPad(toString(1 + h % 10), 3, '0'), leftPad(toString(1 + bitShiftRight(h, 8) % 15), 3, '0')) AS \`办理地区划代码\`,
-            ['窗口', '网上', '掌上', 'kiosk'][1 + bitShiftRight(h, 16) % 4] AS \`申请渠道\`,
-            if(bitShiftRight(h, 20) % 10 < 7, '是', '否') AS \`全程网办\`,
-            if(bitShiftRight(h, 24) % 10 < 4, '是', '否') AS \`涉及证照\`,
-            if(bitShiftRight(h, 24) % 10 < 3, '是', '否') AS \`使用电子证照\`,
-            toString(bitShiftRight(h, 28) % 3) AS \`跑动次数\`,
-            if(number % 10000 = 7, '2022-13-45 10:00:00', toString(submitted)) AS \`申请时间\`,
-            toString(submitted + 3600 * (1 + bitShiftRight(h, 32) % 200)) AS \`办结时间\`,
-            toString(5 + bitShiftRight(h, 40) % 15) AS \`承诺时限\`,
-            ['已办结', '已受理', 'completed', '已撤回'][1 + bitShiftRight(h, 44) % 4] AS \`办件状态\`,
-            toString(submitted + 86400) AS \`更新时间\`
+     SELECT concat('SA', toString(number)) AS ${hdr('application_id')},
+            concat('I', toString(h % 1700)) AS ${hdr('item_code')},
+            concat('D', leftPad(toString(h % 30), 2, '0')) AS ${hdr('dept_code')},
+            concat('440306', leftPad(toString(1 + h % 10), 3, '0'), leftPad(toString(1 + bitShiftRight(h, 8) % 15), 3, '0')) AS ${hdr('region_code')},
+            [${labels('channel', ['window', 'web', 'mobile'])}, 'kiosk'][1 + bitShiftRight(h, 16) % 4] AS ${hdr('channel')},
+            if(bitShiftRight(h, 20) % 10 < 7, '是', '否') AS ${hdr('fully_online')},
+            if(bitShiftRight(h, 24) % 10 < 4, '是', '否') AS ${hdr('certificate_required')},
+            if(bitShiftRight(h, 24) % 10 < 3, '是', '否') AS ${hdr('e_certificate_used')},
+            toString(bitShiftRight(h, 28) % 3) AS ${hdr('visits')},
+            if(number % 10000 = 7, '2022-13-45 10:00:00', toString(submitted)) AS ${hdr('submitted_at')},
+            toString(submitted + 3600 * (1 + bitShiftRight(h, 32) % 200)) AS ${hdr('completed_at')},
+            toString(5 + bitShiftRight(h, 40) % 15) AS ${hdr('promised_days')},
+            [${labels('status', ['completed', 'accepted'])}, 'completed', ${labels('status', ['withdrawn'])}][1 + bitShiftRight(h, 44) % 4] AS ${hdr('status')},
+            toString(submitted + 86400) AS ${hdr('updated_at')}
      FROM (SELECT number, cityHash64(number) AS h,
                   toDateTime('2021-01-01 00:00:00', 'Asia/Shanghai') + toIntervalSecond(h % (5 * 365 * 86400)) AS submitted
            FROM numbers({rows:UInt64}))
@@ -65,7 +70,7 @@ try {
   // load into this warehouse pays for sorting and partitioning, before any validation.
   await t.wh.command(
     `CREATE TABLE plain_layout ENGINE = MergeTree
-     PARTITION BY substring(\`申请时间\`, 1, 7) ORDER BY (\`受理部门编码\`, \`办理地区划代码\`, \`申请时间\`, \`办件编号\`)
+     PARTITION BY substring(${hdr('submitted_at')}, 1, 7) ORDER BY (${hdr('dept_code')}, ${hdr('region_code')}, ${hdr('submitted_at')}, ${hdr('application_id')})
      SETTINGS allow_nullable_key = 1 AS SELECT * FROM file({file:String}, 'CSVWithNames') LIMIT 0`,
     { file },
   )

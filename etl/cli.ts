@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { openWarehouse, type Warehouse } from '../warehouse/client'
-import { ConfigError, loadConfig } from '../warehouse/config'
+import { ConfigError, loadWarehouseConfig } from '../warehouse/config'
 import { migrate } from '../warehouse/migrate'
 import { DATASETS } from './contract/datasets'
 import { loadFile } from './load/load'
@@ -18,7 +18,7 @@ datasets: ${DATASETS.map((d) => d.name).join(', ')}`
 const err = (msg: string) => process.stderr.write(`${msg}\n`)
 
 async function withWarehouse<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T> {
-  const config = loadConfig()
+  const config = loadWarehouseConfig()
   const wh = openWarehouse(config.warehouse)
   try {
     await migrate(wh)

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordFigures } from '../test/reliability/figures'
 import { openTempWarehouse } from '../warehouse/testing'
+import { headerRow } from './contract/forms'
 import { type LoadResult, loadFile } from './load/load'
 import {
   HOTLINE_HEADERS,
@@ -60,7 +61,7 @@ describe('bad-input corpus', () => {
     const base = path.join(gen, 'base.csv')
     writeCsv(base, HOTLINE_HEADERS, [['T0', '2024-01-01 09:00:00', '电话', '咨询', 'D01', '满意', null]])
     const depts = path.join(gen, 'depts.csv')
-    writeCsv(depts, ['部门编码', '部门名称', '所属区划代码'], [['D01', '区数据局', '440306']])
+    writeCsv(depts, headerRow('departments', 'zh', { requiredOnly: true }), [['D01', '区数据局', '440306']])
     expect((await loadFile(t.wh, { dataset: 'hotline_tickets', file: base })).status).toBe('succeeded')
     expect((await loadFile(t.wh, { dataset: 'departments', file: depts })).status).toBe('succeeded')
     baseline = { hotline_tickets: await keysOf('hotline_tickets'), departments: await keysOf('departments') }

@@ -1,16 +1,22 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { z } from 'zod'
 import type { Warehouse } from '../warehouse/client'
+import { ch, defineQuery } from '../warehouse/query'
 import { generateDemoData, MANIFEST_FILE, type Manifest } from './demo/generate'
 import { type LoadResult, loadFile } from './load/load'
 
+const LOADED_ANYTHING = defineQuery({
+  name: 'warehouse.loaded_anything',
+  sql: `SELECT (SELECT count() FROM load_runs FINAL WHERE status = 'succeeded') AS runs,
+      (SELECT count() FROM service_applications) AS apps`,
+  row: z.object({ runs: ch.int64(), apps: ch.int64() }),
+})
+
 /** Nothing was ever loaded: no successful run and no application rows. */
 export async function isWarehouseEmpty(wh: Warehouse): Promise<boolean> {
-  const [r] = await wh.rows<{ runs: string; apps: string }>(
-    `SELECT (SELECT count() FROM load_runs FINAL WHERE status = 'succeeded') AS runs,
-            (SELECT count() FROM service_applications) AS apps`,
-  )
-  return Number(r?.runs ?? 0) === 0 && Number(r?.apps ?? 0) === 0
+  const [r] = await wh.query(LOADED_ANYTHING)
+  return (r?.runs ?? 0) === 0 && (r?.apps ?? 0) === 0
 }
 
 /**

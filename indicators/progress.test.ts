@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getIndicator } from './catalog'
-import { expectedToDate, gapToTarget, status } from './progress'
+import { expectedToDate, gapTo, gapToTarget, standing, status } from './progress'
 import type { TargetSpec } from './targets'
 
 const YEARS = [2021, 2022, 2023, 2024, 2025]
@@ -146,5 +146,32 @@ describe('gapToTarget', () => {
 
   it('uses the final target after the period', () => {
     expect(gapToTarget(rate, 0.9, 2027)).toBe(0.1)
+  })
+})
+
+describe('gapTo (an explicit target, e.g. a unit-level override)', () => {
+  it('is the same signed shortfall, float noise dropped', () => {
+    expect(gapTo(rate, 0.9, 0.95)).toBe(0.05)
+    expect(gapTo(days, 7, 6)).toBe(1)
+    expect(gapTo(rate, 0.95, 0.9)).toBe(-0.05)
+  })
+
+  it('is null without a value or a target', () => {
+    expect(gapTo(rate, null, 0.9)).toBeNull()
+    expect(gapTo(rate, Number.NaN, 0.9)).toBeNull()
+    expect(gapTo(rate, 0.5, null)).toBeNull()
+  })
+})
+
+describe('standing (what a scorecard card and an indicator page show)', () => {
+  it('combines the year target, 序时进度, status and gap', () => {
+    const asOf = '2023-07-02T12:00:00+08:00'
+    expect(standing(rate, 0.75, 2023, asOf)).toEqual({
+      target: 0.8,
+      expected_to_date: expectedToDate(rate, asOf),
+      status: status(rate, 0.75, asOf),
+      gap: 0.05,
+    })
+    expect(standing(rate, null, 2023, asOf)).toMatchObject({ status: 'no_data', gap: null, target: 0.8 })
   })
 })

@@ -70,10 +70,47 @@ export function gapToTarget(
   value: number | null | undefined,
   year: number,
 ): number | null {
+  return gapTo(indicator, value, targetFor(indicator, year))
+}
+
+/**
+ * The same signed gap to a target given explicitly (e.g. a unit-level target the evaluators
+ * set instead of the plan's): positive = shortfall. Null when the value or the target is missing.
+ */
+export function gapTo(
+  indicator: Pick<TargetSpec, 'direction'>,
+  value: number | null | undefined,
+  target: number | null | undefined,
+): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null
-  const target = targetFor(indicator, year)
-  if (target === null) return null
+  if (target === null || target === undefined) return null
   return clean(indicator.direction === 'higher' ? target - value : value - target)
+}
+
+/** Where a value stands: the year's target, 序时进度 at `asOf`, status and gap. */
+export interface Standing {
+  target: number | null
+  expected_to_date: number | null
+  status: Status
+  gap: number | null
+}
+
+/**
+ * What a scorecard card and an indicator page show for `value` in `year` at `asOf` (a date
+ * in that year): one computation, so the two never disagree.
+ */
+export function standing(
+  indicator: TargetSpec,
+  value: number | null | undefined,
+  year: number,
+  asOf: Date | string,
+): Standing {
+  return {
+    target: targetFor(indicator, year),
+    expected_to_date: expectedToDate(indicator, asOf),
+    status: status(indicator, value, asOf),
+    gap: gapToTarget(indicator, value, year),
+  }
 }
 
 /** Drops binary float noise (0.95 - 0.9 = 0.04999999999999993) from results shown to people. */

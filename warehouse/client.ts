@@ -8,18 +8,47 @@ type ClickHouseConnection = NonNullable<Parameters<typeof createClient>[0]>['con
 
 import { createChdbConnection } from 'chdb/connection'
 import type { WarehouseConfig } from './config'
+import {
+  type ParamsOf,
+  parseRows,
+  type QueryParams,
+  queryParams,
+  type RowOf,
+  type WarehouseQuery,
+} from './query'
 
-export type QueryParams = Record<string, unknown>
+export type { QueryParams } from './query'
+
+export interface QueryOptions {
+  /** Ends the request itself (a hung server keeps no socket busy). */
+  signal?: AbortSignal
+}
+
+/** A query's parameters may be left out when its schema needs none. */
+type QueryArgs<Q extends WarehouseQuery> =
+  Record<string, never> extends ParamsOf<Q>
+    ? [params?: ParamsOf<Q>, options?: QueryOptions]
+    : [params: ParamsOf<Q>, options?: QueryOptions]
 
 /**
  * The project's one door to ClickHouse. Values always travel as server-side
  * parameters ({name:Type}); callers never splice values into SQL text.
  */
 export interface Warehouse {
-  readonly client: ClickHouseClient
   readonly config: WarehouseConfig
+  /** A named query (`defineQuery`): parameters checked, rows parsed by its row schema. */
+  query<Q extends WarehouseQuery>(q: Q, ...args: QueryArgs<Q>): Promise<RowOf<Q>[]>
+  /**
+   * Untyped rows, as ClickHouse sends them (64-bit integers are strings over HTTP). For
+   * tests and the app-state stores that move to PostgreSQL; production code reading the
+   * warehouse declares its queries with `defineQuery`.
+   */
   rows<T = Record<string, unknown>>(query: string, params?: QueryParams): Promise<T[]>
   command(query: string, params?: QueryParams): Promise<void>
+  /** Rows inserted as JSON objects keyed by column name (omitted columns take their defaults). */
+  insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>
+  /** A query's whole result as bytes, in the format its text names (`FORMAT …`), streamed. */
+  stream(query: string, params?: QueryParams): Promise<NodeJS.ReadableStream>
   close(): Promise<void>
 }
 
@@ -75,14 +104,29 @@ function connectTimeoutAgent(url: string | undefined, timeoutMs: number): http.A
 export function openWarehouse(config: WarehouseConfig): Warehouse {
   const client = createWarehouseClient(config)
   return {
-    client,
     config,
+    async query<Q extends WarehouseQuery>(q: Q, ...[params, options]: QueryArgs<Q>) {
+      const rs = await client.query({
+        query: q.sql,
+        query_params: queryParams(q, params ?? ({} as ParamsOf<Q>)),
+        format: 'JSONEachRow',
+        ...(options?.signal ? { abort_signal: options.signal } : {}),
+      })
+      return parseRows(q, await rs.json())
+    },
     async rows<T>(query: string, params: QueryParams = {}) {
       const rs = await client.query({ query, query_params: params, format: 'JSONEachRow' })
       return rs.json<T>()
     },
     async command(query: string, params: QueryParams = {}) {
       await client.command({ query, query_params: params })
+    },
+    async insert(table: string, rows: readonly Record<string, unknown>[]) {
+      if (rows.length === 0) return
+      await client.insert({ table, format: 'JSONEachRow', values: [...rows] })
+    },
+    async stream(query: string, params: QueryParams = {}) {
+      return (await client.exec({ query, query_params: params })).stream
     },
     close: () => client.close(),
   }

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from './config'
+import { ConfigError, loadWarehouseConfig } from './config'
 
-describe('loadConfig', () => {
-  it('defaults to the embedded engine on ./data and port 3000', () => {
-    const c = loadConfig({})
+describe('loadWarehouseConfig', () => {
+  it('defaults to the embedded engine on ./data', () => {
+    const c = loadWarehouseConfig({})
     expect(c.warehouse.mode).toBe('embedded')
     expect(c.warehouse.dataDir.endsWith('/data')).toBe(true)
-    expect(c.port).toBe(3000)
     expect(c.warehouse.database).toBe('default')
+    expect(c.logLevel).toBe('info')
   })
 
   it('switches to server mode when CLICKHOUSE_URL is set', () => {
-    const c = loadConfig({
+    const c = loadWarehouseConfig({
       CLICKHOUSE_URL: 'http://ch:8123',
       CLICKHOUSE_DATABASE: 'plan',
       CLICKHOUSE_USER: 'u',
@@ -20,8 +20,6 @@ describe('loadConfig', () => {
   })
 
   it.each([
-    [{ PORT: 'abc' }, /PORT must be a number/],
-    [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
     [{ CLICKHOUSE_URL: 'ftp://x' }, /CLICKHOUSE_URL must be an http\(s\) URL/],
     [
       { CLICKHOUSE_URL: 'http://x:8123', CLICKHOUSE_DATABASE: 'a; DROP' },
@@ -30,11 +28,16 @@ describe('loadConfig', () => {
     [{ CLICKHOUSE_CLUSTER: 'c1' }, /CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   ])('rejects %o with a clear message', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError)
-    expect(() => loadConfig(env)).toThrow(message)
+    expect(() => loadWarehouseConfig(env)).toThrow(ConfigError)
+    expect(() => loadWarehouseConfig(env)).toThrow(message)
+  })
+
+  it("reads only the warehouse's variables", () => {
+    // Another layer's variable, even an invalid one, is not the warehouse's business.
+    expect(loadWarehouseConfig({ PORT: 'abc', COOKIE_SECURE: 'maybe' }).warehouse.mode).toBe('embedded')
   })
 
   it('treats empty strings as unset', () => {
-    expect(loadConfig({ PORT: '', CLICKHOUSE_URL: ' ' }).warehouse.mode).toBe('embedded')
+    expect(loadWarehouseConfig({ DATA_DIR: '', CLICKHOUSE_URL: ' ' }).warehouse.mode).toBe('embedded')
   })
 })

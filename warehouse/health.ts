@@ -1,6 +1,8 @@
+import { z } from 'zod'
 import { errorDetail, isWarehouseUnreachable, unreachableMessage, warehouseAddress } from './availability'
 import type { Warehouse } from './client'
 import { listMigrations } from './migrate'
+import { ch, defineQuery } from './query'
 
 export interface WarehouseHealth {
   reachable: boolean
@@ -17,6 +19,18 @@ export interface WarehouseHealth {
 const CHECK_TIMEOUT_MS = 5000
 const UNKNOWN_TABLE = '60'
 
+const ENGINE_VERSION = defineQuery({
+  name: 'health.engine_version',
+  sql: 'SELECT version() AS v',
+  row: z.object({ v: z.string() }),
+})
+
+const MIGRATION_VERSION = defineQuery({
+  name: 'health.migration_version',
+  sql: 'SELECT max(version) AS v FROM schema_migrations',
+  row: z.object({ v: ch.int64() }),
+})
+
 let latest: number | undefined
 const latestMigration = () => {
   latest ??= Math.max(0, ...listMigrations().map((m) => m.version))
@@ -27,10 +41,6 @@ export async function checkWarehouse(wh: Warehouse, timeoutMs = CHECK_TIMEOUT_MS
   const mode = wh.config.mode
   const signal = AbortSignal.timeout(timeoutMs)
   // The abort signal ends the request itself, so a hung server does not keep sockets busy.
-  const scalar = async (query: string) => {
-    const rs = await wh.client.query({ query, format: 'JSONEachRow', abort_signal: signal })
-    return (await rs.json<{ v: string | number | null }>())[0]?.v ?? null
-  }
   const failed = (err: unknown): WarehouseHealth => {
     const detail = signal.aborted ? `no answer within ${timeoutMs} ms` : errorDetail(err, wh.config)
     const error =
@@ -41,13 +51,13 @@ export async function checkWarehouse(wh: Warehouse, timeoutMs = CHECK_TIMEOUT_MS
   }
   let engineVersion: string
   try {
-    engineVersion = String(await scalar('SELECT version() AS v'))
+    engineVersion = (await wh.query(ENGINE_VERSION, {}, { signal }))[0]?.v ?? ''
   } catch (err) {
     return failed(err)
   }
   let migrationVersion: number | null = null
   try {
-    migrationVersion = Number((await scalar('SELECT max(version) AS v FROM schema_migrations')) ?? 0)
+    migrationVersion = (await wh.query(MIGRATION_VERSION, {}, { signal }))[0]?.v ?? 0
   } catch (err) {
     // UNKNOWN_TABLE: a new server the app has not migrated yet (Bootstrap will); anything else failed.
     if ((err as { code?: unknown }).code !== UNKNOWN_TABLE) return failed(err)

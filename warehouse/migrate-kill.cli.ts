@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { openWarehouse, type Warehouse } from './client'
-import { loadConfig } from './config'
+import { loadWarehouseConfig } from './config'
 import { renderStatement, splitStatements } from './ddl'
 import { listMigrations, MIGRATIONS_DIR, migrate } from './migrate'
 
@@ -112,7 +112,7 @@ async function replay(wh: Warehouse, dir = MIGRATIONS_DIR) {
 
 const command = process.argv[2]
 if (command !== 'schema' && command !== 'replay') throw new Error('usage: migrate-kill.cli.ts schema|replay')
-const wh = openWarehouse(loadConfig().warehouse)
+const wh = openWarehouse(loadWarehouseConfig().warehouse)
 try {
   console.log(JSON.stringify(command === 'schema' ? await schema(wh) : await replay(wh, process.argv[3])))
 } finally {

@@ -12,7 +12,7 @@ import { listMigrations, MIGRATIONS_DIR } from './migrate'
 /**
  * kill -9 during migrations. chDB binds one data directory per process, so every run is
  * a child process: `npm run migrate` (warehouse/migrate.cli.ts — the same migrate() call
- * web/server/main.ts makes at `npm start`) is killed at chosen points of the sequence,
+ * app/main.ts makes at `npm start`) is killed at chosen points of the sequence,
  * re-run, and the schema it leaves is compared with that of an uninterrupted run.
  */
 

@@ -1,10 +1,10 @@
 import { openWarehouse } from './client'
-import { ConfigError, loadConfig } from './config'
+import { ConfigError, loadWarehouseConfig } from './config'
 import { log, setLogLevel } from './log'
 import { migrate } from './migrate'
 
 try {
-  const config = loadConfig()
+  const config = loadWarehouseConfig()
   setLogLevel(config.logLevel)
   const wh = openWarehouse(config.warehouse)
   try {

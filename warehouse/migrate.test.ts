@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openWarehouse, type Warehouse } from './client'
-import { loadConfig } from './config'
+import { loadWarehouseConfig } from './config'
 import { listMigrations, migrate } from './migrate'
 import { openTempWarehouse } from './testing'
 
@@ -62,7 +62,7 @@ describe('migrations on the embedded engine', () => {
   it('rebuilds everything after the data directory is deleted', async () => {
     await wh.close()
     fs.rmSync(t.dataDir, { recursive: true, force: true })
-    wh = openWarehouse(loadConfig({ DATA_DIR: t.dataDir }).warehouse)
+    wh = openWarehouse(loadWarehouseConfig({ DATA_DIR: t.dataDir }).warehouse)
     t.wh = wh
     const r = await migrate(wh)
     expect(r.applied.length).toBe(listMigrations().length)

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
 import type { Warehouse } from './client'
 import { renderStatement, splitStatements } from './ddl'
+import { ch, defineQuery } from './query'
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -55,11 +57,15 @@ ENGINE = ReplacingMergeTree
 ORDER BY version
 -- shard_key: version`
 
+const APPLIED = defineQuery({
+  name: 'migrations.applied',
+  sql: 'SELECT version, checksum FROM schema_migrations FINAL ORDER BY version',
+  row: z.object({ version: ch.int64(), checksum: z.string() }),
+})
+
 export async function appliedMigrations(wh: Warehouse): Promise<Map<number, string>> {
-  const rows = await wh.rows<{ version: number; checksum: string }>(
-    'SELECT version, checksum FROM schema_migrations FINAL ORDER BY version',
-  )
-  return new Map(rows.map((r) => [Number(r.version), r.checksum]))
+  const rows = await wh.query(APPLIED)
+  return new Map(rows.map((r) => [r.version, r.checksum]))
 }
 
 /**
@@ -102,9 +108,4 @@ export async function migrate(
   }
   const versions = [...done.keys(), ...applied.map((m) => m.version)]
   return { applied, version: versions.length ? Math.max(...versions) : 0 }
-}
-
-export async function currentMigrationVersion(wh: Warehouse): Promise<number> {
-  const rows = await wh.rows<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')
-  return Number(rows[0]?.v ?? 0)
 }

@@ -12,7 +12,7 @@ import { type StandinProcess, spawnStandin } from './testing/http-standin.proces
 
 /**
  * Server mode (CLICKHOUSE_URL) when ClickHouse goes away and comes back: the real app
- * (`node --import tsx web/server/main.ts`, a child process) against a ClickHouse it reaches
+ * (`node --import tsx app/main.ts`, a child process) against a ClickHouse it reaches
  * over HTTP, which is SIGKILLed, SIGSTOPped and restarted on the same data and port.
  *
  * THE CLICKHOUSE HERE IS A LOCAL STAND-IN, NOT clickhouse-server: no real server can run
@@ -64,7 +64,7 @@ interface App {
 }
 
 async function startApp(env: Record<string, string>): Promise<App> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'web/server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openWarehouse, type Warehouse } from './client'
-import { loadConfig } from './config'
+import { loadWarehouseConfig } from './config'
 import { migrate } from './migrate'
 
 /** A real embedded warehouse in a fresh temporary directory, migrated. For tests and benchmarks. */
@@ -10,7 +10,7 @@ export async function openTempWarehouse(
   prefix = 'scorecard-test-',
 ): Promise<{ wh: Warehouse; dataDir: string; dispose: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-  const wh = openWarehouse(loadConfig({ DATA_DIR: dataDir }).warehouse)
+  const wh = openWarehouse(loadWarehouseConfig({ DATA_DIR: dataDir }).warehouse)
   await migrate(wh)
   return {
     wh,

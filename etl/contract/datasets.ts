@@ -1,4 +1,4 @@
-import { bool, col, type DatasetSpec, enumCol, updatedAt } from './types'
+import { bool, col, type DatasetSpec, enumCol, lowCardinality, updatedAt } from './types'
 
 /** Every dataset of shared/DATA-CONTRACT.md; table name = dataset name. */
 export const DATASETS: readonly DatasetSpec[] = [
@@ -31,7 +31,7 @@ export const DATASETS: readonly DatasetSpec[] = [
     columns: [
       col('dept_code', ['部门编码', '单位编码'], 'string', true),
       col('dept_name', ['部门名称', '单位名称'], 'string', true),
-      col('region_code', ['所属区划代码'], 'string', true),
+      col('region_code', ['所属区划代码'], 'string', true, lowCardinality),
       bool('e_seal_enabled', ['已开通电子印章', '电子印章'], false),
       updatedAt,
     ],
@@ -45,7 +45,7 @@ export const DATASETS: readonly DatasetSpec[] = [
     columns: [
       col('item_code', ['事项编码'], 'string', true),
       col('item_name', ['事项名称'], 'string', true),
-      col('dept_code', ['实施部门编码'], 'string', true),
+      col('dept_code', ['实施部门编码'], 'string', true, lowCardinality),
       bool('online_available', ['网上可办'], true),
       bool('fully_online', ['全程网办'], true),
       bool('max_one_visit', ['最多跑一次'], true),
@@ -64,9 +64,9 @@ export const DATASETS: readonly DatasetSpec[] = [
     movableSortColumns: ['dept_code', 'region_code', 'submitted_at'],
     columns: [
       col('application_id', ['办件编号'], 'string', true),
-      col('item_code', ['事项编码'], 'string', true),
-      col('dept_code', ['受理部门编码'], 'string', true),
-      col('region_code', ['办理地区划代码'], 'string', true),
+      col('item_code', ['事项编码'], 'string', true, lowCardinality),
+      col('dept_code', ['受理部门编码'], 'string', true, lowCardinality),
+      col('region_code', ['办理地区划代码'], 'string', true, lowCardinality),
       enumCol('channel', ['申请渠道'], true, [
         ['window', '窗口'],
         ['web', '网上'],
@@ -103,7 +103,7 @@ export const DATASETS: readonly DatasetSpec[] = [
     columns: [
       col('evaluation_id', ['评价编号'], 'string', true),
       col('application_id', ['办件编号'], 'string', false),
-      col('dept_code', ['部门编码'], 'string', true),
+      col('dept_code', ['部门编码'], 'string', true, lowCardinality),
       col('rating', ['评价等级'], 'rating', true),
       col('evaluated_at', ['评价时间'], 'datetime', true),
       bool('rectified', ['差评已整改'], false),
@@ -135,8 +135,8 @@ export const DATASETS: readonly DatasetSpec[] = [
         ['suggestion', '建议'],
         ['praise', '表扬'],
       ]),
-      col('dept_code', ['承办部门编码'], 'string', true),
-      col('region_code', ['诉求区划代码'], 'string', false),
+      col('dept_code', ['承办部门编码'], 'string', true, lowCardinality),
+      col('region_code', ['诉求区划代码'], 'string', false, lowCardinality),
       col('due_at', ['办理时限'], 'datetime', false),
       col('closed_at', ['办结时间'], 'datetime', false),
       enumCol(
@@ -163,8 +163,8 @@ export const DATASETS: readonly DatasetSpec[] = [
     movableSortColumns: ['provider_dept_code', 'requested_at'],
     columns: [
       col('request_id', ['需求编号'], 'string', true),
-      col('requester_dept_code', ['需求部门编码'], 'string', true),
-      col('provider_dept_code', ['提供部门编码'], 'string', true),
+      col('requester_dept_code', ['需求部门编码'], 'string', true, lowCardinality),
+      col('provider_dept_code', ['提供部门编码'], 'string', true, lowCardinality),
       col('resource_name', ['数据资源名称'], 'string', true),
       col('requested_at', ['申请时间'], 'datetime', true),
       col('responded_at', ['响应时间'], 'datetime', false),
@@ -193,9 +193,9 @@ export const DATASETS: readonly DatasetSpec[] = [
         ['iot', '物联感知'],
         ['other', '其他'],
       ]),
-      col('category', ['事件类型'], 'string', true),
-      col('region_code', ['区划代码'], 'string', true),
-      col('dept_code', ['处置部门编码'], 'string', true),
+      col('category', ['事件类型'], 'string', true, lowCardinality),
+      col('region_code', ['区划代码'], 'string', true, lowCardinality),
+      col('dept_code', ['处置部门编码'], 'string', true, lowCardinality),
       col('reported_at', ['上报时间'], 'datetime', true),
       col('due_at', ['处置时限'], 'datetime', false),
       col('closed_at', ['办结时间'], 'datetime', false),
@@ -215,8 +215,8 @@ export const DATASETS: readonly DatasetSpec[] = [
     movableSortColumns: [],
     columns: [
       col('date', ['日期'], 'date', true),
-      col('app_name', ['应用名称'], 'string', true),
-      col('daily_active_users', ['日活跃用户数'], 'uint', true),
+      col('app_name', ['应用名称'], 'string', true, lowCardinality),
+      col('daily_active_users', ['日活跃用户数'], 'uint', true, { uintBits: 64 }),
     ],
     rules: [],
   },

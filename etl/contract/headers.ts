@@ -1,3 +1,4 @@
+import { FileRejectedError } from '../../files/rejected'
 import type { DatasetSpec } from './types'
 
 /** Header matching ignores surrounding spaces, case, and full-width/half-width forms (NFKC). */
@@ -15,13 +16,6 @@ export interface HeaderMapping {
   /** Original header text per contract column, for messages a clerk recognises. */
   labels: Map<string, string>
   ignored: string[]
-}
-
-export class FileRejectedError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'FileRejectedError'
-  }
 }
 
 export function mapHeaders(spec: DatasetSpec, headers: string[]): HeaderMapping {

@@ -15,6 +15,15 @@ export interface ColumnSpec {
   /** Value stored when the cell is empty (for optional columns whose table column is not Nullable). */
   default?: string | boolean
   values?: EnumValue[]
+  /** How the warehouse stores it, where the value type leaves a choice (see `table.ts`). */
+  storage?: StorageSpec
+}
+
+export interface StorageSpec {
+  /** `LowCardinality(…)`: codes that repeat across many rows (departments, regions, items). */
+  lowCardinality?: true
+  /** Width of a `uint` column; 32 bits unless said. */
+  uintBits?: 32 | 64
 }
 
 export type RuleSpec =
@@ -49,7 +58,11 @@ export const col = (
   aliases: string[],
   type: Exclude<ValueType, 'enum' | 'bool'>,
   required: boolean,
-): ColumnSpec => ({ name, aliases, type, required })
+  storage?: StorageSpec,
+): ColumnSpec => ({ name, aliases, type, required, ...(storage ? { storage } : {}) })
+
+/** Storage of a code column whose values repeat across many rows. */
+export const lowCardinality: StorageSpec = { lowCardinality: true }
 
 export const enumCol = (
   name: string,

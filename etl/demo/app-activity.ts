@@ -1,3 +1,4 @@
+import { headerRow } from '../contract/forms'
 import { writeCsv } from './files.writer'
 import { rand } from './random'
 import { APP_DAU_MEANS, APP_NAME, FIRST_FACT_YEAR } from './story'
@@ -54,6 +55,6 @@ export function writeAppActivity(file: string): number {
     APP_NAME,
     d.dau,
   ])
-  writeCsv(file, ['日期', '应用名称', '日活跃用户数'], rows, 'utf-8')
+  writeCsv(file, headerRow('app_activity', 'zh'), rows, 'utf-8')
   return rows.length
 }

@@ -1,21 +1,7 @@
+import { enumPairs, headerRow } from '../contract/forms'
 import { type FactContext, P, perDept, perTown } from './fact-context'
 import { dateTime, floats, label, pickIndex, u, yearIndex } from './random.sql'
 import { APPLICATION_RATES, BAD_ROW_EVERY, BAD_ROW_KINDS, FACT_DAYS } from './story'
-
-export const CHANNELS = [
-  ['window', '窗口'],
-  ['web', '网上'],
-  ['mobile', '掌上'],
-  ['kiosk', '自助终端'],
-] as const
-
-export const APPLICATION_STATUSES = [
-  ['submitted', '已申请'],
-  ['accepted', '已受理'],
-  ['completed', '已办结'],
-  ['rejected', '不予受理'],
-  ['withdrawn', '已撤回'],
-] as const
 
 /** Bad rows sit at the middle of every `stride` rows, one kind after another. */
 export function badRowPlan(rows: number): { count: number; stride: number } {
@@ -91,23 +77,8 @@ FROM numbers({demoRows:UInt64})`
 
 export const applicationId = "concat('BJ', toString(y), leftPad(toString(n), 9, '0'))"
 
-/** Header: the contract's Chinese aliases. */
-export const APPLICATION_HEADER = [
-  '办件编号',
-  '事项编码',
-  '受理部门编码',
-  '办理地区划代码',
-  '申请渠道',
-  '全程网办',
-  '涉及证照',
-  '使用电子证照',
-  '跑动次数',
-  '申请时间',
-  '办结时间',
-  '承诺时限',
-  '办件状态',
-  '更新时间',
-]
+/** Header: the contract's main Chinese aliases, in contract order (the order of the SELECT below). */
+export const APPLICATION_HEADER = headerRow('service_applications', 'zh')
 
 /**
  * The file's rows. Value forms vary on purpose (channel as 窗口 or window, bools as
@@ -119,7 +90,7 @@ export function applicationsFileSql(ctx: FactContext, rows: number): string {
   ${P.items}[ii],
   ${P.depts}[di],
   ${P.towns}[ti],
-  multiIf(bad_kind = 2, '传真', ${u(15)} < 0.7, ${label('channel', CHANNELS)}, channel),
+  multiIf(bad_kind = 2, '传真', ${u(15)} < 0.7, ${label('channel', enumPairs('service_applications', 'channel'))}, channel),
   if(fully_online, '是', '否'),
   if(cert_required AND bad_kind != 3, 'Y', 'N'),
   if(e_cert_used OR bad_kind = 3, 'true', 'false'),
@@ -127,7 +98,7 @@ export function applicationsFileSql(ctx: FactContext, rows: number): string {
   if(bad_kind = 0, '2022-13-45 10:00:00', ${dateTime('submitted')}),
   if(bad_kind = 1, ${dateTime('addSeconds(submitted, -259200)')}, ${dateTime('completed_at')}),
   promised_days,
-  ${label("if(bad_kind = 1, 'completed', status)", APPLICATION_STATUSES)},
+  ${label("if(bad_kind = 1, 'completed', status)", enumPairs('service_applications', 'status'))},
   ${dateTime('updated_at')}
 FROM (${applicationsBaseSql(ctx, rows)})`
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { openWarehouse } from '../../warehouse/client'
-import { loadConfig } from '../../warehouse/config'
+import { loadWarehouseConfig } from '../../warehouse/config'
 import { generateDemoData } from './generate'
 
 const USAGE = `usage: npm run demo-data -- [--scale N] [--out dir]
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   // chDB binds one data directory per process: the CLI uses a throwaway one, so it
   // never touches the app's warehouse (and can run while the app is stopped or not).
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-demo-'))
-  const wh = openWarehouse(loadConfig({ DATA_DIR: dataDir }).warehouse)
+  const wh = openWarehouse(loadWarehouseConfig({ DATA_DIR: dataDir }).warehouse)
   const started = performance.now()
   try {
     const manifest = await generateDemoData({

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Warehouse } from '../../warehouse/client'
 import { openTempWarehouse } from '../../warehouse/testing'
 import { DATASETS } from '../contract/datasets'
+import { columnHeader, enumLabel, enumPairs } from '../contract/forms'
 import { generateDemoData, MANIFEST_FILE, type Manifest, type ManifestFile } from './generate'
 
 const SCALE = 0.01
@@ -101,15 +102,15 @@ describe('generateDemoData', () => {
   it('breaks exactly the announced application rows, one kind of fault at least once each', async () => {
     const f = manifest.files.find((x) => x.dataset === 'service_applications')!
     const { header, rows } = await readTable(f)
-    const col = (name: string) => header.indexOf(name)
+    const col = (name: string) => header.indexOf(columnHeader('service_applications', name, 'zh'))
     const [sub, done, channel, cert, eCert] = [
-      '申请时间',
-      '办结时间',
-      '申请渠道',
-      '涉及证照',
-      '使用电子证照',
+      'submitted_at',
+      'completed_at',
+      'channel',
+      'certificate_required',
+      'e_certificate_used',
     ].map(col)
-    const channels = new Set(['窗口', '网上', '掌上', '自助终端', 'window', 'web', 'mobile', 'kiosk'])
+    const channels = new Set(enumPairs('service_applications', 'channel').flat())
     const faults = rows.map((r) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) /.test(r[sub!]!)) return 'date'
       if (r[done!] && r[done!]! < r[sub!]!) return 'order'
@@ -150,15 +151,19 @@ describe('generateDemoData', () => {
   it('tells the story: online applications rise every year and 用证率 starts above 60%', async () => {
     const f = manifest.files.find((x) => x.dataset === 'service_applications')!
     const { header, rows } = await readTable(f)
-    const [sub, channel, cert, eCert] = ['申请时间', '申请渠道', '涉及证照', '使用电子证照'].map((h) =>
-      header.indexOf(h),
-    )
+    const [sub, channel, cert, eCert] = [
+      'submitted_at',
+      'channel',
+      'certificate_required',
+      'e_certificate_used',
+    ].map((c) => header.indexOf(columnHeader('service_applications', c, 'zh')))
+    const inHall = ['window', enumLabel('service_applications', 'channel', 'window')]
     const byYear = new Map<string, { n: number; online: number; cert: number; used: number }>()
     for (const r of rows) {
       const y = r[sub!]!.slice(0, 4)
       const s = byYear.get(y) ?? { n: 0, online: 0, cert: 0, used: 0 }
       s.n++
-      if (!['窗口', 'window'].includes(r[channel!]!)) s.online++
+      if (!inHall.includes(r[channel!]!)) s.online++
       if (r[cert!] === 'Y') s.cert++
       if (r[cert!] === 'Y' && r[eCert!] === 'true') s.used++
       byYear.set(y, s)

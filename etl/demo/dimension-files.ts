@@ -1,20 +1,29 @@
+import { contractDataset, enumLabel, headerRow } from '../contract/forms'
 import { type ServiceItem, snapshotRows } from './catalogue'
 import { type Department, DISTRICT, type Town } from './dimensions'
 import { type Cell, wallClockDate, writeCsv, writeXlsx } from './files.writer'
 
 /** regions.xlsx: Chinese headers and labels, 是/否, XLSX date cells. Returns the row count. */
 export async function writeRegions(file: string, towns: readonly Town[]): Promise<number> {
+  const level = (code: string) => enumLabel('regions', 'level', code)
   const rows: Cell[][] = [
-    [DISTRICT.code, DISTRICT.name, '区县', null, '是', wallClockDate('2021-01-05 09:00:00')],
+    [DISTRICT.code, DISTRICT.name, level('district'), null, '是', wallClockDate('2021-01-05 09:00:00')],
   ]
   for (const town of towns) {
-    rows.push([town.code, town.name, '镇街', DISTRICT.code, '是', wallClockDate(town.updatedAt)])
+    rows.push([town.code, town.name, level('town'), DISTRICT.code, '是', wallClockDate(town.updatedAt)])
     for (const v of town.villages) {
-      rows.push([v.code, v.name, '村居', town.code, v.connected ? '是' : '否', wallClockDate(v.updatedAt)])
+      rows.push([
+        v.code,
+        v.name,
+        level('village'),
+        town.code,
+        v.connected ? '是' : '否',
+        wallClockDate(v.updatedAt),
+      ])
     }
   }
-  const header = ['行政区划代码', '行政区划名称', '层级', '上级区划代码', '政务外网接入', '更新时间']
-  await writeXlsx(file, '行政区划', header, rows)
+  // Columns in contract order; the sheet is named after the dataset's Chinese name.
+  await writeXlsx(file, contractDataset('regions').label, headerRow('regions', 'zh'), rows)
   return rows.length
 }
 
@@ -27,12 +36,7 @@ export async function writeDepartments(file: string, depts: readonly Department[
     d.eSeal ? 'Y' : 'N',
     wallClockDate(d.updatedAt),
   ])
-  await writeXlsx(
-    file,
-    'departments',
-    ['dept_code', 'dept_name', 'region_code', 'e_seal_enabled', 'updated_at'],
-    rows,
-  )
+  await writeXlsx(file, 'departments', headerRow('departments', 'en'), rows)
   return rows.length
 }
 
@@ -55,18 +59,6 @@ export function writeServiceItems(
     yn(item.hall),
     snapshotDate,
   ])
-  const header = [
-    '事项编码',
-    '事项名称',
-    '实施部门编码',
-    '网上可办',
-    '全程网办',
-    '最多跑一次',
-    '可网上预约',
-    '掌上可办',
-    '进驻大厅',
-    '统计日期',
-  ]
-  writeCsv(file, header, rows, 'gbk')
+  writeCsv(file, headerRow('service_items', 'zh'), rows, 'gbk')
   return rows.length
 }

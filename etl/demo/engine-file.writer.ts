@@ -64,9 +64,9 @@ SETTINGS engine_file_truncate_on_insert = 1, ${settings.join(', ')}`,
     )
     return
   }
-  const result = await wh.client.exec({
-    query: `${spec.select}\nSETTINGS ${settings.join(', ')}\nFORMAT ${format}`,
-    query_params: spec.params,
-  })
-  await pipeline(result.stream, fs.createWriteStream(spec.path))
+  const result = await wh.stream(
+    `${spec.select}\nSETTINGS ${settings.join(', ')}\nFORMAT ${format}`,
+    spec.params,
+  )
+  await pipeline(result, fs.createWriteStream(spec.path))
 }

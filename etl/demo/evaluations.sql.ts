@@ -1,19 +1,11 @@
+import { headerRow } from '../contract/forms'
 import { applicationId, applicationsBaseSql } from './applications.sql'
 import { type FactContext, P, perDept } from './fact-context'
 import { floats, isoDateTime, u, yearIndex } from './random.sql'
 import { EVALUATION_SHARE, FACT_RATES } from './story'
 
-/** Header: the contract's English names (this export comes from the 好差评 system). */
-export const EVALUATION_HEADER = [
-  'evaluation_id',
-  'application_id',
-  'dept_code',
-  'rating',
-  'evaluated_at',
-  'rectified',
-  'rectified_at',
-  'updated_at',
-]
+/** Header: the contract's English names, in contract order (this export comes from the 好差评 system). */
+export const EVALUATION_HEADER = headerRow('evaluations', 'en')
 
 /**
  * 好差评 for about a third of completed applications, shortly after completion.

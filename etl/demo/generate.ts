@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { z } from 'zod'
 import type { Warehouse } from '../../warehouse/client'
+import { ch, defineQuery } from '../../warehouse/query'
 import { writeAppActivity } from './app-activity'
 import { APPLICATION_HEADER, applicationsFileSql, badRowPlan } from './applications.sql'
 import { buildCatalogue } from './catalogue'
@@ -193,7 +195,14 @@ export async function generateDemoData(opts: GenerateDemoOptions): Promise<Manif
   return manifest
 }
 
+/** The generator's own count query (its SQL built from the demo volumes), one row: `rows`. */
 async function countRows(wh: Warehouse, ctx: FactContext, sql: string, params: Record<string, unknown>) {
-  const [row] = await wh.rows<{ rows: string | number }>(sql, { ...ctx.params, ...params })
-  return Number(row?.rows ?? 0)
+  const count = defineQuery({
+    name: 'demo.generated_rows',
+    sql,
+    params: z.record(z.string(), z.unknown()),
+    row: z.object({ rows: ch.int64() }),
+  })
+  const [row] = await wh.query(count, { ...ctx.params, ...params })
+  return row?.rows ?? 0
 }

@@ -1,16 +1,30 @@
+import { enumPairs, headerRow } from '../contract/forms'
 import { type FactContext, P, perDept, perTown, villageTown, villageWeights } from './fact-context'
-import { dateTime, floats, pickIndex, pickIndexByYear, u, yearIndex } from './random.sql'
+import {
+  dateTime,
+  floats,
+  label,
+  pickIndex,
+  pickIndexByYear,
+  u,
+  weightsByYear,
+  yearIndex,
+} from './random.sql'
 import { FACT_DAYS, FACT_RATES } from './story'
 
-/** Sources in contract order; grid reporting gives way to video and IoT detection. */
-const SOURCE_LABELS = ['网格员上报', '视频智能识别', '12345转办', '物联感知', '其他']
-const SOURCE_WEIGHTS_BY_YEAR = [
-  [0.6, 0.08, 0.15, 0.03, 0.14],
-  [0.52, 0.14, 0.15, 0.06, 0.13],
-  [0.45, 0.2, 0.15, 0.09, 0.11],
-  [0.4, 0.24, 0.15, 0.12, 0.09],
-  [0.36, 0.27, 0.15, 0.14, 0.08],
-]
+/** Sources as the contract lists them; `si` indexes this list. */
+const SOURCES = enumPairs('governance_events', 'source')
+/** Share of each source per plan year (2021…2025): grid reporting gives way to video and IoT detection. */
+const SOURCE_WEIGHTS_BY_YEAR = weightsByYear(
+  SOURCES.map(([code]) => code),
+  {
+    grid: [0.6, 0.52, 0.45, 0.4, 0.36],
+    video: [0.08, 0.14, 0.2, 0.24, 0.27],
+    hotline: [0.15, 0.15, 0.15, 0.15, 0.15],
+    iot: [0.03, 0.06, 0.09, 0.12, 0.14],
+    other: [0.14, 0.13, 0.11, 0.09, 0.08],
+  },
+)
 
 /** [事件类型, handling department, hours allowed, weight] */
 const CATEGORIES: ReadonlyArray<readonly [string, string, number, number]> = [
@@ -31,18 +45,8 @@ const CATEGORIES: ReadonlyArray<readonly [string, string, number, number]> = [
   ['积水内涝', '区水务局', 6, 0.03],
 ]
 
-export const GOVERNANCE_HEADER = [
-  '事件编号',
-  '事件来源',
-  '事件类型',
-  '区划代码',
-  '处置部门编码',
-  '上报时间',
-  '处置时限',
-  '办结时间',
-  '事件状态',
-  '更新时间',
-]
+/** Header: the contract's main Chinese aliases, in contract order (the order of the SELECT below). */
+export const GOVERNANCE_HEADER = headerRow('governance_events', 'zh')
 
 function eventsRowsSql(ctx: FactContext): string {
   const deptOf = CATEGORIES.map(([, dept]) => {
@@ -79,14 +83,14 @@ FROM numbers({demoRows:UInt64})`
 export function governanceEventsFileSql(ctx: FactContext): string {
   return `SELECT
   concat('SJ', formatDateTime(reported, '%Y%m%d'), leftPad(toString(n), 8, '0')),
-  [${SOURCE_LABELS.map((s) => `'${s}'`).join(', ')}][si],
+  [${SOURCES.map(([, l]) => `'${l}'`).join(', ')}][si],
   [${CATEGORIES.map((c) => `'${c[0]}'`).join(', ')}][ki],
   ${P.villages}[vi],
   ${P.depts}[di],
   ${dateTime('reported')},
   if(${u(309)} < 0.08, NULL, ${dateTime('due')}),
   if(status = 'closed', ${dateTime('close_at')}, NULL),
-  transform(status, ['open', 'closed', 'cancelled'], ['处置中', '已办结', '已作废'], ''),
+  ${label('status', enumPairs('governance_events', 'status'))},
   ${dateTime(`multiIf(status = 'closed', close_at, status = 'cancelled', addSeconds(reported, 3600), least(addSeconds(reported, 86400), ${P.exportAt}))`)}
 FROM (${eventsRowsSql(ctx)})`
 }

@@ -41,6 +41,26 @@ export const shanghai = (param: string): string => `toDateTime({${param}:String}
 /** Index into a per-year array (2021 = 1), clamped to the plan period. */
 export const yearIndex = (expr: string): string => `least(greatest(toYear(${expr}) - 2020, 1), 5)`
 
+/**
+ * Weights given per enum code (one per plan year each) as pickIndexByYear's rows: one row
+ * per year, codes in `codes` (contract) order, so a draw's index is the code's position.
+ */
+export function weightsByYear(
+  codes: readonly string[],
+  weights: Readonly<Record<string, readonly number[]>>,
+): number[][] {
+  const byCode = perCode(codes, weights)
+  return Array.from({ length: byCode[0]!.length }, (_, y) => byCode.map((w) => w[y]!))
+}
+
+/** Values given per enum code, listed in `codes` (contract) order; every code needs one, no other. */
+export function perCode<T>(codes: readonly string[], given: Readonly<Record<string, T>>): T[] {
+  const keys = Object.keys(given)
+  if (keys.length !== codes.length || !codes.every((c) => c in given))
+    throw new Error(`values for ${keys.join(', ')} do not match the codes ${codes.join(', ')}`)
+  return codes.map((c) => given[c]!)
+}
+
 /** Like pickIndex, with one set of weights per plan year; `yi` is a yearIndex expression. */
 export function pickIndexByYear(
   weightsByYear: ReadonlyArray<readonly number[]>,

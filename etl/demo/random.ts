@@ -14,19 +14,4 @@ export function randInt(min: number, max: number, ...key: Array<string | number>
   return min + Math.floor(rand(...key) * (max - min + 1))
 }
 
-/** Pick an element by deterministic weighted choice. */
-export function pickWeighted<T>(
-  items: readonly T[],
-  weight: (t: T) => number,
-  ...key: Array<string | number>
-): T {
-  const total = items.reduce((s, t) => s + weight(t), 0)
-  let r = rand(...key) * total
-  for (const t of items) {
-    r -= weight(t)
-    if (r < 0) return t
-  }
-  return items[items.length - 1]!
-}
-
 export const pad = (n: number, width: number): string => String(n).padStart(width, '0')

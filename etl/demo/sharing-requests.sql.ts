@@ -1,17 +1,10 @@
+import { headerRow } from '../contract/forms'
 import { type FactContext, P, perDept } from './fact-context'
 import { floats, pickIndex, slashDateTime, u, yearIndex } from './random.sql'
 import { FACT_DAYS, FACT_RATES } from './story'
 
-export const SHARING_HEADER = [
-  'request_id',
-  'requester_dept_code',
-  'provider_dept_code',
-  'resource_name',
-  'requested_at',
-  'responded_at',
-  'status',
-  'updated_at',
-]
+/** Header: the contract's English names, in contract order. */
+export const SHARING_HEADER = headerRow('sharing_requests', 'en')
 
 /** The dimension the query needs besides the shared ones: each department's resources. */
 export const sharingParams = (ctx: FactContext) => ({ deptResources: ctx.depts.map((d) => d.provides) })

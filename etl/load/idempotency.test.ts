@@ -4,10 +4,11 @@ import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openTempWarehouse } from '../../warehouse/testing'
 import { writeCsv } from '../testing/files'
+import { ticketHeaders } from '../testing/fixtures'
 import { loadFile } from './load'
 import { listRuns } from './runs'
 
-const H = ['ticket_id', 'received_at', 'channel', 'category', 'dept_code', 'satisfaction', 'updated_at']
+const H = ticketHeaders('en')
 
 describe('re-loads and overlapping exports', () => {
   let t: Awaited<ReturnType<typeof openTempWarehouse>>

@@ -5,10 +5,11 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cell, writeCsv } from '../testing/files'
+import { ticketHeaders } from '../testing/fixtures'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const run = promisify(execFile)
-const H = ['工单编号', '来电时间', '来源渠道', '诉求类型', '承办部门编码', '回访满意度', '更新时间']
+const H = ticketHeaders('zh')
 
 function tsx(args: string[], dataDir: string) {
   return run(process.execPath, ['--import', 'tsx', ...args], {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
+import { FileRejectedError } from '../../files/rejected'
 import type { Warehouse } from '../../warehouse/client'
 import { getDataset } from '../contract/datasets'
-import { FileRejectedError, mapHeaders } from '../contract/headers'
-import { type PreparedInput, prepareFile } from '../read/prepare'
+import { mapHeaders } from '../contract/headers'
+import { prepareFile } from '../read/prepare'
+import type { PreparedInput } from '../read/prepared'
+import { quarantinedRows, runRows } from './counts'
 import { buildParseSql, rawRowExpr, targetSelect } from './parse-sql'
 import { type RunRecord, writeRun } from './runs'
 import { createShadow, dropStaleStaging, swapIn } from './staging'
@@ -115,24 +118,12 @@ async function runEngineLoad(
   await wh.command(`DROP TABLE IF EXISTS ${staging} SYNC`)
   await writeTombstones(wh, spec, shadow, runId, hadRows)
   step('re-loaded keys reconciled')
-  const [acc] = await wh.rows<{ n: string }>(
-    `SELECT count() AS n FROM ${shadow} WHERE _run_id = {run:String} AND _deleted = 0`,
-    { run: runId },
-  )
-  return { mapping, accepted: Number(acc?.n ?? 0) }
+  return { mapping, accepted: await runRows(wh, shadow, runId) }
 }
 
 /** The run log keeps the first ignored columns and a count of the rest (a file may have thousands). */
 function listIgnored(ignored: string[], keep = 50): string[] {
   return ignored.length <= keep ? ignored : [...ignored.slice(0, keep), `…+${ignored.length - keep}`]
-}
-
-async function countQuarantined(wh: Warehouse, runId: string): Promise<number> {
-  const [r] = await wh.rows<{ n: string }>(
-    'SELECT count() AS n FROM quarantine WHERE run_id = {run:String}',
-    { run: runId },
-  )
-  return Number(r?.n ?? 0)
 }
 
 /**
@@ -198,7 +189,7 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
       step(`prepared ${input.format} (${input.encoding})`)
       const { mapping, accepted } = await runEngineLoad(wh, input, runId, spec, input.headers, step)
       await insertPreRejected(wh, runId, spec.name, input.rejectedFile)
-      const rejected = await countQuarantined(wh, runId)
+      const rejected = await quarantinedRows(wh, runId)
       if (accepted + rejected === 0) {
         throw new FileRejectedError(
           '文件没有数据行（只有表头或空行） (the file has no data rows after the header)',

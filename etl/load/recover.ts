@@ -1,5 +1,6 @@
 import type { Warehouse } from '../../warehouse/client'
 import { getDataset } from '../contract/datasets'
+import { quarantinedRows, runRows } from './counts'
 import { listRuns, writeRun } from './runs'
 import { dropStaleStaging } from './staging'
 
@@ -16,21 +17,12 @@ export async function recoverInterruptedRuns(wh: Warehouse): Promise<number> {
     const spec = getDataset(run.dataset)
     let accepted = 0
     if (spec) {
-      const [r] = await wh.rows<{ n: string }>(
-        `SELECT count() AS n FROM ${spec.name} WHERE _run_id = {run:String} AND _deleted = 0`,
-        { run: run.run_id },
-      )
-      accepted = Number(r?.n ?? 0)
+      accepted = await runRows(wh, spec.name, run.run_id)
     }
     const finished_at = new Date().toISOString().replace('T', ' ').replace('Z', '')
     if (accepted > 0) {
-      const [q] = await wh.rows<{ n: string }>(
-        'SELECT count() AS n FROM quarantine WHERE run_id = {run:String}',
-        {
-          run: run.run_id,
-        },
-      )
-      await writeRun(wh, { ...run, status: 'succeeded', accepted, rejected: Number(q?.n ?? 0), finished_at })
+      const rejected = await quarantinedRows(wh, run.run_id)
+      await writeRun(wh, { ...run, status: 'succeeded', accepted, rejected, finished_at })
     } else {
       await wh.command('DELETE FROM quarantine WHERE run_id = {run:String}', { run: run.run_id })
       await writeRun(wh, {

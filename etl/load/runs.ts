@@ -1,6 +1,9 @@
+import { z } from 'zod'
 import type { Warehouse } from '../../warehouse/client'
+import { ch, defineQuery } from '../../warehouse/query'
 
-export type RunStatus = 'running' | 'succeeded' | 'failed'
+const RUN_STATUSES = ['running', 'succeeded', 'failed'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export interface RunRecord {
   run_id: string
@@ -29,29 +32,46 @@ export async function writeRun(wh: Warehouse, run: RunRecord): Promise<void> {
   )
 }
 
-const SELECT_RUNS = `SELECT run_id, source, dataset, file, toString(started_at) AS started_at,
-  if(finished_at IS NULL, NULL, toString(finished_at)) AS finished_at, toString(status) AS status,
-  toUInt64(accepted) AS accepted, toUInt64(rejected) AS rejected, ignored_columns, error
-  FROM load_runs FINAL`
+const RUN_ROW = z.object({
+  run_id: z.string(),
+  source: z.string(),
+  dataset: z.string(),
+  file: z.string(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  status: z.enum(RUN_STATUSES),
+  accepted: ch.int64(),
+  rejected: ch.int64(),
+  ignored_columns: z.array(z.string()),
+  error: z.string().nullable(),
+}) satisfies z.ZodType<RunRecord>
+
+const LIST_RUNS = defineQuery({
+  name: 'load_runs.list',
+  sql: `SELECT run_id, source, dataset, file, toString(started_at) AS started_at,
+    if(finished_at IS NULL, NULL, toString(finished_at)) AS finished_at, toString(status) AS status,
+    toUInt64(accepted) AS accepted, toUInt64(rejected) AS rejected, ignored_columns, error
+    FROM load_runs FINAL
+    WHERE ({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})
+      AND ({status:Nullable(String)} IS NULL OR toString(status) = {status:Nullable(String)})
+    ORDER BY started_at DESC LIMIT {limit:UInt32}`,
+  params: z.object({
+    dataset: z.string().nullable(),
+    status: z.enum(RUN_STATUSES).nullable(),
+    limit: z.number().int().nonnegative(),
+  }),
+  row: RUN_ROW,
+})
 
 export async function listRuns(
   wh: Warehouse,
   filter: { dataset?: string; status?: RunStatus; limit?: number } = {},
 ): Promise<RunRecord[]> {
-  const rows = await wh.rows<RunRecord>(
-    `${SELECT_RUNS}
-     WHERE ({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})
-       AND ({status:Nullable(String)} IS NULL OR toString(status) = {status:Nullable(String)})
-     ORDER BY started_at DESC LIMIT {limit:UInt32}`,
-    { dataset: filter.dataset ?? null, status: filter.status ?? null, limit: filter.limit ?? 50 },
-  )
-  return rows.map((r) => ({ ...r, accepted: Number(r.accepted), rejected: Number(r.rejected) }))
-}
-
-export async function getRun(wh: Warehouse, runId: string): Promise<RunRecord | undefined> {
-  const rows = await wh.rows<RunRecord>(`${SELECT_RUNS} WHERE run_id = {id:String}`, { id: runId })
-  const r = rows[0]
-  return r ? { ...r, accepted: Number(r.accepted), rejected: Number(r.rejected) } : undefined
+  return wh.query(LIST_RUNS, {
+    dataset: filter.dataset ?? null,
+    status: filter.status ?? null,
+    limit: filter.limit ?? 50,
+  })
 }
 
 export interface QuarantineRow {
@@ -62,21 +82,35 @@ export interface QuarantineRow {
   reason: string
 }
 
+const LIST_QUARANTINE = defineQuery({
+  name: 'quarantine.list',
+  sql: `SELECT run_id, toString(dataset) AS dataset, row_number, raw_row, reason FROM quarantine
+    WHERE ({run:Nullable(String)} IS NULL OR run_id = {run:Nullable(String)})
+      AND ({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})
+    ORDER BY created_at DESC, run_id, row_number LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+  params: z.object({
+    run: z.string().nullable(),
+    dataset: z.string().nullable(),
+    limit: z.number().int().nonnegative(),
+    offset: z.number().int().nonnegative(),
+  }),
+  row: z.object({
+    run_id: z.string(),
+    dataset: z.string(),
+    row_number: ch.int64(),
+    raw_row: z.string(),
+    reason: z.string(),
+  }) satisfies z.ZodType<QuarantineRow>,
+})
+
 export async function listQuarantine(
   wh: Warehouse,
   filter: { runId?: string; dataset?: string; limit?: number; offset?: number } = {},
 ): Promise<QuarantineRow[]> {
-  const rows = await wh.rows<QuarantineRow>(
-    `SELECT run_id, toString(dataset) AS dataset, row_number, raw_row, reason FROM quarantine
-     WHERE ({run:Nullable(String)} IS NULL OR run_id = {run:Nullable(String)})
-       AND ({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})
-     ORDER BY created_at DESC, run_id, row_number LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-    {
-      run: filter.runId ?? null,
-      dataset: filter.dataset ?? null,
-      limit: filter.limit ?? 100,
-      offset: filter.offset ?? 0,
-    },
-  )
-  return rows.map((r) => ({ ...r, row_number: Number(r.row_number) }))
+  return wh.query(LIST_QUARANTINE, {
+    run: filter.runId ?? null,
+    dataset: filter.dataset ?? null,
+    limit: filter.limit ?? 100,
+    offset: filter.offset ?? 0,
+  })
 }

@@ -1,5 +1,8 @@
+import { z } from 'zod'
 import type { Warehouse } from '../../warehouse/client'
+import { ch, defineQuery } from '../../warehouse/query'
 import { DATASETS } from '../contract/datasets'
+import { visibleRows } from './counts'
 
 export interface DatasetStatus {
   dataset: string
@@ -10,46 +13,52 @@ export interface DatasetStatus {
   last_error: string | null
 }
 
+const RUN_SUMMARY = defineQuery({
+  name: 'load_runs.summary_per_dataset',
+  sql: `SELECT toString(dataset) AS dataset,
+      toString(maxIf(finished_at, status = 'succeeded')) AS ok,
+      toString(maxIf(finished_at, status = 'failed')) AS bad,
+      argMaxIf(error, finished_at, status = 'failed') AS err,
+      countIf(status = 'succeeded') AS n_ok, countIf(status = 'failed') AS n_bad
+    FROM load_runs FINAL GROUP BY dataset`,
+  row: z.object({
+    dataset: z.string(),
+    // NULL when the dataset has no run of that kind (then its count is 0)
+    ok: z.string().nullable(),
+    bad: z.string().nullable(),
+    err: z.string().nullable(),
+    n_ok: ch.int64(),
+    n_bad: ch.int64(),
+  }),
+})
+
 /** Freshness per dataset: visible rows, last successful load, last failure and why. */
 export async function datasetStatus(wh: Warehouse): Promise<DatasetStatus[]> {
-  const runs = await wh.rows<{
-    dataset: string
-    ok: string
-    bad: string
-    err: string | null
-    n_ok: string
-    n_bad: string
-  }>(
-    `SELECT toString(dataset) AS dataset,
-            toString(maxIf(finished_at, status = 'succeeded')) AS ok,
-            toString(maxIf(finished_at, status = 'failed')) AS bad,
-            argMaxIf(error, finished_at, status = 'failed') AS err,
-            countIf(status = 'succeeded') AS n_ok, countIf(status = 'failed') AS n_bad
-     FROM load_runs FINAL GROUP BY dataset`,
-  )
-  const byDataset = new Map(runs.map((r) => [r.dataset, r]))
+  const byDataset = new Map((await wh.query(RUN_SUMMARY)).map((r) => [r.dataset, r]))
   const out: DatasetStatus[] = []
   for (const d of DATASETS) {
-    // Table names come from the contract (an allow-list).
-    const [c] = await wh.rows<{ n: string }>(`SELECT count() AS n FROM ${d.name} FINAL`)
     const r = byDataset.get(d.name)
     out.push({
       dataset: d.name,
       label: d.label,
-      rows: Number(c?.n ?? 0),
-      last_success: r && Number(r.n_ok) > 0 ? r.ok : null,
-      last_failure: r && Number(r.n_bad) > 0 ? r.bad : null,
-      last_error: r && Number(r.n_bad) > 0 ? r.err : null,
+      rows: await visibleRows(wh, d.name),
+      last_success: r && r.n_ok > 0 ? r.ok : null,
+      last_failure: r && r.n_bad > 0 ? r.bad : null,
+      last_error: r && r.n_bad > 0 ? r.err : null,
     })
   }
   return out
 }
 
+const LAST_SUCCESS = defineQuery({
+  name: 'load_runs.last_success_per_dataset',
+  sql: `SELECT toString(dataset) AS dataset, toString(max(finished_at)) AS ok
+    FROM load_runs FINAL WHERE status = 'succeeded' GROUP BY dataset`,
+  row: z.object({ dataset: z.string(), ok: z.string().nullable() }),
+})
+
 /** Last successful load per dataset: only the run log, so cheap enough for every scorecard. */
 export async function datasetFreshness(wh: Warehouse): Promise<Map<string, string>> {
-  const rows = await wh.rows<{ dataset: string; ok: string }>(
-    `SELECT toString(dataset) AS dataset, toString(max(finished_at)) AS ok
-     FROM load_runs FINAL WHERE status = 'succeeded' GROUP BY dataset`,
-  )
-  return new Map(rows.map((r) => [r.dataset, r.ok]))
+  const rows = await wh.query(LAST_SUCCESS)
+  return new Map(rows.flatMap((r) => (r.ok === null ? [] : [[r.dataset, r.ok] as const])))
 }

@@ -1,5 +1,8 @@
+import { z } from 'zod'
 import type { Warehouse } from '../../warehouse/client'
+import { defineQuery } from '../../warehouse/query'
 import type { DatasetSpec } from '../contract/types'
+import { storedRows } from './counts'
 
 /**
  * ReplacingMergeTree collapses versions that share the ORDER BY key. When a re-loaded
@@ -18,17 +21,13 @@ export async function writeTombstones(
   const key = spec.key.join(', ')
   if (!hadRows) {
     // Into an empty table only a key repeated within this file can leave two live versions.
-    const dup = await wh.rows(
-      `SELECT 1 FROM ${table} WHERE _run_id = {run:String} GROUP BY ${key} HAVING count() > 1 LIMIT 1`,
-      { run: runId },
-    )
-    if (dup.length === 0) return 0
+    if ((await wh.query(repeatedKey(table, key), { run: runId })).length === 0) return 0
   }
   const sort = spec.movableSortColumns.join(', ')
   const loserCols = [...spec.key, ...spec.movableSortColumns]
   const live = `SELECT ${key}, ${sort}, _version, _run_id = {run:String} AS mine FROM ${table} FINAL
     WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE _run_id = {run:String})`
-  const before = await countRows(wh, table)
+  const before = await storedRows(wh, table)
   await wh.command(
     `INSERT INTO ${table} (${loserCols.join(', ')}, _version, _deleted, _run_id)
      SELECT ${loserCols.map((c) => `l.${c}`).join(', ')}, w.winner_version, 1, {run:String}
@@ -40,10 +39,14 @@ export async function writeTombstones(
      WHERE tuple(${spec.movableSortColumns.map((c) => `l.${c}`).join(', ')}) != w.winner`,
     { run: runId },
   )
-  return (await countRows(wh, table)) - before
+  return (await storedRows(wh, table)) - before
 }
 
-async function countRows(wh: Warehouse, table: string): Promise<number> {
-  const [r] = await wh.rows<{ n: string }>(`SELECT count() AS n FROM ${table}`)
-  return Number(r?.n ?? 0)
-}
+/** A key this run loaded more than once (the key's columns come from the contract). */
+const repeatedKey = (table: string, key: string) =>
+  defineQuery({
+    name: 'load.repeated_key',
+    sql: `SELECT 1 AS repeated FROM ${table} WHERE _run_id = {run:String} GROUP BY ${key} HAVING count() > 1 LIMIT 1`,
+    params: z.object({ run: z.string() }),
+    row: z.object({ repeated: z.number() }),
+  })

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer'
 import fs from 'node:fs'
-import { FileRejectedError } from '../contract/headers'
+import { FileRejectedError } from '../../files/rejected'
 
 export type Encoding = 'utf-8' | 'gb18030'
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
-import { FileRejectedError } from '../contract/headers'
+import { FileRejectedError } from '../../files/rejected'
 import { cellText } from './cell'
 import { csvLine } from './csv-text'
 import { boundedLines } from './lines'
-import type { PreparedInput } from './prepare'
+import type { PreparedInput } from './prepared'
 
 /** A JSON Lines record is one contract row: far below this; longer lines are refused, not parsed. */
 export const MAX_JSONL_LINE_BYTES = 1 << 20

@@ -3,30 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import iconv from 'iconv-lite'
-import { FileRejectedError } from '../contract/headers'
+import { FileRejectedError } from '../../files/rejected'
 import { parseFirstRecord } from './csv-text'
 import { detectEncoding } from './encoding'
 import { jsonlToCsv } from './jsonl'
+import type { FileFormat, PreparedInput } from './prepared'
 import { xlsxToCsv } from './xlsx'
-
-export type FileFormat = 'csv' | 'xlsx' | 'jsonl'
-
-/** A file made ready for the engine: UTF-8 CSV whose data starts after `skipLines` lines. */
-export interface PreparedInput {
-  format: FileFormat
-  encoding: string
-  path: string
-  headers: string[]
-  skipLines: number
-  /** True when column 0 holds the source row number (normalized files); else row = _row_number + rowOffset. */
-  hasRowColumn: boolean
-  rowOffset: number
-  /** JSONEachRow file of rows rejected before the engine saw them (e.g. broken JSON lines). */
-  rejectedFile: string | null
-  /** Keys of JSON objects seen, for files without a header row. */
-  seenColumns?: Set<string>
-  cleanup(): void
-}
 
 /** Widest file accepted: contract datasets have at most 13 columns; thousands means a broken export. */
 export const MAX_COLUMNS = 10_000

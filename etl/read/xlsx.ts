@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import ExcelJS from 'exceljs'
-import { FileRejectedError } from '../contract/headers'
+import { FileRejectedError } from '../../files/rejected'
+import { checkXlsxContainer } from '../../files/zip-guard'
 import { cellText } from './cell'
 import { csvLine } from './csv-text'
-import type { PreparedInput } from './prepare'
-import { checkXlsxContainer } from './zip-guard'
+import type { PreparedInput } from './prepared'
 
 /** Streams the first sheet into a normalized CSV (source row number first), never holding the sheet in memory. */
 export async function xlsxToCsv(file: string, out: string): Promise<Omit<PreparedInput, 'cleanup'>> {

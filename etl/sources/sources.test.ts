@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openTempWarehouse } from '../../warehouse/testing'
+import { headerRow } from '../contract/forms'
 import { listRuns } from '../load/runs'
 import { writeCsv } from '../testing/files'
 import { FolderSource, HttpSource, loadSourcesConfig } from './config'
@@ -96,7 +97,7 @@ describe('scheduled sources', () => {
     fs.mkdirSync(inbox, { recursive: true })
     writeCsv(
       path.join(inbox, 'a.csv'),
-      ['工单编号', '来电时间', '来源渠道', '诉求类型', '承办部门编码'],
+      headerRow('hotline_tickets', 'zh', { requiredOnly: true, forms: { received_at: 1 } }),
       [['F1', '2024-01-01 10:00:00', '电话', '投诉', 'D01']],
     )
     fs.writeFileSync(path.join(inbox, 'b.csv'), 'nothing,useful\n1,2\n')

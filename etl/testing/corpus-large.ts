@@ -1,24 +1,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import iconv from 'iconv-lite'
+import { writeZip } from '../../files/testing/zip-writer'
+import { columnHeader, headerRow } from '../contract/forms'
 import { csvLine } from '../read/csv-text'
 import { writeXlsx } from './files'
-import { writeZip } from './zip-writer'
+import { ticketHeaders } from './fixtures'
 
 /**
  * The large members of the bad-input corpus, generated rather than committed
  * (the small ones live in etl/testing/corpus/). Each writer returns the file's path.
  */
 
-export const HOTLINE_HEADERS = [
-  '工单编号',
-  '来电时间',
-  '来源渠道',
-  '诉求类型',
-  '承办部门编码',
-  '回访满意度',
-  '更新时间',
-]
+export const HOTLINE_HEADERS = ticketHeaders('zh')
 const hotlineRow = (id: string) => [
   id,
   '2024-03-01 09:00:00',
@@ -36,7 +30,7 @@ export function writeHugeField(dir: string): string {
   const file = path.join(dir, 'field-10mb.csv')
   const big = '长'.repeat((10 * MiB) / 3)
   const lines = [
-    csvLine(['部门编码', '部门名称', '所属区划代码', '备注']),
+    csvLine([...headerRow('departments', 'zh', { requiredOnly: true }), '备注']),
     csvLine(['DH1', '正常部门', '440306', '']),
     csvLine(['DH2', big, '440306', '']),
     csvLine(['DH3', '备注很长的部门', '440306', big]),
@@ -61,9 +55,7 @@ export function writeWideFile(dir: string, columns = 5_000, rows = 200): string 
 /** More than the encoding sniffer's first MiB of plain ASCII, then GBK text: a file that looks like UTF-8 at first. */
 export function writeLateGbk(dir: string): { file: string; rows: number } {
   const file = path.join(dir, 'late-gbk.csv')
-  const ascii: string[] = [
-    csvLine(['ticket_id', 'received_at', 'channel', 'category', 'dept_code', 'satisfaction', 'updated_at']),
-  ]
+  const ascii: string[] = [csvLine(ticketHeaders('en'))]
   let n = 0
   let bytes = 0
   while (bytes < 1.5 * MiB) {
@@ -91,7 +83,10 @@ export function writeHugeJsonLine(dir: string): string {
   const file = path.join(dir, 'huge-line.jsonl')
   const good = (id: string) =>
     JSON.stringify(Object.fromEntries(HOTLINE_HEADERS.map((h, i) => [h, hotlineRow(id)[i]])))
-  const huge = JSON.stringify({ 工单编号: 'TH2', 备注: 'x'.repeat(20 * MiB) })
+  const huge = JSON.stringify({
+    [columnHeader('hotline_tickets', 'ticket_id', 'zh')]: 'TH2',
+    备注: 'x'.repeat(20 * MiB),
+  })
   fs.writeFileSync(file, [good('TH1'), huge, good('TH3')].join('\n'))
   return file
 }

@@ -1,6 +1,11 @@
+import { headerRow } from '../contract/forms'
 import type { Cell } from './files'
 
-/** Hand-built rows per dataset: a few good ones, a few bad ones with the reason we expect. */
+/**
+ * Hand-built rows per dataset: a few good ones, a few bad ones with the reason we expect.
+ * Headers come from the contract (a mix of English names and Chinese aliases, main and
+ * other); the cells are what a clerk's export holds, labels and codes mixed on purpose.
+ */
 export interface Fixture {
   dataset: string
   headers: string[]
@@ -8,10 +13,22 @@ export interface Fixture {
   bad: Array<{ row: Cell[]; reason: RegExp }>
 }
 
+/**
+ * The short ticket file several tests write: hotline_tickets' required columns, then
+ * satisfaction and updated_at; in Chinese, received_at is written 来电时间.
+ */
+export const ticketHeaders = (form: 'en' | 'zh'): string[] =>
+  headerRow('hotline_tickets', form, {
+    omit: ['region_code', 'due_at', 'closed_at'],
+    ...(form === 'zh' ? { forms: { received_at: 1 } } : {}),
+  })
+
 export const FIXTURES: Fixture[] = [
   {
     dataset: 'regions',
-    headers: ['区划代码', '区划名称', '层级', '上级区划代码', '已接入政务外网', '更新时间'],
+    headers: headerRow('regions', 'zh', {
+      forms: { region_code: 1, region_name: 1, egov_network_connected: 1 },
+    }),
     good: [
       ['440306', '示范区', '区县', null, '是', '2024-01-01 00:00:00'],
       ['440306001', '一街道', 'town', '440306', '1', null],
@@ -24,7 +41,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'departments',
-    headers: ['部门编码', '部门名称', '所属区划代码', '电子印章', 'updated_at'],
+    headers: headerRow('departments', 'zh', { forms: { e_seal_enabled: 1, updated_at: 'en' } }),
     good: [
       ['D01', '区政务服务数据管理局', '440306', '是', '2024-03-01 08:00:00'],
       ['D02', '区公安分局', '440306', 'N', null],
@@ -35,18 +52,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'service_items',
-    headers: [
-      '事项编码',
-      '事项名称',
-      '实施部门编码',
-      '网上可办',
-      '全程网办',
-      '最多跑一次',
-      '可网上预约',
-      '掌上可办',
-      '进驻大厅',
-      '统计日期',
-    ],
+    headers: headerRow('service_items', 'zh'),
     good: [
       ['I001', '居民身份证换领', 'D02', '是', '否', '是', '是', '否', '是', '2022-12-31'],
       ['I002', '社会救助申请', 'D01', '是', '是', '是', null, '是', '否', '2022-12-31'],
@@ -61,21 +67,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'service_applications',
-    headers: [
-      '办件编号',
-      '事项编码',
-      '受理部门编码',
-      '办理地区划代码',
-      '申请渠道',
-      '全程网办',
-      '涉及证照',
-      '使用电子证照',
-      '跑动次数',
-      '申请时间',
-      '办结时间',
-      '承诺时限',
-      '办件状态',
-    ],
+    headers: headerRow('service_applications', 'zh', { omit: ['updated_at'] }),
     good: [
       [
         'A1',
@@ -150,7 +142,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'evaluations',
-    headers: ['评价编号', '办件编号', '部门编码', '评价等级', '评价时间', '差评已整改', '整改时间'],
+    headers: headerRow('evaluations', 'zh', { omit: ['updated_at'] }),
     good: [
       ['E1', 'A1', 'D02', '非常满意', '2023-05-08 09:00:00', null, null],
       ['E2', null, 'D01', '2', '2023-06-01 09:00:00', '是', '2023-06-03 09:00:00'],
@@ -164,17 +156,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'hotline_tickets',
-    headers: [
-      '工单编号',
-      '来电时间',
-      '来源渠道',
-      '诉求类型',
-      '承办部门编码',
-      '诉求区划代码',
-      '办理时限',
-      '办结时间',
-      '回访满意度',
-    ],
+    headers: headerRow('hotline_tickets', 'zh', { omit: ['updated_at'], forms: { received_at: 1 } }),
     good: [
       [
         'T1',
@@ -208,15 +190,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'sharing_requests',
-    headers: [
-      'request_id',
-      'requester_dept_code',
-      'provider_dept_code',
-      'resource_name',
-      'requested_at',
-      'responded_at',
-      'status',
-    ],
+    headers: headerRow('sharing_requests', 'en', { omit: ['updated_at'] }),
     good: [
       ['S1', 'D01', 'D02', '户籍人口信息', '2023-03-01 10:00:00', '2023-03-02 10:00:00', '已满足'],
       ['S2', 'D02', 'D01', '低保对象名单', '2023-03-05 10:00:00', null, 'pending'],
@@ -230,17 +204,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'governance_events',
-    headers: [
-      '事件编号',
-      '事件来源',
-      '事件类型',
-      '区划代码',
-      '处置部门编码',
-      '上报时间',
-      '处置时限',
-      '办结时间',
-      '事件状态',
-    ],
+    headers: headerRow('governance_events', 'zh', { omit: ['updated_at'] }),
     good: [
       [
         'G1',
@@ -264,7 +228,7 @@ export const FIXTURES: Fixture[] = [
   },
   {
     dataset: 'app_activity',
-    headers: ['日期', '应用名称', '日活跃用户数'],
+    headers: headerRow('app_activity', 'zh'),
     good: [
       ['2023-05-06', 'i示范', '52000'],
       ['2023-05-07', 'i示范', '61000'],

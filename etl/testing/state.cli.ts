@@ -1,11 +1,11 @@
 import { openWarehouse } from '../../warehouse/client'
-import { loadConfig } from '../../warehouse/config'
+import { loadWarehouseConfig } from '../../warehouse/config'
 import { getDataset } from '../contract/datasets'
 
 /** Test helper: prints a fingerprint of a table's visible rows (count + order-independent hash). */
 const dataset = getDataset(process.argv[2] ?? '')
 if (!dataset) throw new Error('usage: state.cli.ts <dataset>')
-const wh = openWarehouse(loadConfig().warehouse)
+const wh = openWarehouse(loadWarehouseConfig().warehouse)
 const cols = dataset.columns.map((c) => c.name).join(', ')
 const [row] = await wh.rows<{ n: string; h: string }>(
   `SELECT count() AS n, toString(groupBitXor(cityHash64(${cols}))) AS h FROM ${dataset.name} FINAL`,

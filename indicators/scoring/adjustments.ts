@@ -1,15 +1,15 @@
+import { AppError } from '../../errors/app-error'
 import { rankUnits } from './ranking'
 import { summarize } from './score'
 import type { Adjustment, ScoreResult } from './score.types'
 
 /** An adjustment that cannot be accepted; the message says why, Chinese first. */
-export class AdjustmentError extends Error {
+export class AdjustmentError extends AppError {
   constructor(
     message: string,
     readonly adjustment: Adjustment,
   ) {
-    super(message)
-    this.name = 'AdjustmentError'
+    super('BAD_REQUEST', message)
   }
 }
 

@@ -10,10 +10,10 @@ import {
   TupleParam,
 } from '@clickhouse/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCubeDriver } from '../../semantic-layer/driver'
-import { createSemanticLayer } from '../../semantic-layer/engine'
+import { createCubeDriver } from '../../semantic-layer/engine/driver'
+import { createSemanticLayer } from '../../semantic-layer/engine/engine'
 import { isWarehouseUnreachable } from '../availability'
-import { loadConfig } from '../config'
+import { loadWarehouseConfig } from '../config'
 import { type Standin, startStandin } from './http-standin'
 
 /**
@@ -188,7 +188,7 @@ describe('ClickHouse HTTP stand-in (chDB behind a reimplemented HTTP interface)'
   })
 
   it("serves Cube's ClickHouse driver in server mode (JSONCompact, streams, format header)", async () => {
-    const config = loadConfig({
+    const config = loadWarehouseConfig({
       CLICKHOUSE_URL: standin.url,
       CLICKHOUSE_USER: USER,
       CLICKHOUSE_PASSWORD: PASSWORD,
@@ -215,7 +215,7 @@ describe('ClickHouse HTTP stand-in (chDB behind a reimplemented HTTP interface)'
         srv.close(() => resolve(p))
       })
     })
-    const config = loadConfig({ CLICKHOUSE_URL: `http://127.0.0.1:${port}` }).warehouse
+    const config = loadWarehouseConfig({ CLICKHOUSE_URL: `http://127.0.0.1:${port}` }).warehouse
     const down = createClient({ url: config.url, log: { level: ClickHouseLogLevel.OFF } })
     const clientErr = await down.query({ query: 'SELECT 1' }).catch((e) => e)
     await down.close()

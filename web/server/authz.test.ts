@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serveApp } from './http.testing'
 import { appRouter } from './routers/app.router'
+import { filesRouter } from './routers/files.router'
 import { openTestApp } from './testing'
 
 type Who = 'anonymous' | 'leader' | 'evaluator' | 'analyst' | 'department' | 'admin'
@@ -8,8 +10,9 @@ const WHO: Who[] = ['anonymous', 'leader', 'evaluator', 'analyst', 'department',
 const ALL: Who[] = ['leader', 'evaluator', 'analyst', 'department', 'admin']
 
 /**
- * Who may call what. Every procedure of the router must appear here: a new procedure
- * without a row fails the first test, and its access rule is checked for every role.
+ * Who may call what. Every procedure of the routers (/trpc and /files) must appear here: a
+ * new procedure without a row fails the first test, and its access rule is checked for
+ * every role.
  */
 const EXPECTED: Record<string, Who[]> = {
   'auth.me': WHO,
@@ -43,10 +46,11 @@ const EXPECTED: Record<string, Who[]> = {
   'ranking.briefing': ['leader', 'evaluator', 'admin'],
 }
 
-const procedures = appRouter._def.procedures as unknown as Record<
-  string,
-  { _def: { meta?: { access?: unknown }; type: string } }
->
+type Procedures = Record<string, { _def: { meta?: { access?: unknown }; type: string } }>
+const trpcProcedures = appRouter._def.procedures as unknown as Procedures
+/** Served as plain HTTP routes (file-routes.ts): `GET /files/<path>` for queries, `POST` for mutations. */
+const fileProcedures = filesRouter._def.procedures as unknown as Procedures
+const procedures: Procedures = { ...trpcProcedures, ...fileProcedures }
 
 describe('authorization matrix', () => {
   let app: Awaited<ReturnType<typeof openTestApp>>
@@ -55,7 +59,8 @@ describe('authorization matrix', () => {
   }, 240_000)
   afterAll(() => app.dispose())
 
-  it('lists every procedure of the router, each with a declared access rule', () => {
+  it('lists every procedure of the routers, each with a declared access rule', () => {
+    expect(Object.keys(trpcProcedures).filter((p) => p in fileProcedures)).toEqual([])
     expect(Object.keys(procedures).sort()).toEqual(Object.keys(EXPECTED).sort())
     for (const [path, p] of Object.entries(procedures)) expect(p._def.meta?.access, path).toBeDefined()
   })
@@ -65,7 +70,7 @@ describe('authorization matrix', () => {
   for (const path of Object.keys(EXPECTED)) {
     it(`${path}: allowed exactly for ${EXPECTED[path]!.join(', ')}`, async () => {
       for (const who of WHO) {
-        const caller = app.caller(userFor(who)) as unknown as Record<
+        const caller = (path in fileProcedures ? app.files : app.caller)(userFor(who)) as unknown as Record<
           string,
           Record<string, (input?: unknown) => Promise<unknown>>
         >
@@ -83,4 +88,28 @@ describe('authorization matrix', () => {
       }
     }, 60_000)
   }
+
+  it('file routes over HTTP: the same rule for every role, with the real session cookie', async () => {
+    const web = await serveApp(app.deps)
+    try {
+      for (const who of WHO) {
+        const user = userFor(who)
+        const jar = user ? await web.session(user) : await web.csrf()
+        for (const [path, p] of Object.entries(fileProcedures)) {
+          // No input: a refusal is 401/403; anything else means the rule let it through.
+          const res =
+            p._def.type === 'query'
+              ? await web.download(path, undefined, jar)
+              : await web.upload(path, Buffer.alloc(0), jar)
+          const refused = res.status === 401 || res.status === 403
+          expect(refused, `${path} as ${who}: ${res.status} ${res.text.slice(0, 200)}`).toBe(
+            !EXPECTED[path]!.includes(who),
+          )
+          if (refused) expect(res.error?.message).toMatch(/^(请先登录|当前角色无权执行此操作) \(/)
+        }
+      }
+    } finally {
+      web.close()
+    }
+  }, 120_000)
 })

@@ -1,10 +1,7 @@
 import type http from 'node:http'
-import type { Limits } from '../../warehouse/config'
 
 /** Calls per tRPC batch; a bigger batch is refused before anything runs. */
 export const MAX_BATCH = 10
-/** Procedures that take a file in the body: they get the upload limit, everything else the request limit. */
-export const UPLOAD_PROCEDURES: ReadonlySet<string> = new Set(['ranking.uploadTargets'])
 /** Password checks: never batched, so one request is one attempt the throttle can count. */
 const SOLO_PROCEDURES: ReadonlySet<string> = new Set(['auth.signIn', 'auth.changePassword'])
 /** How long a refused body may keep arriving after the answer before the connection is cut. */
@@ -37,13 +34,11 @@ export function trpcPaths(pathname: string): string[] | null {
   }
 }
 
-const size = (bytes: number) =>
+/** A byte count as people read it (KB or MB). */
+export const sizeText = (bytes: number) =>
   bytes >= 1024 * 1024
     ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`
     : `${Math.round(bytes / 1024)} KB`
-
-export const bodyLimitFor = (paths: string[], limits: Limits): number =>
-  paths.some((p) => UPLOAD_PROCEDURES.has(p)) ? limits.uploadBodyBytes : limits.requestBodyBytes
 
 /** Why a tRPC request is refused before its body is read, or null when it may proceed. */
 export function refuseTrpc(
@@ -67,7 +62,7 @@ export function refuseTrpc(
   if (declared > limit) {
     return {
       status: 413,
-      message: `请求体过大，上限${size(limit)} (request body too large; limit ${size(limit)})`,
+      message: `请求体过大，上限${sizeText(limit)} (request body too large; limit ${sizeText(limit)})`,
     }
   }
   return null

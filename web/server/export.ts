@@ -53,3 +53,46 @@ export async function toXlsx(table: Table, sheetName = '数据'): Promise<Buffer
   }
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
+
+const CONTENT_TYPES: Record<string, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+}
+
+/**
+ * What a download procedure answers: web/server/file-routes.ts sends `body` as the HTTP body,
+ * named by `Content-Disposition` (never as base64 inside JSON).
+ */
+export interface Download {
+  /** The name people see, Chinese (sent as `filename*`). */
+  filename: string
+  /** An ASCII name for clients that ignore `filename*`. */
+  asciiName: string
+  contentType: string
+  body: Buffer
+  /** Data rows, for a table (sent as `X-Export-Rows`). */
+  rows?: number
+}
+
+export function download(
+  filename: string,
+  asciiName: string,
+  body: Buffer,
+  extra: { rows?: number } = {},
+): Download {
+  const ext = filename.split('.').pop() ?? ''
+  return {
+    filename,
+    asciiName,
+    contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    body,
+    ...extra,
+  }
+}
+
+export const isDownload = (value: unknown): value is Download =>
+  typeof value === 'object' &&
+  value !== null &&
+  Buffer.isBuffer((value as Download).body) &&
+  typeof (value as Download).filename === 'string'

@@ -17,6 +17,32 @@ export interface TrpcResponse<T = unknown> {
   setCookies: string[]
 }
 
+/** The answer of a /files/ route: the file's bytes, or the JSON error when refused. */
+export interface FileResponse<T = unknown> {
+  status: number
+  headers: Headers
+  body: Buffer
+  /** A JSON answer (an upload's result). */
+  data: T
+  error: TrpcResponse['error']
+  text: string
+}
+
+async function fileResponse<T>(res: Response): Promise<FileResponse<T>> {
+  const body = Buffer.from(await res.arrayBuffer())
+  const text = body.toString('utf8')
+  let json: { error?: TrpcResponse['error'] } | undefined
+  if ((res.headers.get('content-type') ?? '').startsWith('application/json')) json = JSON.parse(text)
+  return {
+    status: res.status,
+    headers: res.headers,
+    body,
+    data: (json?.error ? undefined : json) as T,
+    error: json?.error,
+    text,
+  }
+}
+
 const cookieHeader = (jar: Jar) =>
   Object.entries(jar)
     .filter(([, v]) => v !== undefined)
@@ -61,6 +87,32 @@ export function httpClient(base: string) {
         },
         body: JSON.stringify(input ?? {}),
       }).then((r) => send<T>(r))
+    },
+    /** `GET /files/<path>?input=<JSON>`: a download, as the web client asks for it. */
+    download(path: string, input: unknown, jar?: Jar): Promise<FileResponse> {
+      const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
+      return fetch(`${base}/files/${path}${qs}`, { headers: jar ? { cookie: cookieHeader(jar) } : {} }).then(
+        (r) => fileResponse(r),
+      )
+    },
+    /** `POST /files/<path>` with the file as the body, the CSRF header and its name. */
+    upload<T = unknown>(
+      path: string,
+      file: Buffer,
+      jar: Jar,
+      opts: { name?: string; headers?: Record<string, string> } = {},
+    ): Promise<FileResponse<T>> {
+      return fetch(`${base}/files/${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          cookie: cookieHeader(jar),
+          'x-csrf-token': jar.ps_csrf,
+          'x-file-name': encodeURIComponent(opts.name ?? '目标.xlsx'),
+          ...opts.headers,
+        },
+        body: new Uint8Array(file),
+      }).then((r) => fileResponse<T>(r))
     },
     /** Signs in; the jar carries the new session cookie when it succeeded. */
     async signIn(username: string, password = TEST_PASSWORD) {

@@ -7,16 +7,8 @@ import type { PublicUser } from './auth/users.store'
 import { findAccount } from './auth/users.store'
 import { CSRF_COOKIE, CSRF_HEADER, onSessionCookie, parseCookies, SESSION_COOKIE } from './cookies'
 import { createCsrf, loadCsrfSecret } from './csrf'
-import {
-  bodyLimitFor,
-  dropLateBody,
-  MAX_BATCH,
-  refuseTrpc,
-  sendJson,
-  sendTrpcError,
-  sharedFor,
-  trpcPaths,
-} from './edge'
+import { dropLateBody, MAX_BATCH, refuseTrpc, sendJson, sendTrpcError, sharedFor, trpcPaths } from './edge'
+import { createFileRoutes, FILES_PREFIX } from './file-routes'
 import { InFlightLimit } from './in-flight'
 import { appRouter } from './routers/app.router'
 import { serveStatic } from './static'
@@ -89,30 +81,30 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
     opts.csrfSecret ?? loadCsrfSecret(deps.config.warehouse.dataDir),
     deps.config.cookieSecure,
   )
-  const trpcWithLimit = (maxBodySize: number) =>
-    createHTTPHandler({
-      router: appRouter,
-      basePath: '/trpc/',
-      maxBodySize,
-      maxBatchSize: MAX_BATCH,
-      createContext: async ({ req, res }): Promise<Context> => {
-        const cookies = parseCookies(req.headers.cookie)
-        const token = cookies[SESSION_COOKIE] || null
-        return {
-          deps,
-          // Every request with a session looks it up first: a warehouse that is down answers 503 here.
-          user: await userFor(deps, token).catch((err) => {
-            throw warehouseUnavailable(err) ?? err
-          }),
-          sessionToken: token,
-          csrfOk: csrf.ok(cookies[CSRF_COOKIE], req.headers[CSRF_HEADER], token),
-          ip: clientAddress(req, deps.config),
-          res,
-        }
-      },
-    })
-  const trpc = trpcWithLimit(limits.requestBodyBytes)
-  const trpcUpload = trpcWithLimit(limits.uploadBodyBytes)
+  /** One context for /trpc and /files: the session, the CSRF check and the client address. */
+  const contextFor = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<Context> => {
+    const cookies = parseCookies(req.headers.cookie)
+    const token = cookies[SESSION_COOKIE] || null
+    return {
+      deps,
+      // Every request with a session looks it up first: a warehouse that is down answers 503 here.
+      user: await userFor(deps, token).catch((err) => {
+        throw warehouseUnavailable(err) ?? err
+      }),
+      sessionToken: token,
+      csrfOk: csrf.ok(cookies[CSRF_COOKIE], req.headers[CSRF_HEADER], token),
+      ip: clientAddress(req, deps.config),
+      res,
+    }
+  }
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: limits.requestBodyBytes,
+    maxBatchSize: MAX_BATCH,
+    createContext: ({ req, res }) => contextFor(req, res),
+  })
+  const files = createFileRoutes({ contextFor, uploadBodyBytes: limits.uploadBodyBytes })
   const health = sharedFor(HEALTH_TTL_MS, () => checkWarehouse(deps.wh))
   const perSession = new InFlightLimit(IN_FLIGHT_PER_SESSION)
   const perAddress = new InFlightLimit(IN_FLIGHT_PER_ADDRESS)
@@ -144,8 +136,10 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
       })
       return
     }
-    if (url.pathname.startsWith('/trpc/')) {
-      const paths = trpcPaths(url.pathname)
+    const isTrpc = url.pathname.startsWith('/trpc/')
+    const isFile = url.pathname.startsWith(FILES_PREFIX)
+    if (isTrpc || isFile) {
+      const paths = isTrpc ? trpcPaths(url.pathname) : []
       if (!paths) {
         sendTrpcError(res, 400, '请求地址无效 (malformed procedure path)')
         return
@@ -158,8 +152,9 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
         sendTrpcError(res, 429, '同时进行的请求过多，请等待前面的请求完成 (too many requests in progress)')
         return
       }
-      const limit = bodyLimitFor(paths, limits)
-      const refused = refuseTrpc(req, paths, limit)
+      // Downloads and uploads: their own routes, limit and checks (file-routes.ts).
+      if (isFile) return files(req, res, url, expecting)
+      const refused = refuseTrpc(req, paths, limits.requestBodyBytes)
       if (refused) {
         sendTrpcError(res, refused.status, refused.message)
         return
@@ -169,8 +164,7 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
         res.writeContinue()
       }
       // A body without Content-Length (chunked) is cut off by the adapter at the same limit.
-      const handle = limit === limits.requestBodyBytes ? trpc : trpcUpload
-      handle(req, res)
+      trpc(req, res)
       return
     }
     if (opts.clientDir && serveStatic(opts.clientDir, req, res, url.pathname)) return

@@ -188,33 +188,34 @@ describe('department isolation on every path a department account reaches', () =
     expect((await leader().explore.sql(q)).params).not.toContain(own.code)
   })
 
-  it('explore.export CSV and XLSX, read back: no other department in any cell', async () => {
-    const query = {
-      measures: ['application_kpis.applications'],
-      dimensions: ['application_kpis.dept_code', 'application_kpis.dept_name', 'application_kpis.town_name'],
-      limit: 5000,
-    }
-    const otherValues = new Set(others.flatMap((o) => [o.code, o.name]))
-    const csvCells = (base64: string) =>
-      Buffer.from(base64, 'base64')
-        .toString('utf8')
-        .split(/\r\n/)
-        .flatMap((l) => l.split(','))
-    const xlsxCells = async (base64: string) => {
-      const wb = new ExcelJS.Workbook()
-      await wb.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer)
-      const cells: string[] = []
-      wb.worksheets[0]!.eachRow((row) => {
-        row.eachCell((c) => {
-          cells.push(String(c.value))
-        })
+  const exportQuery = {
+    measures: ['application_kpis.applications'],
+    dimensions: ['application_kpis.dept_code', 'application_kpis.dept_name', 'application_kpis.town_name'],
+    limit: 5000,
+  }
+  const csvCells = (file: Buffer) =>
+    file
+      .toString('utf8')
+      .split(/\r\n/)
+      .flatMap((l) => l.split(','))
+  const xlsxCells = async (file: Buffer) => {
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(file as unknown as ArrayBuffer)
+    const cells: string[] = []
+    wb.worksheets[0]!.eachRow((row) => {
+      row.eachCell((c) => {
+        cells.push(String(c.value))
       })
-      return cells
-    }
-    const exported = async (who: 'dept_a' | 'leader', format: 'csv' | 'xlsx') => {
-      const r = await app.caller(who).explore.export({ query, format })
-      return format === 'csv' ? csvCells(r.base64) : xlsxCells(r.base64)
-    }
+    })
+    return cells
+  }
+  const cellsOf = (file: Buffer, format: 'csv' | 'xlsx') =>
+    format === 'csv' ? csvCells(file) : xlsxCells(file)
+
+  it('explore.export CSV and XLSX, read back: no other department in any cell', async () => {
+    const otherValues = new Set(others.flatMap((o) => [o.code, o.name]))
+    const exported = async (who: 'dept_a' | 'leader', format: 'csv' | 'xlsx') =>
+      cellsOf((await app.files(who).explore.export({ query: exportQuery, format })).body, format)
     for (const format of ['csv', 'xlsx'] as const) {
       const mine = await exported('dept_a', format)
       expect(mine, format).toContain(own.code)
@@ -225,11 +226,44 @@ describe('department isolation on every path a department account reaches', () =
       const everyone = await exported('leader', format)
       expect(everyone.filter((c) => otherValues.has(c)).length, format).toBeGreaterThan(0)
     }
-    // The same through HTTP with the account's real session cookie.
+  })
+
+  it('over HTTP: the export route gives its own department only, whatever the query asks for, under its Chinese name', async () => {
+    const otherValues = new Set(others.flatMap((o) => [o.code, o.name]))
     const jar = await web.session('dept_a')
-    const res = await web.mutate<{ base64: string }>('explore.export', { query, format: 'csv' }, jar)
-    expect(res.status).toBe(200)
-    expect(csvCells(res.data.base64).filter((c) => otherValues.has(c))).toEqual([])
+    const leaderJar = await web.session('leader')
+    const asked = {
+      ...exportQuery,
+      filters: [{ member: 'application_kpis.dept_code', operator: 'equals', values: [other().code] }],
+    }
+    for (const format of ['csv', 'xlsx'] as const) {
+      for (const query of [exportQuery, asked]) {
+        const res = await web.download('explore.export', { query, format }, jar)
+        expect(res.status, res.text.slice(0, 300)).toBe(200)
+        const cells = await cellsOf(res.body, format)
+        expect(
+          cells.filter((c) => otherValues.has(c)),
+          format,
+        ).toEqual([])
+        if (query === exportQuery) expect(cells, format).toContain(own.code)
+      }
+      // The leader's answer to the same request holds other departments: a leak would show.
+      const everyone = await web.download('explore.export', { query: exportQuery, format }, leaderJar)
+      expect((await cellsOf(everyone.body, format)).filter((c) => otherValues.has(c)).length).toBeGreaterThan(
+        0,
+      )
+      const res = await web.download('explore.export', { query: exportQuery, format }, jar)
+      const disposition = res.headers.get('content-disposition') ?? ''
+      expect(disposition).toMatch(/^attachment; filename="explore_\d{4}-\d{2}-\d{2}\.(csv|xlsx)"; /)
+      const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1]!)
+      expect(name).toMatch(new RegExp(`^自助分析_\\d{4}-\\d{2}-\\d{2}\\.${format}$`))
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      expect(Number(res.headers.get('x-export-rows'))).toBeGreaterThan(0)
+    }
+    // Signed out: no file.
+    const anonymous = await web.download('explore.export', { query: exportQuery, format: 'csv' })
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.error?.message).toMatch(/^请先登录 \(/)
   })
 
   it('reference lookups: its own department only; towns and the catalog hold no department rows', async () => {
@@ -238,7 +272,7 @@ describe('department isolation on every path a department account reaches', () =
     expectOnlyOwn(await dept().reference.catalog())
   })
 
-  it('over HTTP: scope forced, data status and every ranking or briefing export refused', async () => {
+  it('over HTTP: scope forced, data status and every ranking or briefing download or upload refused', async () => {
     const jar = await web.session('dept_a')
     const sc = await web.query<{ scope: { deptCode: string } }>(
       'scorecard.get',
@@ -253,9 +287,11 @@ describe('department isolation on every path a department account reaches', () =
       await web.query('data.runs', {}, jar),
       await web.query('data.quarantine', {}, jar),
       await web.query('ranking.get', scope, jar),
-      await web.mutate('ranking.exportRanking', { ...scope, format: 'xlsx' }, jar),
-      await web.mutate('ranking.exportUnit', { ...scope, unitCode: other().code, format: 'pdf' }, jar),
-      await web.mutate('ranking.briefing', { year: 2024 }, jar),
+      await web.download('ranking.exportRanking', { ...scope, format: 'xlsx' }, jar),
+      await web.download('ranking.exportUnit', { ...scope, unitCode: other().code, format: 'pdf' }, jar),
+      await web.download('ranking.exportUnit', { ...scope, unitCode: own.code, format: 'xlsx' }, jar),
+      await web.download('ranking.briefing', { year: 2024 }, jar),
+      await web.upload('ranking.uploadTargets', Buffer.from('PK'), jar),
     ]
     for (const r of refused) {
       expect(r.status, r.text).toBe(403)

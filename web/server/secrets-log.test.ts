@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openWarehouse } from '../../warehouse/client'
-import { loadConfig } from '../../warehouse/config'
+import { loadWarehouseConfig } from '../../warehouse/config'
 import { httpClient, type Jar } from './http.testing'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -27,7 +27,7 @@ const RESET_PASSWORD = 'Rst-Pw9Qs-SecretValue'
  */
 /** The server as `npm start` runs it, every byte it prints on stdout and stderr collected. */
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'web/server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,7 +119,7 @@ describe('secrets never reach the logs', () => {
     expect(await server.exited).toBe(0)
 
     // The stored hashes, read once the server has let go of the warehouse.
-    const wh = openWarehouse(loadConfig({ DATA_DIR: dataDir }).warehouse)
+    const wh = openWarehouse(loadWarehouseConfig({ DATA_DIR: dataDir }).warehouse)
     const hashes = (await wh.rows<{ h: string }>('SELECT DISTINCT password_hash AS h FROM users')).map(
       (r) => r.h,
     )

@@ -1,7 +1,8 @@
+import { loadConfig } from '../../app/config'
+import { etlDataStatus } from '../../app/data-status'
 import { loadDemoData } from '../../etl/demo-bootstrap'
 import { loadCatalog } from '../../indicators/catalog'
-import { createSemanticLayer } from '../../semantic-layer/engine'
-import { loadConfig } from '../../warehouse/config'
+import { createSemanticLayer } from '../../semantic-layer/engine/engine'
 import { openTempWarehouse } from '../../warehouse/testing'
 import { hashPassword } from './auth/password'
 import type { Role } from './auth/roles'
@@ -9,6 +10,7 @@ import { SessionStore } from './auth/sessions.store'
 import { LoginThrottle } from './auth/throttle'
 import { type PublicUser, saveUser } from './auth/users.store'
 import { appRouter } from './routers/app.router'
+import { filesRouter } from './routers/files.router'
 import { type AppDeps, type Context, createCallerFactory } from './trpc'
 
 export const TEST_PASSWORD = 'Test-pass-2025'
@@ -30,6 +32,7 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
     throttle: new LoginThrottle(),
     catalog: loadCatalog(),
     config,
+    data: etlDataStatus(t.wh),
     afterLoad: async () => semantic.invalidate(),
   }
   const hash = await hashPassword(TEST_PASSWORD)
@@ -61,6 +64,7 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
     }
   }
   const createCaller = createCallerFactory(appRouter)
+  const createFilesCaller = createCallerFactory(filesRouter)
   const ctxFor = (user: PublicUser | null, over: Partial<Context> = {}): Context => ({
     deps,
     user,
@@ -76,6 +80,9 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
     ctxFor,
     caller: (username: string | null, over: Partial<Context> = {}) =>
       createCaller(ctxFor(username ? users[username]! : null, over)),
+    /** The file procedures (served as /files/ routes over HTTP), called directly. */
+    files: (username: string | null, over: Partial<Context> = {}) =>
+      createFilesCaller(ctxFor(username ? users[username]! : null, over)),
     dispose: async () => {
       await semantic.close()
       await t.dispose()

@@ -1,19 +1,20 @@
 import type http from 'node:http'
 import { initTRPC, TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
+import { AppError } from '../../errors/app-error'
 import type { Catalog } from '../../indicators/catalog.schema'
-import type { SemanticLayer } from '../../semantic-layer/engine'
-import { SemanticLayerError } from '../../semantic-layer/errors'
-import { safeFields } from '../../semantic-layer/logger'
-import { forCaller } from '../../semantic-layer/scoped'
+import type { SemanticLayer } from '../../semantic-layer/engine/engine'
+import { safeFields } from '../../semantic-layer/engine/logger'
+import { forCaller } from '../../semantic-layer/engine/scoped'
 import { isWarehouseUnreachable, OutageLog, WAREHOUSE_UNAVAILABLE } from '../../warehouse/availability'
 import type { Warehouse } from '../../warehouse/client'
-import type { AppConfig } from '../../warehouse/config'
 import { log } from '../../warehouse/log'
 import { ROLES, type Role } from './auth/roles'
 import type { SessionStore } from './auth/sessions.store'
 import type { LoginThrottle } from './auth/throttle'
 import type { PublicUser } from './auth/users.store'
+import type { ServerConfig } from './config'
+import type { DataStatus } from './data-status'
 
 export interface AppDeps {
   wh: Warehouse
@@ -21,7 +22,9 @@ export interface AppDeps {
   sessions: SessionStore
   throttle: LoginThrottle
   catalog: Catalog
-  config: AppConfig
+  config: ServerConfig
+  /** Load runs, quarantine and freshness (the ETL's, provided by app/). */
+  data: DataStatus
   /** Called after anything loads data (caches, pre-aggregations). */
   afterLoad: () => Promise<void>
   runSource?: (name: string) => Promise<unknown>
@@ -88,23 +91,14 @@ export function warehouseUnavailable(err: unknown): TRPCError | undefined {
   return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: WAREHOUSE_UNAVAILABLE, cause: err })
 }
 
-const CODE_OF_STATUS = {
-  400: 'BAD_REQUEST',
-  403: 'FORBIDDEN',
-  408: 'TIMEOUT',
-  413: 'PAYLOAD_TOO_LARGE',
-  429: 'TOO_MANY_REQUESTS',
-} as const satisfies Record<SemanticLayerError['status'], TRPCError['code']>
-
 const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next()
   if (!result.ok) {
     const cause = result.error.cause
     const unavailable = warehouseUnavailable(cause)
     if (unavailable) throw unavailable
-    if (cause instanceof SemanticLayerError) {
-      throw new TRPCError({ code: CODE_OF_STATUS[cause.status], message: cause.message, cause })
-    }
+    // Errors people can act on carry their own code and a message meant for them.
+    if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause })
     // Input validation: one readable bilingual line instead of zod's JSON dump of issues.
     if (cause instanceof ZodError) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: invalidInputMessage(cause), cause })
@@ -145,8 +139,26 @@ const guard = t.middleware(({ meta, ctx, type, next, path, signal }) => {
   return next({ ctx: { ...ctx, user: ctx.user, deps: { ...ctx.deps, semantic } } })
 })
 
-/** The one procedure builder: every procedure passes the error mapper and the access guard. */
-export const procedure = t.procedure.use(mapErrors).use(guard)
+/**
+ * The one procedure builder: every procedure passes the error mapper and the access guard
+ * (which refuses a procedure without an access rule). Routers use the builders below: each
+ * declares the rule in the procedure's meta (which the authorization matrix test reads) and
+ * gives ctx.user the type that rule guarantees.
+ */
+const procedure = t.procedure.use(mapErrors).use(guard)
+
+/** Anyone, signed in or not: ctx.user is the caller's account or null. */
+export const publicProcedure = procedure.meta({ access: 'public' })
+
+const signedInUser = t.middleware(({ ctx, next }) => {
+  // The guard has refused anonymous callers already; this tells the types.
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录 (please sign in)' })
+  return next({ ctx: { user: ctx.user } })
+})
+
+/** Signed-in callers whose role is one of `roles` (by default any role): ctx.user is never null. */
+export const signedIn = (roles: readonly Role[] | 'authenticated' = 'authenticated') =>
+  procedure.meta({ access: roles }).use(signedInUser)
 
 /** Every signed-in role (department accounts are scoped to their department elsewhere). */
 export const ALL_ROLES: readonly Role[] = ROLES
@@ -157,9 +169,6 @@ export const EVALUATION_ROLES: readonly Role[] = ['evaluator', 'admin']
 export function securityContextOf(user: PublicUser): { role: string; deptCode?: string } {
   if (user.role !== 'department') return { role: user.role }
   if (!user.dept_code)
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: '部门账号未绑定部门 (department account has no department)',
-    })
+    throw new AppError('FORBIDDEN', '部门账号未绑定部门 (department account has no department)')
   return { role: user.role, deptCode: user.dept_code }
 }

@@ -25,10 +25,10 @@ export interface Server {
   stop: () => Promise<void>
 }
 
-/** `node --import tsx web/server/main.ts` on a fresh DATA_DIR with small demo data; resolves when ready. */
+/** `node --import tsx app/main.ts` on a fresh DATA_DIR with small demo data; resolves when ready. */
 export async function startServer(timeoutMs = 180_000): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-browser-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'web/server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

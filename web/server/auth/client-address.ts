@@ -1,6 +1,6 @@
 import type http from 'node:http'
 import { isIP } from 'node:net'
-import type { AppConfig } from '../../../warehouse/config'
+import type { WebConfig } from '../config'
 
 /**
  * The address a request came from, for throttling and the audit log.
@@ -12,7 +12,7 @@ import type { AppConfig } from '../../../warehouse/config'
  */
 export function clientAddress(
   req: http.IncomingMessage,
-  config: Pick<AppConfig, 'trustedProxyHeader'>,
+  config: Pick<WebConfig, 'trustedProxyHeader'>,
 ): string {
   const socket = normalizeAddress(req.socket.remoteAddress ?? '')
   const header = config.trustedProxyHeader

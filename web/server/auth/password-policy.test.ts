@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '../../../warehouse/config'
+import { loadConfig } from '../../../app/config'
 import { randomPassword } from './password'
 import { isCommonPassword, passwordProblem } from './password-policy'
 import { checkSeedPasswords } from './seed'

@@ -1,10 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Warehouse } from '../../../warehouse/client'
-import { type AppConfig, ConfigError } from '../../../warehouse/config'
+import { ConfigError } from '../../../warehouse/env'
+import type { ServerConfig } from '../config'
 import { hashPassword, passwordProblem, randomPassword } from './password'
 import type { Role } from './roles'
 import { audit, countUsers, findUser, saveUser } from './users.store'
+
+/** What seeding reads: the seed passwords, and DATA_DIR for the demo accounts' file. */
+type SeedConfig = Pick<ServerConfig, 'adminPassword' | 'demoPassword' | 'warehouse'>
 
 /** The accounts DEMO_PASSWORD is given to (besides one dept_<code> per department). */
 const DEMO_USERNAMES = ['leader', 'evaluator', 'analyst', 'admin']
@@ -13,9 +17,9 @@ const DEMO_USERNAMES = ['leader', 'evaluator', 'analyst', 'admin']
  * ADMIN_PASSWORD and DEMO_PASSWORD must pass the same policy as passwords people choose in the
  * app; a weak one stops start-up with a ConfigError saying why.
  */
-export function checkSeedPasswords(config: AppConfig): void {
+export function checkSeedPasswords(config: Pick<SeedConfig, 'adminPassword' | 'demoPassword'>): void {
   const issues: string[] = []
-  const { ADMIN_PASSWORD: admin, DEMO_PASSWORD: demo } = config.env
+  const { adminPassword: admin, demoPassword: demo } = config
   const adminProblem = admin === undefined ? null : passwordProblem(admin, 'admin')
   if (adminProblem) issues.push(`ADMIN_PASSWORD: ${adminProblem}`)
   const demoProblem =
@@ -24,15 +28,19 @@ export function checkSeedPasswords(config: AppConfig): void {
   if (issues.length) throw new ConfigError(issues)
 }
 
-/** First start: an `admin` account, with ADMIN_PASSWORD or a random password printed once. */
+/**
+ * First start: an `admin` account, with ADMIN_PASSWORD or a random password printed once
+ * (saying so when demo data may follow, whose accounts then give admin the demo password).
+ */
 export async function ensureFirstAdmin(
   wh: Warehouse,
-  config: AppConfig,
+  config: SeedConfig,
   print: (m: string) => void,
+  demoDataMayFollow = false,
 ): Promise<void> {
   checkSeedPasswords(config)
   if ((await countUsers(wh)) > 0) return
-  const given = config.env.ADMIN_PASSWORD
+  const given = config.adminPassword
   const password = given ?? randomPassword()
   await saveUser(
     wh,
@@ -48,10 +56,9 @@ export async function ensureFirstAdmin(
   )
   await audit(wh, 'system', 'user_created', 'admin', 'first admin')
   if (!given) {
-    const demo =
-      config.env.DEMO_DATA === 'auto'
-        ? '；若随后加载演示数据，admin 改用演示密码 (with demo data, admin then uses the demo password)'
-        : ''
+    const demo = demoDataMayFollow
+      ? '；若随后加载演示数据，admin 改用演示密码 (with demo data, admin then uses the demo password)'
+      : ''
     print(`首个管理员账号 (first admin): admin / ${password}  — 仅显示这一次 (shown once)${demo}`)
   }
 }
@@ -64,13 +71,13 @@ export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json'
  */
 export async function ensureDemoAccounts(
   wh: Warehouse,
-  config: AppConfig,
+  config: SeedConfig,
   departments: Array<{ code: string; name: string }>,
   print: (m: string) => void,
 ): Promise<void> {
   checkSeedPasswords(config)
   if (await findUser(wh, 'leader')) return
-  const password = config.env.DEMO_PASSWORD ?? randomPassword()
+  const password = config.demoPassword ?? randomPassword()
   const accounts: Array<{ username: string; display_name: string; role: Role; dept_code: string | null }> = [
     { username: 'leader', display_name: '区领导', role: 'leader', dept_code: null },
     { username: 'evaluator', display_name: '考核办', role: 'evaluator', dept_code: null },
@@ -86,19 +93,19 @@ export async function ensureDemoAccounts(
     await saveUser(wh, { ...a, disabled: false, password_hash: await hashPassword(password) }, true)
   }
   // The demo admin shares the demo password only when no ADMIN_PASSWORD was chosen.
-  if (!config.env.ADMIN_PASSWORD) {
+  if (!config.adminPassword) {
     const admin = await findUser(wh, 'admin')
     if (admin) await saveUser(wh, { ...admin, password_hash: await hashPassword(password) }, true)
   }
   const file = path.join(config.warehouse.dataDir, DEMO_ACCOUNTS_FILE)
-  const usernames = [...accounts.map((a) => a.username), ...(config.env.ADMIN_PASSWORD ? [] : ['admin'])]
+  const usernames = [...accounts.map((a) => a.username), ...(config.adminPassword ? [] : ['admin'])]
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ password: config.env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : password, usernames }, null, 2)}\n`,
+    `${JSON.stringify({ password: config.demoPassword ? '(DEMO_PASSWORD)' : password, usernames }, null, 2)}\n`,
     { mode: 0o600 },
   )
   await audit(wh, 'system', 'demo_accounts_created', '', `${accounts.length} accounts`)
-  if (!config.env.DEMO_PASSWORD) {
+  if (!config.demoPassword) {
     print(
       `演示账号 (demo accounts): ${usernames.slice(0, 4).join(', ')} … 密码 (password): ${password}  — 已写入 ${file}`,
     )

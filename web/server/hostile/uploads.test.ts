@@ -1,14 +1,15 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { lyingXlsxBomb, xlsxBomb, xlsxWithWholeSheetRanges } from '../../../etl/testing/xlsx-bombs'
+import { lyingXlsxBomb, xlsxBomb, xlsxWithWholeSheetRanges } from '../../../files/testing/xlsx-bombs'
 import { type Figure, recordFigures } from '../../../test/reliability/figures'
-import { type Jar, serveApp, type TrpcResponse } from '../http.testing'
+import { type FileResponse, type Jar, serveApp } from '../http.testing'
 import { openTestApp } from '../testing'
 
 /**
  * Issue 11, uploads: the target-override XLSX that used to take 45 s, +2.5 GB and answer
  * 419 MB (three at once: heap out of memory), and the other hostile workbooks, sent to
- * `ranking.uploadTargets` through the real HTTP handler as an evaluator.
+ * the upload route `POST /files/ranking.uploadTargets` (the file as the body) through the
+ * real HTTP handler as an evaluator.
  */
 const MB = 1024 * 1024
 const rows: Array<{ case: string } & Record<string, Figure>> = []
@@ -43,15 +44,15 @@ describe('hostile clients: XLSX uploads', () => {
   let app: Awaited<ReturnType<typeof openTestApp>>
   let web: Awaited<ReturnType<typeof serveApp>>
   let jar: Jar
-  let bomb: string
-  const upload = (base64: string) => web.mutate<Upload>('ranking.uploadTargets', { base64 }, jar)
+  let bomb: Buffer
+  const upload = (file: Buffer) => web.upload<Upload>('ranking.uploadTargets', file, jar)
   const alive = async () => {
     expect((await fetch(`${web.base}/healthz`)).status).toBe(200)
     expect((await web.me(jar))?.username).toBe('evaluator')
   }
   /** Sends `file`, expects a refusal matching `message`, and records what it cost. */
   async function refused(name: string, file: Buffer, message: RegExp) {
-    const m = await measured(() => upload(file.toString('base64')))
+    const m = await measured(() => upload(file))
     const res = m.value
     rows.push({
       case: name,
@@ -72,11 +73,11 @@ describe('hostile clients: XLSX uploads', () => {
     app = await openTestApp(0.01)
     web = await serveApp(app.deps, { csrfSecret: Buffer.alloc(32, 7) })
     jar = await web.session('evaluator')
-    bomb = (await xlsxBomb(400)).toString('base64')
+    bomb = await xlsxBomb(400)
   }, 240_000)
   afterAll(async () => {
     recordFigures('hostile-uploads', {
-      suite: 'hostile clients: XLSX uploads (ranking.uploadTargets over HTTP)',
+      suite: 'hostile clients: XLSX uploads (POST /files/ranking.uploadTargets)',
       rows,
       notes: [
         'Before issue 11 the 414 KB → 400 MB bomb took 45 s, +2.5 GB RSS and a 419 MB error answer; three at once: heap out of memory.',
@@ -88,7 +89,7 @@ describe('hostile clients: XLSX uploads', () => {
   })
 
   it('refuses the 400 KB → 400 MB bomb within a second, with bounded memory and a small answer', async () => {
-    const m = await refused('ZIP bomb, 400 MiB inflated', Buffer.from(bomb, 'base64'), /疑似压缩炸弹/)
+    const m = await refused('ZIP bomb, 400 MiB inflated', bomb, /疑似压缩炸弹/)
     expect(m.ms).toBeLessThan(1000)
     expect(m.rssMB).toBeLessThan(200)
     await alive()
@@ -105,13 +106,13 @@ describe('hostile clients: XLSX uploads', () => {
     const m = await measured(() => Promise.all([upload(bomb), upload(bomb), upload(bomb)]))
     rows.push({
       case: '3 ZIP bombs at once',
-      file_KB: Math.round((bomb.length * 3) / 4 / 1024),
+      file_KB: Math.round(bomb.length / 1024),
       ms: Math.round(m.ms),
       rss_peak_delta_MB: Math.round(m.rssMB),
       response_bytes: m.value.reduce((n, r) => n + r.text.length, 0),
       refused: m.value.every((r) => r.data?.ok === false),
     })
-    for (const r of m.value as TrpcResponse<Upload>[]) {
+    for (const r of m.value as FileResponse<Upload>[]) {
       expect(r.data.ok).toBe(false)
       expect(r.data.errors[0]!.message).toMatch(/疑似压缩炸弹/)
     }
@@ -131,7 +132,7 @@ describe('hostile clients: XLSX uploads', () => {
       line(1, HEADER) + line(2, ['部门', '11440306001', 'online_application_rate', 2021, 0.5]),
     )
     const healthz = measured(async () => (await fetch(`${web.base}/healthz`)).status)
-    const m = await measured(() => upload(file.toString('base64')))
+    const m = await measured(() => upload(file))
     rows.push({
       case: 'whole-sheet ranges, 2 KB (exceljs load never returns): read',
       file_KB: Math.round(file.length / 1024),
@@ -154,7 +155,7 @@ describe('hostile clients: XLSX uploads', () => {
       0.5,
     ])
     await refused('120 bad rows, one 300,000-character cell', await workbook(lines), /^单位类型应为/)
-    const res = await upload((await workbook(lines)).toString('base64'))
+    const res = await upload(await workbook(lines))
     expect(res.data.errors).toHaveLength(51)
     expect(res.data.errors[0]!.message).toContain(`'${'科'.repeat(100)}…'`)
     expect(res.data.errors[50]!.message).toMatch(/^还有 70 条错误未列出/)
@@ -166,6 +167,43 @@ describe('hostile clients: XLSX uploads', () => {
     expect(m.ms).toBeLessThan(1000)
   })
 
+  it('answers what is not an upload with a JSON 4xx, and no file procedure is left on /trpc', async () => {
+    const file = await workbook([])
+    const form = await web.upload('ranking.uploadTargets', file, jar, {
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    })
+    expect(form.status).toBe(415)
+    expect(form.error?.message).toMatch(/^请直接以文件内容作为请求体上传 \(/)
+    const get = await web.download('ranking.uploadTargets', undefined, jar)
+    expect(get.status).toBe(405)
+    expect(get.headers.get('allow')).toBe('POST')
+    const post = await web.upload('ranking.exportRanking', file, jar)
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET')
+    const unknown = await web.download('ranking.get', undefined, jar)
+    expect(unknown.status).toBe(404)
+    expect(unknown.error?.message).toMatch(/^没有这个文件 \(/)
+    const noInput = await web.download('ranking.exportRanking', undefined, jar)
+    expect(noInput.status).toBe(400)
+    const badJson = await fetch(`${web.base}/files/ranking.briefing?input=%7B`, {
+      headers: { cookie: `ps_csrf=${jar.ps_csrf}; ps_session=${jar.ps_session}` },
+    })
+    expect(badJson.status).toBe(400)
+    expect(((await badJson.json()) as { error: { message: string } }).error.message).toMatch(
+      /^参数 input 不是有效的 JSON/,
+    )
+    for (const path of [
+      'ranking.uploadTargets',
+      'ranking.exportRanking',
+      'explore.export',
+      'ranking.briefing',
+    ]) {
+      const res = await web.mutate(path, { file: file.toString('base64') }, jar)
+      expect(res.status, path).toBe(404)
+    }
+    await alive()
+  })
+
   it('still stores a valid override file', async () => {
     const ev = app.caller('evaluator')
     const scope = { unitType: 'department' as const, period: { type: 'year' as const, year: 2023 } }
@@ -173,7 +211,7 @@ describe('hostile clients: XLSX uploads', () => {
       u.indicators.some((i) => i.indicator_id === 'online_application_rate' && i.value !== null),
     )!
     const file = await workbook([['部门', unit.unit_code, 'online_application_rate', 2023, 0.321]])
-    const m = await measured(() => upload(file.toString('base64')))
+    const m = await measured(() => upload(file))
     rows.push({
       case: 'valid override file',
       file_KB: Math.round(file.length / 1024),

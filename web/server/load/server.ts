@@ -4,7 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
-/** The real server (`node --import tsx web/server/main.ts`) as a child process, for the load test. */
+/** The real server (`node --import tsx app/main.ts`) as a child process, for the load test. */
 const ROOT = path.resolve(import.meta.dirname, '../../..')
 
 export interface ServerOptions {
@@ -42,7 +42,7 @@ export function freePort(): Promise<number> {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-load-'))
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'web/server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: ROOT,
     env: {
       ...opts.env,
@@ -52,7 +52,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       DEMO_DATA: 'auto',
       DEMO_SCALE: String(opts.scale),
       DEMO_PASSWORD: opts.password,
-      // Empty means unset (warehouse/config.ts): the embedded engine, no scheduled sources.
+      // Empty means unset (warehouse/env.ts): the embedded engine, no scheduled sources.
       CLICKHOUSE_URL: '',
       SOURCES_FILE: '',
       ADMIN_PASSWORD: '',

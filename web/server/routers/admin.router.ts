@@ -1,17 +1,16 @@
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { AppError } from '../../../errors/app-error'
 import { hashPassword, passwordProblem } from '../auth/password'
 import { ROLES } from '../auth/roles'
 import { audit, findUser, listUsers, saveUser } from '../auth/users.store'
-import { ADMIN, procedure, router } from '../trpc'
+import { ADMIN, router, signedIn } from '../trpc'
 
 const Username = z.string().regex(/^[a-z0-9_.-]{2,64}$/, '用户名: 小写字母、数字、_ . - (2–64)')
 
 export const adminRouter = router({
-  users: procedure.meta({ access: ADMIN }).query(({ ctx }) => listUsers(ctx.deps.wh)),
+  users: signedIn(ADMIN).query(({ ctx }) => listUsers(ctx.deps.wh)),
 
-  saveUser: procedure
-    .meta({ access: ADMIN })
+  saveUser: signedIn(ADMIN)
     .input(
       z.object({
         username: Username,
@@ -29,20 +28,14 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { wh, sessions } = ctx.deps
       if (input.role === 'department' && !input.dept_code) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: '部门账号必须绑定部门 (a department account needs dept_code)',
-        })
+        throw new AppError('BAD_REQUEST', '部门账号必须绑定部门 (a department account needs dept_code)')
       }
       const existing = await findUser(wh, input.username)
       if (!existing && !input.password)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: '新账号需要密码 (a new account needs a password)',
-        })
+        throw new AppError('BAD_REQUEST', '新账号需要密码 (a new account needs a password)')
       if (input.password) {
         const problem = passwordProblem(input.password, input.username)
-        if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem })
+        if (problem) throw new AppError('BAD_REQUEST', problem)
       }
       const password_hash = input.password ? await hashPassword(input.password) : existing!.password_hash
       await saveUser(
@@ -61,7 +54,7 @@ export const adminRouter = router({
         await sessions.revokeAll(input.username)
       await audit(
         wh,
-        ctx.user!.username,
+        ctx.user.username,
         existing ? 'user_updated' : 'user_created',
         input.username,
         input.role,
@@ -69,16 +62,15 @@ export const adminRouter = router({
       return { ok: true }
     }),
 
-  sources: procedure.meta({ access: ADMIN }).query(({ ctx }) => ctx.deps.sourceNames?.() ?? []),
+  sources: signedIn(ADMIN).query(({ ctx }) => ctx.deps.sourceNames?.() ?? []),
 
-  runSource: procedure
-    .meta({ access: ADMIN })
+  runSource: signedIn(ADMIN)
     .input(z.object({ name: z.string().max(64) }))
     .mutation(async ({ ctx, input }) => {
       if (!ctx.deps.runSource || !(ctx.deps.sourceNames?.() ?? []).includes(input.name)) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `未知的数据源 ${input.name} (unknown source)` })
+        throw new AppError('NOT_FOUND', `未知的数据源 ${input.name} (unknown source)`)
       }
-      await audit(ctx.deps.wh, ctx.user!.username, 'source_run', input.name)
+      await audit(ctx.deps.wh, ctx.user.username, 'source_run', input.name)
       return ctx.deps.runSource(input.name)
     }),
 })

@@ -1,10 +1,10 @@
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { AppError } from '../../../errors/app-error'
 import { hashPassword, passwordProblem, verifyAccountPassword } from '../auth/password'
 import type { Attempt } from '../auth/throttle'
 import { audit, findUser, saveUser } from '../auth/users.store'
 import { SESSION_COOKIE, setCookie } from '../cookies'
-import { type Context, procedure, router } from '../trpc'
+import { type Context, publicProcedure, router, signedIn } from '../trpc'
 
 /** Reserves a password attempt for `username` from the caller's address, or answers 429. */
 function beginAttempt(ctx: Context, username: string): Attempt {
@@ -14,10 +14,10 @@ function beginAttempt(ctx: Context, username: string): Attempt {
   if (ctx.res && !ctx.res.headersSent) ctx.res.setHeader('retry-after', String(s))
   const zh = s < 60 ? `${s}秒` : `${Math.ceil(s / 60)}分钟`
   const en = s < 60 ? `${s} s` : `${Math.ceil(s / 60)} min`
-  throw new TRPCError({
-    code: 'TOO_MANY_REQUESTS',
-    message: `尝试次数过多，请${zh}后再试 (too many attempts, try again in ${en})`,
-  })
+  throw new AppError(
+    'TOO_MANY_REQUESTS',
+    `尝试次数过多，请${zh}后再试 (too many attempts, try again in ${en})`,
+  )
 }
 
 /** A check that could not be made (e.g. warehouse down) does not count as a wrong password. */
@@ -31,10 +31,9 @@ async function settleOnError<T>(attempt: Attempt, step: () => Promise<T>): Promi
 }
 
 export const authRouter = router({
-  me: procedure.meta({ access: 'public' }).query(({ ctx }) => ctx.user),
+  me: publicProcedure.query(({ ctx }) => ctx.user),
 
-  signIn: procedure
-    .meta({ access: 'public' })
+  signIn: publicProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
       const { wh, sessions, config } = ctx.deps
@@ -46,10 +45,7 @@ export const authRouter = router({
       if (!ok || !user) {
         attempt.fail()
         await audit(wh, input.username, 'sign_in_failed', '', ctx.ip)
-        throw new TRPCError({
-          code: 'UNAUTHORIZED',
-          message: '用户名或密码错误 (wrong username or password)',
-        })
+        throw new AppError('UNAUTHORIZED', '用户名或密码错误 (wrong username or password)')
       }
       attempt.succeed()
       const { token } = await sessions.create(user.username)
@@ -64,27 +60,26 @@ export const authRouter = router({
       return pub
     }),
 
-  signOut: procedure.meta({ access: 'authenticated' }).mutation(async ({ ctx }) => {
+  signOut: signedIn().mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await ctx.deps.sessions.revoke(ctx.sessionToken)
     if (ctx.res) setCookie(ctx.res, SESSION_COOKIE, '', { httpOnly: true, maxAgeSeconds: 0 })
     return { ok: true }
   }),
 
-  changePassword: procedure
-    .meta({ access: 'authenticated' })
+  changePassword: signedIn()
     .input(z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
       const { wh, sessions } = ctx.deps
       // Guessing the current password here counts against the same (user, address) budget.
-      const attempt = beginAttempt(ctx, ctx.user!.username)
-      const user = await settleOnError(attempt, () => findUser(wh, ctx.user!.username))
+      const attempt = beginAttempt(ctx, ctx.user.username)
+      const user = await settleOnError(attempt, () => findUser(wh, ctx.user.username))
       if (!(await settleOnError(attempt, () => verifyAccountPassword(input.current, user))) || !user) {
         attempt.fail()
-        throw new TRPCError({ code: 'BAD_REQUEST', message: '当前密码不正确 (current password is wrong)' })
+        throw new AppError('BAD_REQUEST', '当前密码不正确 (current password is wrong)')
       }
       attempt.succeed()
       const problem = passwordProblem(input.next, user.username)
-      if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem })
+      if (problem) throw new AppError('BAD_REQUEST', problem)
       await saveUser(wh, { ...user, password_hash: await hashPassword(input.next) }, true)
       await sessions.revokeAll(user.username)
       await audit(wh, user.username, 'password_changed')

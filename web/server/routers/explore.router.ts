@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { viewOf } from '../../../semantic-layer/engine/query'
 import { FILTER_OPERATORS, GRANULARITIES } from '../../shared/explore'
-import { toCsv, toXlsx } from '../export'
-import { ALL_ROLES, procedure, router, securityContextOf } from '../trpc'
+import { download, toCsv, toXlsx } from '../export'
+import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
 // `view.member`, or a time dimension at a grain (`view.date.month`); nothing else reaches Cube.
 const Member = z
@@ -66,7 +67,7 @@ export const ExploreQuery = z
   })
   // Views are not joined to each other: a query naming two views cannot be answered (and
   // Cube would fail with a 500 rather than say why).
-  .refine((q) => new Set(membersOf(q).map((m) => m.split('.')[0])).size <= 1, {
+  .refine((q) => new Set(membersOf(q).map(viewOf)).size <= 1, {
     message: '一次查询只能使用同一个视图的成员 (a query may use members of one view only)',
   })
 export type ExploreQuery = z.infer<typeof ExploreQuery>
@@ -81,28 +82,26 @@ const toCubeQuery = (q: ExploreQuery) => ({
 })
 
 export const exploreRouter = router({
-  meta: procedure
-    .meta({ access: ALL_ROLES })
-    .query(({ ctx }) => ctx.deps.semantic.meta(securityContextOf(ctx.user!))),
+  meta: signedIn(ALL_ROLES).query(({ ctx }) => ctx.deps.semantic.meta(securityContextOf(ctx.user))),
 
-  run: procedure
-    .meta({ access: ALL_ROLES })
+  run: signedIn(ALL_ROLES)
     .input(ExploreQuery)
     .query(async ({ ctx, input }) => {
-      const r = await ctx.deps.semantic.load(toCubeQuery(input), securityContextOf(ctx.user!))
+      const r = await ctx.deps.semantic.load(toCubeQuery(input), securityContextOf(ctx.user))
       return { data: r.data, annotation: r.annotation, usedPreAggregations: r.usedPreAggregations }
     }),
 
-  sql: procedure
-    .meta({ access: ALL_ROLES })
+  sql: signedIn(ALL_ROLES)
     .input(ExploreQuery)
-    .query(({ ctx, input }) => ctx.deps.semantic.sql(toCubeQuery(input), securityContextOf(ctx.user!))),
+    .query(({ ctx, input }) => ctx.deps.semantic.sql(toCubeQuery(input), securityContextOf(ctx.user))),
+})
 
-  export: procedure
-    .meta({ access: ALL_ROLES })
+/** Files: `GET /files/explore.export` (web/server/file-routes.ts), never through /trpc. */
+export const exploreFiles = router({
+  export: signedIn(ALL_ROLES)
     .input(z.object({ query: ExploreQuery, format: z.enum(['csv', 'xlsx']) }))
-    .mutation(async ({ ctx, input }) => {
-      const r = await ctx.deps.semantic.load(toCubeQuery(input.query), securityContextOf(ctx.user!))
+    .query(async ({ ctx, input }) => {
+      const r = await ctx.deps.semantic.load(toCubeQuery(input.query), securityContextOf(ctx.user))
       const members = [
         ...input.query.dimensions,
         ...(input.query.timeDimension
@@ -132,10 +131,8 @@ export const exploreRouter = router({
       }
       const stamp = new Date().toISOString().slice(0, 10)
       const body = input.format === 'csv' ? toCsv(table) : await toXlsx(table)
-      return {
-        filename: `自助分析_${stamp}.${input.format}`,
-        base64: body.toString('base64'),
+      return download(`自助分析_${stamp}.${input.format}`, `explore_${stamp}.${input.format}`, body, {
         rows: r.data.length,
-      }
+      })
     }),
 })

@@ -5,11 +5,12 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadFile } from '../../../etl/load/load'
+import { type Jar, serveApp } from '../http.testing'
 import { openTestApp } from '../testing'
 
-const pdfText = (base64: string) => {
+const pdfText = (pdf: Buffer) => {
   const f = path.join(os.tmpdir(), `ranking-${process.pid}-${Date.now()}.pdf`)
-  fs.writeFileSync(f, Buffer.from(base64, 'base64'))
+  fs.writeFileSync(f, pdf)
   try {
     return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' })
   } finally {
@@ -19,11 +20,21 @@ const pdfText = (base64: string) => {
 
 describe('考核排名: scoring, adjustments, freezing, documents', () => {
   let app: Awaited<ReturnType<typeof openTestApp>>
+  let web: Awaited<ReturnType<typeof serveApp>>
   const scope = { unitType: 'department' as const, period: { type: 'year' as const, year: 2024 } }
   beforeAll(async () => {
     app = await openTestApp(0.02)
+    web = await serveApp(app.deps)
   }, 240_000)
-  afterAll(() => app.dispose())
+  afterAll(async () => {
+    web?.close()
+    await app?.dispose()
+  })
+  /** The file name a download names in `Content-Disposition` (its UTF-8 form). */
+  const nameOf = (headers: Headers) => {
+    const cd = headers.get('content-disposition') ?? ''
+    return decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(cd)?.[1] ?? '')
+  }
 
   it('ranks departments with totals equal to the sum of their parts', async () => {
     const r = await app.caller('evaluator').ranking.get(scope)
@@ -83,32 +94,50 @@ describe('考核排名: scoring, adjustments, freezing, documents', () => {
     expect((await ev.ranking.get(scope)).status).toBe('published')
   })
 
-  it('exports the ranking and a report card as XLSX and PDF with Chinese names', async () => {
-    const ev = app.caller('evaluator')
-    const r = await ev.ranking.get(scope)
+  it('downloads the ranking, a report card and the briefing as XLSX and PDF with Chinese names', async () => {
+    const r = await app.caller('evaluator').ranking.get(scope)
     const name = r.result.units[0]!.unit_name!
-    const x = await ev.ranking.exportRanking({ ...scope, format: 'xlsx' })
+    const code = r.result.units[0]!.unit_code
+    const jar = await web.session('evaluator')
+    const x = await web.download('ranking.exportRanking', { ...scope, format: 'xlsx' }, jar)
+    expect(x.status, x.text.slice(0, 300)).toBe(200)
+    expect(x.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    )
+    expect(x.headers.get('cache-control')).toBe('no-store')
+    expect(x.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="ranking_2024_department\.xlsx"; filename\*=UTF-8''/,
+    )
+    expect(nameOf(x.headers)).toBe('考核排名_2024_department.xlsx')
+    expect(Number(x.headers.get('content-length'))).toBe(x.body.length)
     const wb = new ExcelJS.Workbook()
-    await wb.xlsx.load(Buffer.from(x.base64, 'base64') as unknown as ArrayBuffer)
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer)
     const ws = wb.worksheets[0]!
     expect(JSON.stringify(ws.getSheetValues())).toContain('名次')
     expect(JSON.stringify(ws.getSheetValues())).toContain(name)
-    const pdf = await ev.ranking.exportRanking({ ...scope, format: 'pdf' })
-    expect(Buffer.from(pdf.base64, 'base64').subarray(0, 4).toString()).toBe('%PDF')
-    expect(pdfText(pdf.base64)).toContain(name)
-    const card = await ev.ranking.exportUnit({
-      ...scope,
-      unitCode: r.result.units[0]!.unit_code,
-      format: 'pdf',
-    })
-    expect(pdfText(card.base64)).toContain(name)
-    await expect(
-      ev.ranking.exportUnit({ ...scope, unitCode: 'NO_SUCH_UNIT', format: 'xlsx' }),
-    ).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-    })
-    const brief = await app.caller('leader').ranking.briefing({ year: 2024 })
-    expect(pdfText(brief.base64)).toMatch(/电子证照用证率|网办率/)
+    const pdf = await web.download('ranking.exportRanking', { ...scope, format: 'pdf' }, jar)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(nameOf(pdf.headers)).toBe('考核排名_2024_department.pdf')
+    expect(pdf.body.subarray(0, 4).toString()).toBe('%PDF')
+    expect(pdfText(pdf.body)).toContain(name)
+    const card = await web.download('ranking.exportUnit', { ...scope, unitCode: code, format: 'pdf' }, jar)
+    expect(nameOf(card.headers)).toBe(`考核成绩单_2024_${code}.pdf`)
+    expect(pdfText(card.body)).toContain(name)
+    const missing = await web.download(
+      'ranking.exportUnit',
+      { ...scope, unitCode: 'NO_SUCH_UNIT', format: 'xlsx' },
+      jar,
+    )
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(missing.error?.message).toMatch(/^该期排名中没有单位 NO_SUCH_UNIT \(/)
+    const invalid = await web.download('ranking.exportRanking', { ...scope, format: 'docx' }, jar)
+    expect(invalid.status).toBe(400)
+    expect(invalid.error?.message).toMatch(/^输入无效 \(invalid input\)/)
+    const brief = await web.download('ranking.briefing', { year: 2024 }, await web.session('leader'))
+    expect(brief.status).toBe(200)
+    expect(nameOf(brief.headers)).toBe('领导简报_2024.pdf')
+    expect(pdfText(brief.body)).toMatch(/电子证照用证率|网办率/)
   })
 
   it('department-level targets uploaded as XLSX override the plan targets; a bad file stores nothing', async () => {
@@ -123,17 +152,24 @@ describe('考核排名: scoring, adjustments, freezing, documents', () => {
       const ws = wb.addWorksheet('目标')
       ws.addRow(['单位类型', '单位编码', '指标编码', '年度', '目标值'])
       for (const r of rows) ws.addRow(r)
-      return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64')
+      return Buffer.from(await wb.xlsx.writeBuffer())
     }
-    const bad = await ev.ranking.uploadTargets({
-      base64: await xlsx([['部门', unit.unit_code, 'no_such_indicator', 2023, 0.5]]),
-    })
+    type Upload = { ok: boolean; stored: number; errors: Array<{ row: number | null }> }
+    const jar: Jar = await web.session('evaluator')
+    const upload = async (file: Buffer) => {
+      const res = await web.upload<Upload>('ranking.uploadTargets', file, jar, { name: '部门目标.xlsx' })
+      expect(res.status, res.text.slice(0, 300)).toBe(200)
+      return res.data
+    }
+    const bad = await upload(await xlsx([['部门', unit.unit_code, 'no_such_indicator', 2023, 0.5]]))
     expect(bad.ok).toBe(false)
     expect(bad.errors[0]!.row).toBe(2)
-    const good = await ev.ranking.uploadTargets({
-      base64: await xlsx([['部门', unit.unit_code, 'online_application_rate', 2023, 0.123]]),
-    })
+    const good = await upload(await xlsx([['部门', unit.unit_code, 'online_application_rate', 2023, 0.123]]))
     expect(good).toMatchObject({ ok: true, stored: 1 })
+    const logged = await app.deps.wh.rows<{ target: string; detail: string }>(
+      "SELECT target, detail FROM audit_log WHERE action = 'targets_uploaded' AND actor = 'evaluator'",
+    )
+    expect(logged).toContainEqual({ target: '部门目标.xlsx', detail: '1 rows' })
     const after = await ev.ranking.get(s2023)
     const part = after.result.units
       .find((u) => u.unit_code === unit.unit_code)!

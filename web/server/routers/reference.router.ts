@@ -1,15 +1,15 @@
-import { ALL_ROLES, procedure, router, securityContextOf } from '../trpc'
+import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
 /** Departments and regions for filters, read through the governed views. */
 export const referenceRouter = router({
-  departments: procedure.meta({ access: ALL_ROLES }).query(async ({ ctx }) => {
+  departments: signedIn(ALL_ROLES).query(async ({ ctx }) => {
     const r = await ctx.deps.semantic.load(
       {
         dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'],
         order: [['department_kpis.dept_code', 'asc']],
         limit: 1000,
       },
-      securityContextOf(ctx.user!),
+      securityContextOf(ctx.user),
     )
     return r.data.map((d) => ({
       code: String(d['department_kpis.dept_code']),
@@ -17,7 +17,7 @@ export const referenceRouter = router({
     }))
   }),
 
-  towns: procedure.meta({ access: ALL_ROLES }).query(async ({ ctx }) => {
+  towns: signedIn(ALL_ROLES).query(async ({ ctx }) => {
     // Towns from the applications view (every town has service applications).
     const r = await ctx.deps.semantic.load(
       {
@@ -25,7 +25,7 @@ export const referenceRouter = router({
         order: [['application_kpis.town_code', 'asc']],
         limit: 1000,
       },
-      securityContextOf(ctx.user!),
+      securityContextOf(ctx.user),
     )
     return r.data
       .filter((d) => d['application_kpis.town_code'])
@@ -35,5 +35,5 @@ export const referenceRouter = router({
       }))
   }),
 
-  catalog: procedure.meta({ access: ALL_ROLES }).query(({ ctx }) => ctx.deps.catalog),
+  catalog: signedIn(ALL_ROLES).query(({ ctx }) => ctx.deps.catalog),
 })

@@ -44,6 +44,9 @@ describe('tRPC procedures through a caller, on real demo data', () => {
     expect(cert.series.map((s) => s.year)).toEqual([2021, 2022, 2023, 2024])
     expect(cert.data_as_of).toBeTruthy()
     expect(['met', 'on_track', 'at_risk', 'behind']).toContain(cert.status)
+    // Each card is dated by the dataset its view counts (the view's meta), all loaded here.
+    expect(cert.dataset).toBe('service_applications')
+    expect(r.indicators.filter((i) => !i.dataset || !i.data_as_of).map((i) => i.name_en)).toEqual([])
   })
 
   it('indicator detail: yearly actuals against targets, breakdowns sorted by gap, plan clauses', async () => {
@@ -67,6 +70,8 @@ describe('tRPC procedures through a caller, on real demo data', () => {
     const dept = app.caller('dept_a')
     const own = await dept.scorecard.get({ year: 2024, deptCode: '11440306002' })
     expect(own.scope.deptCode).toBe('11440306001')
+    // City-wide cards too (views a department cannot query) keep their data-as-of date.
+    expect(own.indicators.filter((i) => !i.data_as_of).map((i) => i.name_en)).toEqual([])
     const rows = await dept.explore.run({
       measures: ['application_kpis.applications'],
       dimensions: ['application_kpis.dept_code'],
@@ -93,11 +98,12 @@ describe('tRPC procedures through a caller, on real demo data', () => {
     }
     const sql = await analyst.explore.sql(q)
     expect(sql.sql).toMatch(/FROM/i)
-    const x = await analyst.explore.export({ query: q, format: 'xlsx' })
+    const x = await app.files('analyst').explore.export({ query: q, format: 'xlsx' })
+    expect(x.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     const wb = new ExcelJS.Workbook()
-    await wb.xlsx.load(Buffer.from(x.base64, 'base64') as unknown as ArrayBuffer)
+    await wb.xlsx.load(x.body as unknown as ArrayBuffer)
     const ws = wb.worksheets[0]!
-    expect(ws.rowCount).toBe(x.rows + 1)
+    expect(ws.rowCount).toBe(x.rows! + 1)
     expect(String(ws.getRow(1).getCell(1).value)).toBeTruthy()
   })
 

@@ -25,16 +25,3 @@ export function effectiveScope(user: PublicUser, input: ScopeInput) {
     ...(input.regionCode ? { regionCode: input.regionCode } : {}),
   }
 }
-
-/** Which dataset feeds each view, for "数据截至" (data as of) on the cards. */
-export const VIEW_DATASETS: Record<string, string> = {
-  item_kpis: 'service_items',
-  application_kpis: 'service_applications',
-  sharing_kpis: 'sharing_requests',
-  department_kpis: 'departments',
-  app_kpis: 'app_activity',
-  region_kpis: 'regions',
-  evaluation_kpis: 'evaluations',
-  hotline_kpis: 'hotline_tickets',
-  event_kpis: 'governance_events',
-}

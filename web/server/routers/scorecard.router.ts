@@ -1,26 +1,29 @@
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
-import { datasetFreshness } from '../../../etl/load/status'
-import { indicatorDetail } from '../../../semantic-layer/indicator-detail'
-import { indicatorValues } from '../../../semantic-layer/scorecard'
-import { ALL_ROLES, procedure, router, securityContextOf } from '../trpc'
-import { effectiveScope, ScopeInput, VIEW_DATASETS } from './scope'
+import { AppError } from '../../../errors/app-error'
+import { indicatorDetail } from '../../../semantic-layer/queries/indicator-detail'
+import { indicatorView } from '../../../semantic-layer/queries/indicator-query'
+import { indicatorValues } from '../../../semantic-layer/queries/scorecard'
+import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
+import { effectiveScope, ScopeInput } from './scope'
 
 export const scorecardRouter = router({
   /** Every catalog indicator for a period and scope, with targets, status and freshness. */
-  get: procedure
-    .meta({ access: ALL_ROLES })
+  get: signedIn(ALL_ROLES)
     .input(ScopeInput)
     .query(async ({ ctx, input }) => {
-      const { semantic, catalog, wh } = ctx.deps
-      const scope = effectiveScope(ctx.user!, input)
-      const [values, freshness] = await Promise.all([
-        indicatorValues(semantic, scope, securityContextOf(ctx.user!), catalog),
-        datasetFreshness(wh),
+      const { semantic, catalog } = ctx.deps
+      const scope = effectiveScope(ctx.user, input)
+      const [values, freshness, views] = await Promise.all([
+        indicatorValues(semantic, scope, securityContextOf(ctx.user), catalog),
+        ctx.deps.data.freshness(),
+        // Every view (not the caller's surface): only the datasets they declare are read here.
+        semantic.meta(),
       ])
+      // A view's figures are as fresh as the dataset its measures count: the first it declares.
+      const datasetOf = new Map(views.map((v) => [v.name, v.datasets[0] ?? '']))
       const indicators = catalog.indicators.map((ind, i) => {
         const v = values[i]!
-        const dataset = VIEW_DATASETS[ind.cube.measure.split('.')[0]!] ?? ''
+        const dataset = datasetOf.get(indicatorView(ind)) ?? ''
         return {
           name_zh: ind.name_zh,
           name_en: ind.name_en,
@@ -37,15 +40,13 @@ export const scorecardRouter = router({
       return { scope, areas: catalog.areas, indicators }
     }),
 
-  detail: procedure
-    .meta({ access: ALL_ROLES })
+  detail: signedIn(ALL_ROLES)
     .input(ScopeInput.extend({ id: z.string().regex(/^[a-z0-9_]+$/) }))
     .query(async ({ ctx, input }) => {
       const ind = ctx.deps.catalog.indicators.find((i) => i.id === input.id)
-      if (!ind)
-        throw new TRPCError({ code: 'NOT_FOUND', message: `未知指标 ${input.id} (unknown indicator)` })
-      const scope = effectiveScope(ctx.user!, input)
-      const detail = await indicatorDetail(ctx.deps.semantic, ind, scope, securityContextOf(ctx.user!))
+      if (!ind) throw new AppError('NOT_FOUND', `未知指标 ${input.id} (unknown indicator)`)
+      const scope = effectiveScope(ctx.user, input)
+      const detail = await indicatorDetail(ctx.deps.semantic, ind, scope, securityContextOf(ctx.user))
       return { scope, indicator: ind, clauses: ctx.deps.catalog.clauses ?? {}, ...detail }
     }),
 })

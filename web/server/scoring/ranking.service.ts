@@ -1,9 +1,13 @@
-import { TRPCError } from '@trpc/server'
+import { AppError } from '../../../errors/app-error'
 import { applyAdjustments, validateAdjustment } from '../../../indicators/scoring/adjustments'
 import { selectScheme } from '../../../indicators/scoring/scheme'
 import { rankChange, type ScoreResult, scoreUnits } from '../../../indicators/scoring/score'
-import { applyTargetOverrides, planTargets } from '../../../indicators/scoring/target-overrides'
-import { type UnitType, unitValues } from '../../../semantic-layer/unit-values'
+import {
+  applyTargetOverrides,
+  planTargets,
+  type TargetResolver,
+} from '../../../indicators/scoring/target-overrides'
+import { type UnitType, unitValues } from '../../../semantic-layer/queries/unit-values'
 import { audit } from '../auth/users.store'
 import type { AppDeps } from '../trpc'
 import { type Period, previousPeriod } from './period'
@@ -22,6 +26,19 @@ export interface RankingView {
 
 const ADMIN_CONTEXT = { role: 'evaluator' }
 
+/**
+ * The targets units are scored against in `year`: the unit-level targets uploaded by the
+ * evaluators win over the plan's district targets. The briefing uses the same.
+ */
+export async function effectiveTargets(
+  deps: AppDeps,
+  unitType: UnitType,
+  year: number,
+): Promise<TargetResolver> {
+  const overrides = await listOverrides(deps.wh, year)
+  return applyTargetOverrides(planTargets(deps.catalog, year), overrides, { unitType, year })
+}
+
 /** Scores a period live: values from the semantic layer, plan targets, the scheme, adjustments. */
 async function scoreLive(
   deps: AppDeps,
@@ -31,12 +48,7 @@ async function scoreLive(
 ): Promise<ScoreResult> {
   const scheme = selectScheme({ year: period.year, periodType: period.type })
   const { values, names } = await unitValues(deps.semantic, unitType, period, ADMIN_CONTEXT, deps.catalog)
-  // Unit-level targets uploaded by the evaluators win over the plan's district targets.
-  const overrides = await listOverrides(deps.wh, period.year)
-  const targets = applyTargetOverrides(planTargets(deps.catalog, period.year), overrides, {
-    unitType,
-    year: period.year,
-  })
+  const targets = await effectiveTargets(deps, unitType, period.year)
   const result = scoreUnits({ scheme, catalog: deps.catalog, unitType, values, targets, names })
   if (!withAdjustments) return result
   const adjustments = await listAdjustments(deps.wh, period.key, unitType)
@@ -81,10 +93,10 @@ export async function getRanking(deps: AppDeps, unitType: UnitType, period: Peri
 async function assertOpen(deps: AppDeps, unitType: UnitType, period: Period): Promise<void> {
   const f = await getFrozen(deps.wh, period.key, unitType)
   if (f && f.status !== 'unfrozen') {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: `${period.label}已冻结，请先解冻 (the period is frozen; unfreeze it first)`,
-    })
+    throw new AppError(
+      'CONFLICT',
+      `${period.label}已冻结，请先解冻 (the period is frozen; unfreeze it first)`,
+    )
   }
 }
 
@@ -101,11 +113,7 @@ export async function adjust(
     author: actor,
     at: new Date().toISOString(),
   }
-  try {
-    validateAdjustment(adj)
-  } catch (err) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: (err as Error).message })
-  }
+  validateAdjustment(adj) // an AdjustmentError is a 400 with its message
   await addAdjustment(deps.wh, {
     period_key: input.period.key,
     unit_type: input.unitType,
@@ -133,16 +141,13 @@ export async function setStatus(
 ): Promise<void> {
   const current = await getFrozen(deps.wh, period.key, unitType)
   if (status === 'frozen' && current && current.status !== 'unfrozen') {
-    throw new TRPCError({ code: 'CONFLICT', message: '该期排名已冻结 (already frozen)' })
+    throw new AppError('CONFLICT', '该期排名已冻结 (already frozen)')
   }
   if (status === 'published' && current?.status !== 'frozen') {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: '只能发布已冻结的排名 (freeze the ranking before publishing)',
-    })
+    throw new AppError('CONFLICT', '只能发布已冻结的排名 (freeze the ranking before publishing)')
   }
   if (status === 'unfrozen' && (!current || current.status === 'unfrozen')) {
-    throw new TRPCError({ code: 'CONFLICT', message: '该期排名未冻结 (not frozen)' })
+    throw new AppError('CONFLICT', '该期排名未冻结 (not frozen)')
   }
   const payload =
     status === 'frozen' ? JSON.stringify(await scoreLive(deps, unitType, period)) : current!.payload

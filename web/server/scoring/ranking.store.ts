@@ -92,9 +92,8 @@ export async function listOverrides(wh: Warehouse, year: number): Promise<Stored
 export async function saveOverrides(wh: Warehouse, rows: StoredOverride[], author: string): Promise<void> {
   if (!rows.length) return
   const v = Date.now() * 1000
-  await wh.client.insert({
-    table: 'target_overrides',
-    format: 'JSONEachRow',
-    values: rows.map((r, i) => ({ ...r, uploaded_by: author, _version: v + i })),
-  })
+  await wh.insert(
+    'target_overrides',
+    rows.map((r, i) => ({ ...r, uploaded_by: author, _version: v + i })),
+  )
 }

@@ -1,17 +1,15 @@
 import { useMutation } from '@tanstack/react-query'
 import { useI18n } from '../../i18n/i18n'
-import { downloadBase64 } from '../../lib/download'
+import { downloadFile, fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
 import type { ExploreQuery } from '../../lib/types'
-import { useTRPC } from '../../trpc'
 
 /** CSV / XLSX built by the server from the same governed query, saved as a download. */
 export function ExportButtons({ query }: { query: ExploreQuery }) {
   const { t } = useI18n()
-  const trpc = useTRPC()
-  const exp = useMutation(
-    trpc.explore.export.mutationOptions({ onSuccess: (r) => downloadBase64(r.filename, r.base64) }),
-  )
+  const exp = useMutation({
+    mutationFn: (format: 'csv' | 'xlsx') => downloadFile(fileUrl('explore', 'export', { query, format })),
+  })
   return (
     <div className="export">
       {(['csv', 'xlsx'] as const).map((format) => (
@@ -20,7 +18,7 @@ export function ExportButtons({ query }: { query: ExploreQuery }) {
           type="button"
           className="btn"
           disabled={exp.isPending}
-          onClick={() => exp.mutate({ query, format })}
+          onClick={() => exp.mutate(format)}
         >
           {format === 'csv' ? t('ex.exportCsv') : t('ex.exportXlsx')}
         </button>
@@ -29,7 +27,7 @@ export function ExportButtons({ query }: { query: ExploreQuery }) {
         {exp.isPending
           ? t('ex.exporting')
           : exp.data
-            ? t('ex.exported', { rows: exp.data.rows, file: exp.data.filename })
+            ? t('ex.exported', { rows: exp.data.rows ?? 0, file: exp.data.filename })
             : ''}
       </span>
       {exp.error && (

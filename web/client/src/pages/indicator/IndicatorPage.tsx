@@ -1,5 +1,4 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { expectedToDate, gapToTarget, status } from '../../../../../indicators/progress'
 import { Panel } from '../../components/Panel'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
@@ -23,10 +22,6 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
   const detail = useQuery(
     trpc.scorecard.detail.queryOptions({ ...scope, id }, { placeholderData: keepPreviousData }),
   )
-  // The scorecard row for the same scope (cached when coming from the overview) carries this
-  // year's value of current-state indicators, which have no yearly rows in the detail.
-  const card = useQuery(trpc.scorecard.get.queryOptions(scope, { placeholderData: keepPreviousData }))
-  const fromCard = card.isPlaceholderData ? undefined : card.data?.indicators.find((i) => i.id === id)
   const d = detail.data
   const asOf = scopeDate(scope)
   const state = { isPending: detail.isPending, error: detail.error, onRetry: () => detail.refetch() }
@@ -40,29 +35,31 @@ export function IndicatorPage({ me, id }: { me: Me; id: string }) {
     )
   }
   const ind = d.indicator
-  const yearly = d.yearly.map((y) => ({
-    ...y,
-    value: y.value ?? (y.year === scope.year ? (fromCard?.value ?? null) : null),
-  }))
-  const value = yearly.find((y) => y.year === scope.year)?.value ?? null
-  const expected = expectedToDate(ind, asOf)
+  // The detail carries this year's value (today's for current-state indicators) and its standing.
+  const { yearly, expected_to_date: expected } = d
   const unit = ind.unit
   return (
-    <div className="stack" aria-busy={detail.isFetching || card.isFetching}>
+    <div className="stack" aria-busy={detail.isFetching}>
       <a href={href('/', scopeToParams(scope))}>{t('ind.back')}</a>
       <IndicatorHeader
         name={pick(ind.name_zh, ind.name_en)}
         unit={unit}
         year={scope.year}
         asOf={asOf}
-        value={value}
-        target={yearly.find((y) => y.year === scope.year)?.target ?? null}
-        gap={gapToTarget(ind, value, scope.year)}
+        value={d.value}
+        target={d.target}
+        gap={d.gap}
         expected={expected}
-        status={status(ind, value, asOf)}
+        status={d.status}
         yoy={d.yoy}
         mom={d.mom}
       />
+      {/* No breakdown for this scope (e.g. a town on a department-only indicator): no figures. */}
+      {d.applicable ? null : (
+        <p className="muted" data-testid="not-applicable">
+          {t('sc.notApplicableScope')}
+        </p>
+      )}
       <div className="grid-2">
         <Panel
           title={t('ind.yearly')}

@@ -1,14 +1,13 @@
 import { useMutation } from '@tanstack/react-query'
 import { useI18n } from '../../i18n/i18n'
-import { downloadBase64 } from '../../lib/download'
+import { downloadFile } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
-import type { ExportFile } from './types'
 
 export interface DownloadItem {
   id: string
   label: string
-  /** asks the server for the file (XLSX or PDF, base64) */
-  build: () => Promise<ExportFile>
+  /** the file route that builds it (XLSX or PDF), see lib/download.ts fileUrl */
+  url: string
 }
 
 interface Props {
@@ -16,12 +15,11 @@ interface Props {
   items: DownloadItem[]
 }
 
-/** Buttons that have the server build a file and save it as a Blob download; one at a time. */
+/** Buttons that fetch a server-built file and save it as a Blob download; one at a time. */
 export function Downloads({ label, items }: Props) {
   const { t } = useI18n()
   const dl = useMutation({
-    mutationFn: (item: DownloadItem) => item.build(),
-    onSuccess: (f) => downloadBase64(f.filename, f.base64),
+    mutationFn: (item: DownloadItem) => downloadFile(item.url),
   })
   const pendingId = dl.isPending ? dl.variables?.id : undefined
   return (

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useI18n } from '../../i18n/i18n'
+import { fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
 import { useTRPC, useTRPCClient } from '../../trpc'
 import { ConfirmAction } from './ConfirmAction'
@@ -60,17 +61,17 @@ export function RankingActions({ scope, view }: Props) {
           {
             id: 'xlsx',
             label: t('rk.dl.rankingXlsx'),
-            build: () => client.ranking.exportRanking.mutate({ ...scope, format: 'xlsx' }),
+            url: fileUrl('ranking', 'exportRanking', { ...scope, format: 'xlsx' }),
           },
           {
             id: 'pdf',
             label: t('rk.dl.rankingPdf'),
-            build: () => client.ranking.exportRanking.mutate({ ...scope, format: 'pdf' }),
+            url: fileUrl('ranking', 'exportRanking', { ...scope, format: 'pdf' }),
           },
           {
             id: 'briefing',
             label: t('rk.dl.briefing'),
-            build: () => client.ranking.briefing.mutate({ year: scope.period.year }),
+            url: fileUrl('ranking', 'briefing', { year: scope.period.year }),
           },
         ]}
       />

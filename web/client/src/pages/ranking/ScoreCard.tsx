@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
+import { fileUrl } from '../../lib/download'
 import type { Unit } from '../../lib/format'
-import { useTRPC, useTRPCClient } from '../../trpc'
+import { useTRPC } from '../../trpc'
 import { AdjustForm } from './AdjustForm'
 import { AdjustmentList } from './AdjustmentList'
 import { ContributionBars } from './ContributionBars'
@@ -23,7 +24,6 @@ interface Props {
 export function ScoreCard({ scope, view, unit, onClose }: Props) {
   const { t, pick } = useI18n()
   const trpc = useTRPC()
-  const client = useTRPCClient()
   // Units and English names of the indicators (the ranking carries Chinese names only).
   const catalog = useQuery(
     trpc.reference.catalog.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY }),
@@ -98,7 +98,7 @@ export function ScoreCard({ scope, view, unit, onClose }: Props) {
         items={(['xlsx', 'pdf'] as const).map((format) => ({
           id: format,
           label: t(format === 'xlsx' ? 'rk.dl.unitXlsx' : 'rk.dl.unitPdf'),
-          build: () => client.ranking.exportUnit.mutate({ ...scope, unitCode: code, format }),
+          url: fileUrl('ranking', 'exportUnit', { ...scope, unitCode: code, format }),
         }))}
       />
     </section>

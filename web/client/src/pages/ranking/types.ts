@@ -11,7 +11,6 @@ export type UnitScore = RankingView['result']['units'][number]
 export type IndicatorScore = UnitScore['indicators'][number]
 export type Adjustment = UnitScore['adjustments'][number]
 export type MethodType = IndicatorScore['method']
-export type ExportFile = Outputs['ranking']['exportRanking']
 
 /** One line of the ranking table: the unit's score joined with its change against the previous period. */
 export interface RankingRow {

@@ -1,0 +1,116 @@
+import { isWarehouseEmpty, loadDemoData } from '../etl/demo-bootstrap'
+import { recoverInterruptedRuns } from '../etl/load/recover'
+import { loadSourcesConfig, type Source } from '../etl/sources/config'
+import { SourceScheduler } from '../etl/sources/scheduler'
+import { errorDetail, isWarehouseUnreachable, OutageLog, unreachableMessage } from '../warehouse/availability'
+import type { Warehouse } from '../warehouse/client'
+import { log } from '../warehouse/log'
+import type { AppConfig } from './config'
+
+export interface BootstrapState {
+  state: 'starting' | 'waiting_warehouse' | 'loading_demo' | 'ready' | 'failed'
+  message: string
+}
+
+/** Pause between attempts while a ClickHouse server cannot be reached: 1 s, doubling to 10 s. */
+const RETRY_FIRST_MS = 1000
+const RETRY_MAX_MS = 10_000
+
+/**
+ * Work that follows start-up without delaying it: recover interrupted loads, load the
+ * demo district into an empty warehouse, then start the scheduled sources. In server mode
+ * a ClickHouse that cannot be reached is waited for (with backoff) instead of failing.
+ */
+export class Bootstrap {
+  readonly status: BootstrapState = { state: 'starting', message: '启动中 (starting)' }
+  scheduler: SourceScheduler | undefined
+  private sources: Source[] = []
+  private stopping = false
+  private wake: (() => void) | undefined
+
+  constructor(
+    private readonly wh: Warehouse,
+    private readonly config: AppConfig,
+    private readonly afterLoad: () => Promise<void> = async () => {},
+  ) {}
+
+  /** `prepare` (migrations, first admin) runs first, for when start-up could not do it. */
+  async run(prepare?: () => Promise<void>): Promise<void> {
+    let pending = prepare
+    const outage = new OutageLog('启动工作等待数据仓库 (start-up work waits for the warehouse)')
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        if (pending) {
+          await pending()
+          pending = undefined
+        }
+        await this.work()
+        outage.recovered('数据仓库已连接，启动工作完成 (warehouse reachable; start-up work done)')
+        this.set('ready', '就绪 (ready)')
+        return
+      } catch (err) {
+        if (this.stopping) return
+        const waitable = this.config.warehouse.mode === 'server' && isWarehouseUnreachable(err)
+        if (!waitable) {
+          log.error(`start-up work failed: ${(err as Error).message}`)
+          this.set('failed', (err as Error).message)
+          return
+        }
+        const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt)
+        this.set('waiting_warehouse', `${unreachableMessage(this.config.warehouse)}，自动重试中 (retrying)`)
+        outage.failed(`${errorDetail(err, this.config.warehouse)}; next attempt in ${delay / 1000} s`)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay)
+          this.wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }
+    }
+  }
+
+  private async work(): Promise<void> {
+    const recovered = await recoverInterruptedRuns(this.wh)
+    if (recovered) log.warn(`recovered ${recovered} interrupted load run(s)`)
+    if (this.config.etl.demoData === 'auto' && (await isWarehouseEmpty(this.wh))) {
+      this.set('loading_demo', '正在生成并加载演示数据 (loading demo data)')
+      const started = Date.now()
+      await loadDemoData(this.wh, {
+        dataDir: this.config.warehouse.dataDir,
+        scale: this.config.etl.demoScale,
+        log: (m) => {
+          log.info(m)
+          this.status.message = m
+        },
+      })
+      await this.afterLoad()
+      log.info(`演示数据已就绪 (demo data ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`)
+    }
+    const file = this.config.etl.sourcesFile
+    if (file) {
+      const sources = loadSourcesConfig(file)
+      this.sources = sources
+      this.scheduler = new SourceScheduler(this.wh, sources, (s) => {
+        if (s.loaded > 0) void this.afterLoad()
+      })
+      this.scheduler.start()
+      log.info(`scheduled ${sources.filter((s) => s.enabled).length} source(s) from ${file}`)
+    }
+  }
+
+  sourceNames(): string[] {
+    return this.sources.map((s) => s.name)
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true
+    this.wake?.()
+    await this.scheduler?.stop()
+  }
+
+  private set(state: BootstrapState['state'], message: string): void {
+    this.status.state = state
+    this.status.message = message
+  }
+}

@@ -1,0 +1,27 @@
+import { ETL_SETTINGS, type EtlConfig } from '../etl/config'
+import { QUERY_LIMITS_SETTINGS } from '../semantic-layer/engine/config'
+import type { EngineLimits } from '../semantic-layer/engine/engine'
+import { WAREHOUSE_SETTINGS, type WarehouseSettings } from '../warehouse/config'
+import { type EnvSource, readSettings } from '../warehouse/env'
+import { type BodyLimits, WEB_SETTINGS, type WebConfig } from '../web/server/config'
+
+export { ConfigError } from '../warehouse/env'
+
+/**
+ * The application's configuration: each layer's settings (declared in that layer), read
+ * and validated together once at start, so one error lists every problem.
+ */
+export type AppConfig = WarehouseSettings &
+  Omit<WebConfig, 'limits'> & {
+    etl: EtlConfig
+    /** The engine's query limits and the web server's body limits. */
+    limits: EngineLimits & BodyLimits
+  }
+
+export function loadConfig(source?: EnvSource): AppConfig {
+  const { warehouse, etl, queries, web } = readSettings(
+    { warehouse: WAREHOUSE_SETTINGS, etl: ETL_SETTINGS, queries: QUERY_LIMITS_SETTINGS, web: WEB_SETTINGS },
+    source,
+  )
+  return { ...warehouse, ...web, etl, limits: { ...queries, ...web.limits } }
+}

@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = path.resolve(import.meta.dirname, '..')
+
+function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(
+      () => reject(new Error(`no URL printed within ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    )
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = /(http:\/\/\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString()
+    })
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)))
+  })
+}
+
+describe('npm start', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-start-'))
+  let child: ChildProcess | undefined
+  afterAll(() => {
+    child?.kill('SIGKILL')
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('migrates an empty DATA_DIR, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    const started = Date.now()
+    child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const url = await waitForUrl(child, 60_000)
+    const res = await fetch(new URL('/healthz', url))
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { status: string; warehouse: Record<string, unknown> }
+    expect(body.status).toBe('ok')
+    expect(body.warehouse).toMatchObject({ reachable: true, mode: 'embedded' })
+    expect(body.warehouse.engineVersion).toMatch(/^\d+\.\d+/)
+    expect(body.warehouse.migrationVersion).toBeGreaterThanOrEqual(3)
+    expect(Date.now() - started).toBeLessThan(60_000)
+
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+  })
+})

@@ -1,0 +1,18 @@
+export type FileFormat = 'csv' | 'xlsx' | 'jsonl'
+
+/** A file made ready for the engine: UTF-8 CSV whose data starts after `skipLines` lines. */
+export interface PreparedInput {
+  format: FileFormat
+  encoding: string
+  path: string
+  headers: string[]
+  skipLines: number
+  /** True when column 0 holds the source row number (normalized files); else row = _row_number + rowOffset. */
+  hasRowColumn: boolean
+  rowOffset: number
+  /** JSONEachRow file of rows rejected before the engine saw them (e.g. broken JSON lines). */
+  rejectedFile: string | null
+  /** Keys of JSON objects seen, for files without a header row. */
+  seenColumns?: Set<string>
+  cleanup(): void
+}

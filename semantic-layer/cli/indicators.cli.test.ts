@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadCatalog } from '../../indicators/catalog'
+import { openWarehouse } from '../../warehouse/client'
+import { loadWarehouseConfig } from '../../warehouse/config'
+import { indicatorView } from '../queries/indicator-query'
+import { HAND_SQL } from '../testing/hand-sql'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const run = promisify(execFile)
+const tsx = (args: string[], env: Record<string, string>) =>
+  run(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  })
+
+interface CliValue {
+  id: string
+  value: number | null
+  target: number | null
+  expected_to_date: number | null
+  status: string
+}
+
+/**
+ * The CLI end to end: demo contract files loaded by the ETL CLI, `indicators values` in its
+ * own process, compared with SQL written straight from shared/DATA-CONTRACT.md.
+ */
+describe('npm run indicators', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indicators-cli-'))
+  const dataDir = path.join(dir, 'data')
+  const env = { DATA_DIR: dataDir }
+  const catalog = loadCatalog()
+  const hand: Record<string, Array<Record<string, unknown>>> = {}
+  let dept = ''
+
+  beforeAll(async () => {
+    const out = path.join(dir, 'demo')
+    await tsx(['etl/demo/cli.ts', '--scale', '0.01', '--out', out], env)
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {
+      files: Array<{ dataset: string; file: string }>
+    }
+    for (const f of manifest.files)
+      await tsx(['etl/cli.ts', 'load', f.dataset, path.join(out, f.file), '--json'], env)
+    const wh = openWarehouse(loadWarehouseConfig(env).warehouse)
+    for (const [view, sql] of Object.entries(HAND_SQL)) hand[view] = await wh.rows(sql)
+    await wh.close()
+    dept = String(hand.application_kpis!.find((r) => Number(r.y) === 2023)!.d)
+  }, 300_000)
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  const values = async (args: string[]) => {
+    const { stdout } = await tsx(['semantic-layer/cli/indicators.cli.ts', 'values', ...args, '--json'], env)
+    return JSON.parse(stdout) as CliValue[]
+  }
+  const expectedFor = (id: string, year: number, d: string) => {
+    const view = indicatorView(catalog.indicators.find((i) => i.id === id)!)
+    const row = hand[view]!.find((r) => (Number(r.y) === year || Number(r.y) === 0) && String(r.d) === d)
+    return row?.[id] === null || row?.[id] === undefined ? null : Number(row[id])
+  }
+  const same = (a: number | null, b: number | null) =>
+    b === null ? a === null : a !== null && Math.abs(a - b) <= 1e-9
+
+  it('prints one JSON object per catalog indicator, district-wide values equal the contract definitions', async () => {
+    const out = await values(['--year', '2023'])
+    expect(out.map((v) => v.id)).toEqual(catalog.indicators.map((i) => i.id))
+    for (const v of out)
+      expect(Object.keys(v).sort()).toEqual(['expected_to_date', 'id', 'status', 'target', 'value'])
+    // Views without a department breakdown are compared district-wide.
+    for (const id of ['gov_app_dau', 'village_network_coverage']) {
+      const v = out.find((x) => x.id === id)!
+      expect(
+        same(v.value, expectedFor(id, 2023, '')),
+        `${id}: ${v.value} vs ${expectedFor(id, 2023, '')}`,
+      ).toBe(true)
+    }
+  }, 120_000)
+
+  it('for a department and several years, every indicator equals the contract definition to 1e-9', async () => {
+    for (const year of [2021, 2023, 2025]) {
+      const out = await values(['--year', String(year), '--dept', dept, '--as-of', `${year}-12-31`])
+      let compared = 0
+      for (const ind of catalog.indicators.filter((i) => i.cube.breakdowns.includes('dept'))) {
+        const v = out.find((x) => x.id === ind.id)!
+        const expected = expectedFor(ind.id, year, dept)
+        expect(same(v.value, expected), `${ind.id} ${year} ${dept}: ${v.value} vs ${expected}`).toBe(true)
+        compared++
+      }
+      expect(compared).toBeGreaterThanOrEqual(15)
+    }
+  }, 180_000)
+
+  it('check: the catalog matches the compiled model', async () => {
+    const { stdout } = await tsx(['semantic-layer/cli/indicators.cli.ts', 'check'], env)
+    expect(stdout).toMatch(/18 项指标与语义层一致/)
+  }, 60_000)
+})

@@ -1,0 +1,113 @@
+import type { Catalog, Indicator } from '../../indicators/catalog.schema'
+import { gapTo, type Status } from '../../indicators/progress'
+import type { TargetResolver } from '../../indicators/scoring/target-overrides'
+import type { SemanticLayer } from '../engine/engine'
+import type { SecurityContext } from '../engine/security'
+import { indicatorValues } from './scorecard'
+import { unitValues } from './unit-values'
+
+/** One plan indicator on the briefing: the district's scorecard figures, with names. */
+export interface BriefingIndicator {
+  id: string
+  name_zh: string
+  area_zh: string
+  value: number | null
+  /** this year's target */
+  target: number | null
+  target_2025: number | null
+  status: Status
+  /** signed gap to this year's target: positive = shortfall */
+  gap: number | null
+  unit: Indicator['unit']
+}
+
+/** A department behind its own target on an off-track indicator. */
+export interface LaggingUnit {
+  unit_name: string
+  indicator_name: string
+  value: number
+  /** the target the department is ranked against (the evaluators' override, else the plan's) */
+  target: number
+  /** positive = shortfall */
+  gap: number
+  unit: Indicator['unit']
+}
+
+export interface BriefingData {
+  /** 'YYYY-MM-DD': the year's last day */
+  as_of: string
+  /** every catalog indicator, in catalog order */
+  indicators: BriefingIndicator[]
+  /** at_risk or behind, largest gap first */
+  off_track: BriefingIndicator[]
+  /** the largest department shortfalls on the off-track indicators, largest first */
+  lagging_units: LaggingUnit[]
+}
+
+export interface BriefingSources {
+  catalog: Catalog
+  /**
+   * Each department's target for an indicator in the year: the same targets the ranking
+   * scores against (the evaluators' unit-level overrides over the plan's), passed in by the
+   * caller, which keeps them.
+   */
+  departmentTargets: TargetResolver
+}
+
+const LAGGING_UNITS = 20
+
+/**
+ * The leaders' briefing for a year: the district scorecard, the indicators off track, and
+ * the departments furthest behind their targets on those indicators. Pure data assembly;
+ * rendering is the caller's.
+ */
+export async function briefingData(
+  sl: SemanticLayer,
+  year: number,
+  context: SecurityContext,
+  { catalog, departmentTargets }: BriefingSources,
+): Promise<BriefingData> {
+  const asOf = `${year}-12-31`
+  const [values, depts] = await Promise.all([
+    indicatorValues(sl, { year, asOf }, context, catalog),
+    unitValues(sl, 'department', { from: `${year}-01-01`, to: asOf }, context, catalog),
+  ])
+  const areaName = new Map(catalog.areas.map((a) => [a.code, a.name_zh]))
+  const indicators = catalog.indicators.map((ind, i): BriefingIndicator => {
+    const v = values[i]!
+    return {
+      id: ind.id,
+      name_zh: ind.name_zh,
+      area_zh: areaName.get(ind.area) ?? ind.area,
+      value: v.value,
+      target: v.target,
+      target_2025: v.target_2025,
+      status: v.status,
+      gap: v.gap,
+      unit: ind.unit,
+    }
+  })
+  const offTrack = indicators
+    .filter((i) => i.status === 'behind' || i.status === 'at_risk')
+    .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0))
+
+  const lagging: LaggingUnit[] = []
+  for (const ind of catalog.indicators.filter((i) => offTrack.some((o) => o.id === i.id))) {
+    for (const [code, m] of depts.values) {
+      const value = m.get(ind.id)
+      const target = departmentTargets(ind.id, code)
+      const gap = gapTo(ind, value, target)
+      if (value === null || value === undefined || target === null || gap === null || gap <= 0) continue
+      lagging.push({
+        unit_name: depts.names.get(code) ?? code,
+        indicator_name: ind.name_zh,
+        value,
+        target,
+        gap,
+        unit: ind.unit,
+      })
+    }
+  }
+  lagging.sort((a, b) => b.gap - a.gap)
+  return { as_of: asOf, indicators, off_track: offTrack, lagging_units: lagging.slice(0, LAGGING_UNITS) }
+}

@@ -1,0 +1,175 @@
+import type { Indicator } from '../../indicators/catalog.schema'
+import { gapTo, type Standing, standing } from '../../indicators/progress'
+import { targetFor } from '../../indicators/targets'
+import type { SemanticLayer } from '../engine/engine'
+import { forbidden } from '../engine/errors'
+import type { CubeQuery } from '../engine/query'
+import type { SecurityContext } from '../engine/security'
+import {
+  type IndicatorScope,
+  indicatorView,
+  measureValue,
+  scopeFilters,
+  yearlyValues,
+} from './indicator-query'
+
+export interface DetailScope extends IndicatorScope {
+  year: number
+  asOf: string
+}
+
+export interface BreakdownRow {
+  code: string
+  name: string
+  value: number | null
+  target: number | null
+  gap: number | null
+}
+
+/** The page of one indicator: this year's value and where it stands, its history and breakdowns. */
+export interface IndicatorDetail extends Standing {
+  /** false: the indicator has no breakdown for the scope (see scopeFilters); no figures then. */
+  applicable: boolean
+  /** The scope year's value; for a current-state indicator, today's (as on the scorecard). */
+  value: number | null
+  yearly: Array<{ year: number; value: number | null; target: number | null }>
+  monthly: Array<{ month: string; value: number | null }>
+  yoy: number | null
+  mom: number | null
+  byDepartment: BreakdownRow[]
+  byRegion: BreakdownRow[]
+}
+
+const YEARS = [2020, 2021, 2022, 2023, 2024, 2025]
+
+/**
+ * One indicator in depth: this year's value and where it stands (as on the scorecard),
+ * yearly actuals against targets, the monthly trend of the year, YoY/MoM, and the
+ * breakdowns a leader drills into (departments; towns, or the villages of the town in
+ * scope), each sorted by gap to this year's target. An indicator that does not apply to
+ * the scope has no figures (applicable: false), as on the scorecard.
+ */
+export async function indicatorDetail(
+  sl: SemanticLayer,
+  ind: Indicator,
+  scope: DetailScope,
+  context: SecurityContext,
+): Promise<IndicatorDetail> {
+  const view = indicatorView(ind)
+  const measure = ind.cube.measure
+  const td = ind.cube.time_dimension
+  const filters = scopeFilters(ind, scope)
+  if (filters === null) return notApplicable(sl, ind, scope, context)
+  const target = targetFor(ind, scope.year)
+  const range = (from: string): NonNullable<CubeQuery['timeDimensions']> =>
+    td ? [{ dimension: td, dateRange: [from, scope.asOf] }] : []
+  const run = (q: CubeQuery) => sl.load(q, context).then((r) => r.data)
+
+  // Current-state indicators (no time dimension): today's value stands for the scope's year.
+  const yearlyQ = yearlyValues(
+    sl,
+    {
+      measures: [measure],
+      timeDimension: td,
+      filters,
+      fromYear: YEARS[0]!,
+      asOf: scope.asOf,
+      year: scope.year,
+    },
+    context,
+  ).then((m) => m.get(measure)!)
+  const monthlyQ = td
+    ? run({
+        measures: [measure],
+        filters,
+        timeDimensions: [
+          { dimension: td, granularity: 'month', dateRange: [`${scope.year - 1}-01-01`, scope.asOf] },
+        ],
+      })
+    : Promise.resolve([])
+  const breakdown = async (codeDim: string, nameDim: string) => {
+    const rows = await run({
+      measures: [measure],
+      dimensions: [codeDim, nameDim],
+      filters,
+      timeDimensions: range(`${scope.year}-01-01`),
+      limit: 5000,
+    })
+    return rows
+      .map((r) => {
+        const value = measureValue(r, measure)
+        // Rows whose code is missing (a ticket without a region) are kept, named as unassigned.
+        const code = r[codeDim] === null || r[codeDim] === undefined ? '' : String(r[codeDim])
+        const name = code === '' ? '未归属 (unassigned)' : String(r[nameDim] ?? code)
+        return { code, name, value, target, gap: gapTo(ind, value, target) }
+      })
+      .sort((a, b) => (b.gap ?? Number.NEGATIVE_INFINITY) - (a.gap ?? Number.NEGATIVE_INFINITY))
+  }
+  const deptQ = ind.cube.breakdowns.includes('dept')
+    ? breakdown(`${view}.dept_code`, `${view}.dept_name`)
+    : Promise.resolve([])
+  // District scope: towns; a town in scope: its villages.
+  const regionQ = ind.cube.breakdowns.includes('region')
+    ? scope.regionCode
+      ? breakdown(`${view}.region_code`, `${view}.region_name`)
+      : breakdown(`${view}.town_code`, `${view}.town_name`)
+    : Promise.resolve([])
+
+  const [byYear, monthlyRows, byDepartment, byRegion] = await Promise.all([yearlyQ, monthlyQ, deptQ, regionQ])
+  const yearly = YEARS.map((year) => ({
+    year,
+    value: byYear.get(year) ?? null,
+    target: targetFor(ind, year),
+  }))
+  const months = monthlyRows.map((r) => ({
+    month: String(r[`${td}.month`]).slice(0, 7),
+    value: measureValue(r, measure),
+  }))
+  const monthly = months.filter((m) => m.month.startsWith(String(scope.year)))
+  const last = monthly.at(-1)
+  const prevMonth = monthly.at(-2)
+  const sameMonthLastYear = last
+    ? months.find((m) => m.month === `${scope.year - 1}${last.month.slice(4)}`)
+    : undefined
+  const delta = (a?: number | null, b?: number | null) => (a == null || b == null ? null : a - b)
+  const value = byYear.get(scope.year) ?? null
+  const lastYear = byYear.get(scope.year - 1)
+  return {
+    applicable: true,
+    value,
+    ...standing(ind, value, scope.year, scope.asOf),
+    yearly,
+    monthly,
+    yoy: delta(value, lastYear) ?? delta(last?.value, sameMonthLastYear?.value),
+    mom: delta(last?.value, prevMonth?.value),
+    byDepartment,
+    byRegion,
+  }
+}
+
+/**
+ * No figures for a scope the indicator has no breakdown for. A caller who may not read the
+ * view at all (a department account on a city-wide view) is refused, as the engine would.
+ */
+async function notApplicable(
+  sl: SemanticLayer,
+  ind: Indicator,
+  scope: DetailScope,
+  context: SecurityContext,
+): Promise<IndicatorDetail> {
+  const view = indicatorView(ind)
+  if (!(await sl.meta(context)).some((v) => v.name === view)) {
+    throw forbidden(`无权查询视图 ${view}`, `this account may not query ${view}`)
+  }
+  return {
+    applicable: false,
+    value: null,
+    ...standing(ind, null, scope.year, scope.asOf),
+    yearly: YEARS.map((year) => ({ year, value: null, target: targetFor(ind, year) })),
+    monthly: [],
+    yoy: null,
+    mom: null,
+    byDepartment: [],
+    byRegion: [],
+  }
+}

@@ -1,0 +1,102 @@
+import { loadCatalog } from '../../indicators/catalog'
+import type { Catalog, Indicator } from '../../indicators/catalog.schema'
+import { type Standing, standing } from '../../indicators/progress'
+import { projectEndOfPeriod } from '../../indicators/projection'
+import { targetFor } from '../../indicators/targets'
+import type { SemanticLayer } from '../engine/engine'
+import type { QueryFilter } from '../engine/query'
+import type { SecurityContext } from '../engine/security'
+import { type IndicatorScope, indicatorView, scopeFilters, yearlyValues } from './indicator-query'
+
+export interface ScorecardScope extends IndicatorScope {
+  year: number
+  /** Asia/Shanghai date (YYYY-MM-DD); default: the year's last day, or today in the current year. */
+  asOf?: string
+}
+
+/** One scorecard card: this year's value and where it stands (target, 序时进度, status, gap). */
+export interface IndicatorValue extends Standing {
+  id: string
+  /** false: the indicator has no breakdown for the requested scope (e.g. app DAU for a department). */
+  applicable: boolean
+  value: number | null
+  target_2025: number | null
+  projected_2025: number | null
+  /** Yearly actuals from 2021 to the scope's year. */
+  series: Array<{ year: number; value: number | null }>
+  member: string
+}
+
+const FIRST_YEAR = 2021
+
+export function resolveAsOf(scope: ScorecardScope, today = new Date()): string {
+  if (scope.asOf) return scope.asOf
+  const local = new Date(today.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+  return Number(local.slice(0, 4)) === scope.year ? local : `${scope.year}-12-31`
+}
+
+/**
+ * Every catalog indicator for one scope: this year's value, targets, 序时进度, status,
+ * gap, the yearly series and a projection — one Cube query per view (its measures
+ * together), so a scorecard is at most nine queries, each served by a rollup.
+ */
+export async function indicatorValues(
+  sl: SemanticLayer,
+  scope: ScorecardScope,
+  context: SecurityContext,
+  catalog: Catalog = loadCatalog(),
+): Promise<IndicatorValue[]> {
+  const asOf = resolveAsOf(scope)
+  const groups = new Map<
+    string,
+    { timeDimension: string | null; filters: QueryFilter[]; indicators: Indicator[] }
+  >()
+  const skipped = new Set<string>()
+  for (const ind of catalog.indicators) {
+    const filters = scopeFilters(ind, scope)
+    if (filters === null) {
+      skipped.add(ind.id)
+      continue
+    }
+    const key = `${indicatorView(ind)}|${ind.cube.time_dimension ?? ''}`
+    const g = groups.get(key) ?? { timeDimension: ind.cube.time_dimension ?? null, filters, indicators: [] }
+    g.indicators.push(ind)
+    groups.set(key, g)
+  }
+
+  const values = new Map<string, Map<number, number | null>>()
+  await Promise.all(
+    [...groups.values()].map(async (g) => {
+      const byMeasure = await yearlyValues(
+        sl,
+        {
+          measures: g.indicators.map((i) => i.cube.measure),
+          timeDimension: g.timeDimension,
+          filters: g.filters,
+          fromYear: FIRST_YEAR,
+          asOf,
+          year: scope.year,
+        },
+        context,
+      )
+      for (const ind of g.indicators) values.set(ind.id, byMeasure.get(ind.cube.measure)!)
+    }),
+  )
+
+  return catalog.indicators.map((ind) => {
+    const byYear = values.get(ind.id) ?? new Map<number, number | null>()
+    const value = byYear.get(scope.year) ?? null
+    const series = []
+    for (let y = FIRST_YEAR; y <= scope.year; y++) series.push({ year: y, value: byYear.get(y) ?? null })
+    return {
+      id: ind.id,
+      applicable: !skipped.has(ind.id),
+      value,
+      ...standing(ind, value, scope.year, asOf),
+      target_2025: targetFor(ind, 2025),
+      projected_2025: projectEndOfPeriod(series, 2025, ind.unit),
+      series,
+      member: ind.cube.measure,
+    }
+  })
+}

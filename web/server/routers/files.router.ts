@@ -1,0 +1,17 @@
+import { router } from '../trpc'
+import { exploreFiles } from './explore.router'
+import { rankingFiles } from './ranking.router'
+
+/**
+ * Procedures whose answer or input is a file. They carry the same access rules, guard and
+ * error mapping as every other procedure, but are served as plain HTTP by
+ * web/server/file-routes.ts (`GET /files/<path>?input=<JSON>` for queries, `POST /files/<path>`
+ * with the file as the body for mutations) and are not part of the /trpc router, so no
+ * file ever travels as base64 inside tRPC JSON.
+ */
+export const filesRouter = router({
+  explore: exploreFiles,
+  ranking: rankingFiles,
+})
+
+export type FilesRouter = typeof filesRouter
