@@ -3,31 +3,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { waitForUrl } from '../web/server/hostile/edge.testing'
 
 const root = path.resolve(import.meta.dirname, '..')
-
-function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(
-      () => reject(new Error(`no URL printed within ${timeoutMs} ms:\n${out}`)),
-      timeoutMs,
-    )
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = /(http:\/\/\S+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1]!)
-      }
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', (c: Buffer) => {
-      out += c.toString()
-    })
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)))
-  })
-}
 
 describe('npm start', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-start-'))

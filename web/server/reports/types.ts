@@ -1,5 +1,5 @@
 import type { Unit } from '../../../indicators/catalog.schema'
-import type { Status } from '../../../indicators/progress'
+import type { BriefingIndicator, LaggingUnit } from '../../../semantic-layer/queries/briefing'
 
 /**
  * Inputs of the report builders (issue 6, "Exports"). Plain data, snake_case like the
@@ -80,31 +80,9 @@ export interface RankingReport {
   notes?: string[]
 }
 
-/** One plan indicator on the leaders' briefing (the scorecard's IndicatorValue, plus names). */
-export interface BriefingIndicator {
-  id: string
-  name_zh: string
-  area_zh: string
-  value: number | null
-  /** this year's target */
-  target: number | null
-  target_2025: number | null
-  status: Status
-  /** signed gap to this year's target in the indicator's unit: positive = shortfall */
-  gap: number | null
-  unit: Unit
-}
-
-/** A department or town behind on one indicator. */
-export interface LaggingUnit {
-  unit_name: string
-  indicator_name: string
-  value: number | null
-  target: number | null
-  /** positive = shortfall, as in BriefingIndicator.gap */
-  gap: number | null
-  unit: Unit
-}
+// The briefing's figures are assembled by the semantic layer's briefing query; the report
+// renders exactly those shapes.
+export type { BriefingIndicator, LaggingUnit } from '../../../semantic-layer/queries/briefing'
 
 export interface Briefing {
   /** e.g. '数字政府"十四五"规划指标监测简报' */
