@@ -14,15 +14,17 @@ export const LAYERS = {
   /** Safe reading of untrusted files: the zip guard, the XLSX cells reader, the XML scanner. */
   files: ['errors'],
   warehouse: ['errors'],
+  /** The application-state store (PostgreSQL: embedded PGlite or a server), beside the analytics. */
+  meta: ['errors'],
   indicators: ['errors'],
   etl: ['warehouse', 'files', 'errors'],
   'semantic-layer': ['warehouse', 'indicators', 'errors'],
   /** Plain constants both sides of the wire use. */
   'web/shared': [],
-  'web/server': ['web/shared', 'semantic-layer', 'indicators', 'warehouse', 'files', 'errors'],
+  'web/server': ['web/shared', 'semantic-layer', 'indicators', 'warehouse', 'meta', 'files', 'errors'],
   'web/client': ['web/shared', 'indicators'],
   /** The composition root: the only place that ties etl, semantic-layer and web together. */
-  app: ['web/server', 'etl', 'semantic-layer', 'indicators', 'warehouse', 'files', 'errors'],
+  app: ['web/server', 'etl', 'semantic-layer', 'indicators', 'warehouse', 'meta', 'files', 'errors'],
 } as const satisfies Record<string, readonly string[]>
 
 export type Layer = keyof typeof LAYERS

@@ -23,7 +23,7 @@ const ALSO_IN_DEFAULT_RUN = [
 export default defineConfig({
   test: {
     include: [
-      '{app,files,indicators,warehouse,etl,semantic-layer,web,test}/**/*.reliability.test.ts',
+      '{app,files,indicators,warehouse,meta,etl,semantic-layer,web,test}/**/*.reliability.test.ts',
       ...ALSO_IN_DEFAULT_RUN,
     ],
     pool: 'forks',

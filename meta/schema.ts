@@ -1,0 +1,124 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * The metadata store's tables as Kysely sees them; they must match meta/migrations/*.sql
+ * (meta/store.test.ts compares the columns with information_schema).
+ *
+ * timestamptz columns read as `Date` on both backends and accept a `Date` or an ISO string;
+ * bigint identity columns read as `number` (both backends parse int8 with `Number`,
+ * see store.ts).
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+/** A timestamp with a database default (`now()`). */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
+/** `GENERATED ALWAYS AS IDENTITY`: never written. */
+type Identity = ColumnType<number, never, never>
+
+export type Role = 'leader' | 'evaluator' | 'analyst' | 'department' | 'admin'
+export type UnitType = 'department' | 'town'
+export type RankingStatus = 'frozen' | 'unfrozen' | 'published'
+export type ThrottleScope = 'account' | 'address' | 'user'
+
+export interface UsersTable {
+  username: string
+  display_name: string
+  role: Role
+  dept_code: string | null
+  password_hash: string
+  disabled: Generated<boolean>
+  password_changed_at: DefaultTimestamp
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the token, 64 lowercase hex digits. */
+  token_hash: string
+  username: string
+  created_at: DefaultTimestamp
+  expires_at: Timestamp
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface SigninThrottlesTable {
+  scope: ThrottleScope
+  key: string
+  count: number
+  last_at: Timestamp
+}
+
+export interface SigninKnownAddressesTable {
+  username: string
+  address: string
+  last_at: Timestamp
+}
+
+export interface FrozenRankingsTable {
+  period_key: string
+  unit_type: UnitType
+  scheme_id: string
+  status: RankingStatus
+  /** The ranking's JSON text, exactly as written. */
+  payload: string
+  changed_by: string
+  changed_at: DefaultTimestamp
+}
+
+export interface ScoreAdjustmentsTable {
+  id: Identity
+  period_key: string
+  unit_type: UnitType
+  unit_code: string
+  points: number
+  reason: string
+  author: string
+  at: DefaultTimestamp
+}
+
+export interface TargetOverridesTable {
+  year: number
+  unit_type: UnitType
+  unit_code: string
+  indicator_id: string
+  target: number
+  uploaded_by: string
+  uploaded_at: DefaultTimestamp
+}
+
+export interface AuditLogTable {
+  id: Identity
+  at: DefaultTimestamp
+  actor: string
+  action: string
+  target: Generated<string>
+  detail: Generated<string>
+}
+
+/** The migrator's own bookkeeping (meta/migrate.ts). */
+export interface SchemaMigrationsTable {
+  version: number
+  name: string
+  checksum: string
+  applied_at: DefaultTimestamp
+}
+
+export interface MetaDb {
+  users: UsersTable
+  sessions: SessionsTable
+  signin_throttles: SigninThrottlesTable
+  signin_known_addresses: SigninKnownAddressesTable
+  frozen_rankings: FrozenRankingsTable
+  score_adjustments: ScoreAdjustmentsTable
+  target_overrides: TargetOverridesTable
+  audit_log: AuditLogTable
+  schema_migrations: SchemaMigrationsTable
+}
+
+export type UserRow = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type UserUpdate = Updateable<UsersTable>
+export type SessionRow = Selectable<SessionsTable>
+export type FrozenRankingRow = Selectable<FrozenRankingsTable>
+export type ScoreAdjustmentRow = Selectable<ScoreAdjustmentsTable>
+export type TargetOverrideRow = Selectable<TargetOverridesTable>
+export type AuditLogRow = Selectable<AuditLogTable>
