@@ -15,7 +15,7 @@ export const LAYERS = {
   files: ['errors'],
   warehouse: ['errors'],
   /** The application-state store (PostgreSQL: embedded PGlite or a server), beside the analytics. */
-  meta: ['errors'],
+  meta: ['errors', 'warehouse'],
   indicators: ['errors'],
   etl: ['warehouse', 'files', 'errors'],
   'semantic-layer': ['warehouse', 'indicators', 'errors'],

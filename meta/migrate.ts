@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Kysely, sql } from 'kysely'
+import { listMigrations, type Migration } from '../warehouse/migrate'
 import type { MetaDb } from './schema'
 
 /**
@@ -15,13 +14,8 @@ import type { MetaDb } from './schema'
  */
 export const META_MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
-export interface MetaMigration {
-  version: number
-  name: string
-  file: string
-  checksum: string
-  text: string
-}
+/** A numbered migration file, listed and checksummed as the warehouse's are. */
+export type MetaMigration = Migration
 
 export interface MetaMigrateResult {
   applied: MetaMigration[]
@@ -31,23 +25,8 @@ export interface MetaMigrateResult {
 /** An arbitrary constant: the advisory lock key of the metadata migrator ('meta-mig'). */
 const LOCK_KEY = 0x6d657461_6d6967n
 
-const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/
-
 export function listMetaMigrations(dir = META_MIGRATIONS_DIR): MetaMigration[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql'))
-  const migrations = files.map((file) => {
-    const m = FILE_NAME.exec(file)
-    if (!m) throw new Error(`migration file ${file} must be named NNNN_verb_object.sql`)
-    const text = fs.readFileSync(path.join(dir, file), 'utf8')
-    const checksum = createHash('sha256').update(text).digest('hex')
-    return { version: Number(m[1]), name: m[2]!, file, checksum, text }
-  })
-  migrations.sort((a, b) => a.version - b.version)
-  migrations.forEach((m, i) => {
-    if (i > 0 && m.version === migrations[i - 1]!.version)
-      throw new Error(`two migrations numbered ${m.version}`)
-  })
-  return migrations
+  return listMigrations(dir)
 }
 
 const lock = sql`SELECT pg_advisory_xact_lock(${sql.lit(LOCK_KEY.toString())}::bigint)`
