@@ -17,7 +17,8 @@ import type { SeedClause } from './catalog.schema'
 import { deriveYearlyTargets } from './targets'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-const seedsDir = path.resolve(repoRoot, '../shared/seeds')
+// The plans' source documents, kept in the repository so a clone alone can check every clause.
+const seedsDir = path.resolve(repoRoot, 'indicators/seeds')
 const catalogText = readFileSync(DEFAULT_CATALOG_PATH, 'utf8')
 
 // The ids of DATA-CONTRACT.md's "Indicator definitions" table, in its order.
