@@ -46,7 +46,7 @@ export const TYPE_ONLY: Partial<Record<Layer, readonly Layer[]>> = {
  * - benches (`bench.ts`) and the crash-injection CLIs reliability tests spawn (`*-kill.cli.ts`);
  * - the load-test driver `web/server/load/`.
  * Files at the repository root are build and test configuration (vite, vitest, this file).
- * The CLIs people run (`etl/cli.ts`, `semantic-layer/cli/`, `warehouse/migrate.cli.ts`)
+ * The CLIs people run (`etl/cli.ts`, `semantic-layer/cli/`, `app/migrate.cli.ts`)
  * are production code.
  */
 const TEST_CODE: readonly RegExp[] = [

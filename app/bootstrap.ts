@@ -1,11 +1,11 @@
 import { isWarehouseEmpty, loadDemoData } from '../etl/demo-bootstrap'
-import { recoverInterruptedRuns } from '../etl/load/recover'
 import { loadSourcesConfig, type Source } from '../etl/sources/config'
 import { SourceScheduler } from '../etl/sources/scheduler'
 import { errorDetail, isWarehouseUnreachable, OutageLog, unreachableMessage } from '../warehouse/availability'
 import type { Warehouse } from '../warehouse/client'
 import { log } from '../warehouse/log'
 import type { AppConfig } from './config'
+import type { EtlExclusive } from './etl-worker'
 
 export interface BootstrapState {
   state: 'starting' | 'waiting_warehouse' | 'loading_demo' | 'ready' | 'failed'
@@ -20,6 +20,8 @@ const RETRY_MAX_MS = 10_000
  * Work that follows start-up without delaying it: recover interrupted loads, load the
  * demo district into an empty warehouse, then start the scheduled sources. In server mode
  * a ClickHouse that cannot be reached is waited for (with backoff) instead of failing.
+ * Loads run as the ETL worker (`exclusive`: one instance at a time, recovery first); when
+ * another instance is the worker at start-up, it does the demo load, not this one.
  */
 export class Bootstrap {
   readonly status: BootstrapState = { state: 'starting', message: '启动中 (starting)' }
@@ -31,6 +33,7 @@ export class Bootstrap {
   constructor(
     private readonly wh: Warehouse,
     private readonly config: AppConfig,
+    private readonly exclusive: EtlExclusive,
     private readonly afterLoad: () => Promise<void> = async () => {},
   ) {}
 
@@ -71,8 +74,26 @@ export class Bootstrap {
   }
 
   private async work(): Promise<void> {
-    const recovered = await recoverInterruptedRuns(this.wh)
-    if (recovered) log.warn(`recovered ${recovered} interrupted load run(s)`)
+    const ran = await this.exclusive(() => this.loadDemoIfEmpty())
+    if (!ran) log.info('another instance is loading data; start-up recovery and demo data are left to it')
+    const file = this.config.etl.sourcesFile
+    if (file) {
+      const sources = loadSourcesConfig(file)
+      this.sources = sources
+      this.scheduler = new SourceScheduler(
+        this.wh,
+        sources,
+        (s) => {
+          if (s.loaded > 0) void this.afterLoad()
+        },
+        { exclusive: (_key, run) => this.exclusive(run) },
+      )
+      this.scheduler.start()
+      log.info(`scheduled ${sources.filter((s) => s.enabled).length} source(s) from ${file}`)
+    }
+  }
+
+  private async loadDemoIfEmpty(): Promise<void> {
     if (this.config.etl.demoData === 'auto' && (await isWarehouseEmpty(this.wh))) {
       this.set('loading_demo', '正在生成并加载演示数据 (loading demo data)')
       const started = Date.now()
@@ -86,16 +107,6 @@ export class Bootstrap {
       })
       await this.afterLoad()
       log.info(`演示数据已就绪 (demo data ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`)
-    }
-    const file = this.config.etl.sourcesFile
-    if (file) {
-      const sources = loadSourcesConfig(file)
-      this.sources = sources
-      this.scheduler = new SourceScheduler(this.wh, sources, (s) => {
-        if (s.loaded > 0) void this.afterLoad()
-      })
-      this.scheduler.start()
-      log.info(`scheduled ${sources.filter((s) => s.enabled).length} source(s) from ${file}`)
     }
   }
 

@@ -1,4 +1,5 @@
 import { ETL_SETTINGS, type EtlConfig } from '../etl/config'
+import { META_SETTINGS, type MetaConfig } from '../meta/config'
 import { QUERY_LIMITS_SETTINGS } from '../semantic-layer/engine/config'
 import type { EngineLimits } from '../semantic-layer/engine/engine'
 import { WAREHOUSE_SETTINGS, type WarehouseSettings } from '../warehouse/config'
@@ -14,14 +15,22 @@ export { ConfigError } from '../warehouse/env'
 export type AppConfig = WarehouseSettings &
   Omit<WebConfig, 'limits'> & {
     etl: EtlConfig
+    /** The application-state store (PostgreSQL: embedded, or DATABASE_URL). */
+    meta: MetaConfig
     /** The engine's query limits and the web server's body limits. */
     limits: EngineLimits & BodyLimits
   }
 
 export function loadConfig(source?: EnvSource): AppConfig {
-  const { warehouse, etl, queries, web } = readSettings(
-    { warehouse: WAREHOUSE_SETTINGS, etl: ETL_SETTINGS, queries: QUERY_LIMITS_SETTINGS, web: WEB_SETTINGS },
+  const { warehouse, meta, etl, queries, web } = readSettings(
+    {
+      warehouse: WAREHOUSE_SETTINGS,
+      meta: META_SETTINGS,
+      etl: ETL_SETTINGS,
+      queries: QUERY_LIMITS_SETTINGS,
+      web: WEB_SETTINGS,
+    },
     source,
   )
-  return { ...warehouse, ...web, etl, limits: { ...queries, ...web.limits } }
+  return { ...warehouse, ...web, meta, etl, limits: { ...queries, ...web.limits } }
 }

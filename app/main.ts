@@ -2,11 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCatalog } from '../indicators/catalog'
+import { createLeases } from '../meta/leases'
 import { createSemanticLayer } from '../semantic-layer/engine/engine'
 import { errorDetail, isWarehouseUnreachable, unreachableMessage } from '../warehouse/availability'
 import { openWarehouse } from '../warehouse/client'
 import { log, setLogLevel } from '../warehouse/log'
-import { migrate } from '../warehouse/migrate'
 import { checkSeedPasswords, ensureDemoAccounts, ensureFirstAdmin } from '../web/server/auth/seed'
 import { SessionStore } from '../web/server/auth/sessions.store'
 import { LoginThrottle } from '../web/server/auth/throttle'
@@ -15,6 +15,8 @@ import type { AppDeps } from '../web/server/trpc'
 import { Bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
 import { etlDataStatus } from './data-status'
+import { etlWorker } from './etl-worker'
+import { csrfSecret, migrateWarehouse, openMeta } from './stores'
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client')
 
@@ -46,11 +48,14 @@ async function main(): Promise<void> {
   checkSeedPasswords(config)
   setLogLevel(config.logLevel)
   restrictDataDir(config.warehouse.dataDir)
+  // Application state first: sign-in works as soon as the server listens.
+  const meta = await openMeta(config)
   const wh = openWarehouse(config.warehouse)
   const setUpWarehouse = async () => {
-    const { version } = await migrate(wh, { log: (m) => log.info(m) })
+    const version = await migrateWarehouse(wh, meta)
     log.info('warehouse ready', { mode: config.warehouse.mode, migration: version })
-    await ensureFirstAdmin(wh, config, (m) => console.log(m), config.etl.demoData === 'auto')
+    // After the upgrade (an older version's accounts are in the store by now).
+    await ensureFirstAdmin(meta.db, config, (m) => console.log(m), config.etl.demoData === 'auto')
   }
   // A ClickHouse server that is down at start is waited for in the background (Bootstrap
   // retries this), so the app still serves /healthz saying why it is not ready. Anything
@@ -73,14 +78,15 @@ async function main(): Promise<void> {
       .refreshPreAggregations()
       .catch((err) => log.warn(`pre-aggregation refresh failed: ${(err as Error).message}`))
   }
-  const bootstrap = new Bootstrap(wh, config, async () => {
+  const leases = createLeases(meta.db)
+  const bootstrap = new Bootstrap(wh, config, etlWorker(leases, wh), async () => {
     await afterLoad()
     const departments = await semantic.load(
       { dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'], limit: 1000 },
       { role: 'admin' },
     )
     await ensureDemoAccounts(
-      wh,
+      meta.db,
       config,
       departments.data.map((d) => ({
         code: String(d['department_kpis.dept_code']),
@@ -91,9 +97,10 @@ async function main(): Promise<void> {
   })
   const deps: AppDeps = {
     wh,
+    meta: meta.db,
     semantic,
-    sessions: new SessionStore(wh, config.sessionTtlHours * 3600_000),
-    throttle: new LoginThrottle(),
+    sessions: new SessionStore(meta.db, config.sessionTtlHours * 3600_000),
+    throttle: new LoginThrottle(meta.db),
     catalog: loadCatalog(),
     config,
     data: etlDataStatus(wh),
@@ -101,7 +108,12 @@ async function main(): Promise<void> {
     runSource: (name) => bootstrap.scheduler?.runNow(name) ?? Promise.reject(new Error('no sources')),
     sourceNames: () => bootstrap.sourceNames(),
   }
-  const server = createServer({ deps, bootstrap: bootstrap.status, clientDir: CLIENT_DIR })
+  const server = createServer({
+    deps,
+    bootstrap: bootstrap.status,
+    clientDir: CLIENT_DIR,
+    csrfSecret: await csrfSecret(meta, config.warehouse.dataDir),
+  })
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : config.port
@@ -118,6 +130,7 @@ async function main(): Promise<void> {
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await bootstrap.stop()
+    await leases.releaseAll()
     // A load still running is abandoned, not closed under the engine's feet (that would
     // abort it); the next start recovers its run and nothing of it is visible.
     const settled = await Promise.race([
@@ -128,6 +141,7 @@ async function main(): Promise<void> {
       await semantic.close()
       await wh.close()
     }
+    await meta.close()
     log.info('stopped')
     process.exit(0)
   }

@@ -94,6 +94,40 @@ export interface AuditLogTable {
   detail: Generated<string>
 }
 
+/**
+ * Named expiring claims, so scheduled work runs on one app instance (meta/leases.ts).
+ * Times are the database's clock. `generation` is the fencing token: +1 on every
+ * acquisition, kept by renewals.
+ */
+export interface LeasesTable {
+  name: string
+  holder: string
+  generation: Generated<number>
+  acquired_at: DefaultTimestamp
+  expires_at: Timestamp
+}
+
+/**
+ * One-time imports of state an earlier version kept elsewhere (meta/legacy-import.ts), one
+ * row per source, written with the imported rows. jsonb reads as a parsed object on both
+ * backends; write it as JSON text.
+ */
+/** Keys shared by every app instance (meta/secrets.ts). bytea reads as a Uint8Array or Buffer. */
+export interface AppSecretsTable {
+  name: string
+  value: ColumnType<Uint8Array, Uint8Array, Uint8Array>
+  created_at: DefaultTimestamp
+}
+
+export interface LegacyImportsTable {
+  source: string
+  imported_at: DefaultTimestamp
+  /** Rows imported per table. */
+  counts: ColumnType<Record<string, number>, string, string>
+  /** Rows left out or changed, and why. */
+  skipped: ColumnType<Record<string, unknown>, string | undefined, string>
+}
+
 /** The migrator's own bookkeeping (meta/migrate.ts). */
 export interface SchemaMigrationsTable {
   version: number
@@ -111,6 +145,9 @@ export interface MetaDb {
   score_adjustments: ScoreAdjustmentsTable
   target_overrides: TargetOverridesTable
   audit_log: AuditLogTable
+  leases: LeasesTable
+  app_secrets: AppSecretsTable
+  legacy_imports: LegacyImportsTable
   schema_migrations: SchemaMigrationsTable
 }
 
@@ -122,3 +159,4 @@ export type FrozenRankingRow = Selectable<FrozenRankingsTable>
 export type ScoreAdjustmentRow = Selectable<ScoreAdjustmentsTable>
 export type TargetOverrideRow = Selectable<TargetOverridesTable>
 export type AuditLogRow = Selectable<AuditLogTable>
+export type LeaseRow = Selectable<LeasesTable>

@@ -53,6 +53,9 @@ const COLUMNS = {
     uploaded_at: 1,
   },
   audit_log: { id: 1, at: 1, actor: 1, action: 1, target: 1, detail: 1 },
+  leases: { name: 1, holder: 1, generation: 1, acquired_at: 1, expires_at: 1 },
+  app_secrets: { name: 1, value: 1, created_at: 1 },
+  legacy_imports: { source: 1, imported_at: 1, counts: 1, skipped: 1 },
   schema_migrations: { version: 1, name: 1, checksum: 1, applied_at: 1 },
 } satisfies { [T in keyof MetaDb]: Record<keyof MetaDb[T], 1> }
 

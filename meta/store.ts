@@ -29,13 +29,37 @@ export interface MetaStoreOptions {
   databaseUrl?: string | undefined
   /** Pool size for a server (default 10). */
   maxConnections?: number
+  /** Embedded database in memory, nothing on disk (tests). */
+  inMemory?: boolean
+  /** In memory: start from this dump (PGlite `dumpDataDir`) instead of an empty cluster. */
+  template?: Blob
 }
 
+/** The typed handle every application-state query goes through (a transaction is one too). */
+export type MetaDatabase = Kysely<MetaDb>
+
 export interface MetaStore {
-  db: Kysely<MetaDb>
+  db: MetaDatabase
   backend: 'pglite' | 'postgres'
   /** Closes the pool or the embedded database (flushing it to disk). Idempotent. */
   close(): Promise<void>
+  /** Embedded only: the whole database as a tarball (a template for `template`). */
+  dump?(): Promise<Blob>
+}
+
+/** The PostgreSQL server of DATABASE_URL could not be reached (the cause says why). */
+export class MetaUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`metadata store unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    this.name = 'MetaUnavailableError'
+  }
+}
+
+/** Whether `err`, or an error it was caused by, is a MetaUnavailableError. */
+export function isMetaUnavailable(err: unknown, depth = 0): boolean {
+  if (err instanceof MetaUnavailableError) return true
+  if (!err || typeof err !== 'object' || depth > 5) return false
+  return isMetaUnavailable((err as { cause?: unknown }).cause, depth + 1)
 }
 
 /** The embedded database's directory under DATA_DIR. */
@@ -59,15 +83,35 @@ export async function openMetaStore(opts: MetaStoreOptions): Promise<MetaStore> 
     })
     // An idle client's error (server restarted) must not crash the process; the next query fails instead.
     pool.on('error', () => {})
+    // A server out of reach is told apart from the warehouse's outages (and from bad SQL).
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>
+    pool.connect = (async () => {
+      try {
+        return await connect()
+      } catch (err) {
+        throw new MetaUnavailableError(err)
+      }
+    }) as typeof pool.connect
     const db = new Kysely<MetaDb>({ dialect: new PostgresDialect({ pool }) })
     return { db, backend: 'postgres', close: once(() => db.destroy()) }
   }
-  const dir = metaDir(opts.dataDir)
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-  fs.chmodSync(dir, 0o700)
-  const lite = await PGlite.create(dir, { parsers: { [INT8]: (v: string) => Number(v) } })
+  const parsers = { parsers: { [INT8]: (v: string) => Number(v) } }
+  let lite: PGlite
+  if (opts.inMemory)
+    lite = await PGlite.create({ ...parsers, ...(opts.template ? { loadDataDir: opts.template } : {}) })
+  else {
+    const dir = metaDir(opts.dataDir)
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+    fs.chmodSync(dir, 0o700)
+    lite = await PGlite.create(dir, parsers)
+  }
   const db = new Kysely<MetaDb>({ dialect: new PGliteDialect(lite) })
-  return { db, backend: 'pglite', close: once(() => db.destroy()) }
+  return {
+    db,
+    backend: 'pglite',
+    close: once(() => db.destroy()),
+    dump: () => lite.dumpDataDir('none'),
+  }
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

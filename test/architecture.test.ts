@@ -145,12 +145,7 @@ describe('import rules (architecture.ts)', () => {
     ]) {
       expect(isTestCode(f), f).toBe(true)
     }
-    for (const f of [
-      'etl/cli.ts',
-      'warehouse/migrate.cli.ts',
-      'etl/load/load.ts',
-      'web/server/http.testing2.ts',
-    ]) {
+    for (const f of ['etl/cli.ts', 'app/migrate.cli.ts', 'etl/load/load.ts', 'web/server/http.testing2.ts']) {
       expect(isTestCode(f), f).toBe(false)
     }
   })

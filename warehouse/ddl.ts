@@ -30,6 +30,7 @@ export function splitStatements(fileText: string): Statement[] {
 const CREATE_TABLE = /^(\s*(?:--[^\n]*\n\s*)*)CREATE TABLE IF NOT EXISTS ([A-Za-z_][A-Za-z0-9_]*)/
 const ENGINE = /ENGINE\s*=\s*((?:Replacing|Aggregating|Summing)?MergeTree)(?:\(([^)]*)\))?/
 const ALTER_TABLE = /^(\s*(?:--[^\n]*\n\s*)*)ALTER TABLE ([A-Za-z_][A-Za-z0-9_]*)/
+const DROP_TABLE = /^\s*(?:--[^\n]*\n\s*)*DROP TABLE IF EXISTS ([A-Za-z_][A-Za-z0-9_]*)\s*(SYNC)?\s*$/
 
 /**
  * Cluster mode: each table becomes a Replicated*MergeTree `<name>_local` on every
@@ -60,6 +61,15 @@ export function renderForCluster(stmt: Statement, cluster: string): string[] {
     return [
       stmt.sql.replace(ALTER_TABLE, `$1ALTER TABLE ${name}_local ON CLUSTER ${cluster}`),
       stmt.sql.replace(ALTER_TABLE, `$1ALTER TABLE ${name} ON CLUSTER ${cluster}`),
+    ]
+  }
+  const drop = DROP_TABLE.exec(stmt.sql)
+  if (drop) {
+    const name = drop[1]!
+    // The Distributed table first, so nothing writes through it into a dropped local table.
+    return [
+      `DROP TABLE IF EXISTS ${name} ON CLUSTER ${cluster} SYNC`,
+      `DROP TABLE IF EXISTS ${name}_local ON CLUSTER ${cluster} SYNC`,
     ]
   }
   throw new Error(`cluster mode: don't know how to distribute statement: ${stmt.sql.slice(0, 80)}`)

@@ -11,7 +11,7 @@ import { listMigrations, MIGRATIONS_DIR } from './migrate'
 
 /**
  * kill -9 during migrations. chDB binds one data directory per process, so every run is
- * a child process: `npm run migrate` (warehouse/migrate.cli.ts — the same migrate() call
+ * a child process: `npm run migrate` (app/migrate.cli.ts — the same migrate() call
  * app/main.ts makes at `npm start`) is killed at chosen points of the sequence,
  * re-run, and the schema it leaves is compared with that of an uninterrupted run.
  */
@@ -58,7 +58,7 @@ interface MigrateRun {
 /** `npm run migrate` with per-statement progress on stderr (LOG_LEVEL=debug). */
 function startMigrate(dataDir: string, onLine: (line: Line, run: MigrateRun) => void = () => {}): MigrateRun {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'warehouse/migrate.cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/migrate.cli.ts'], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'debug' },
     stdio: ['ignore', 'ignore', 'pipe'],

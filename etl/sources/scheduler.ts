@@ -12,7 +12,28 @@ export interface SourceRunSummary {
   attempts: number
   loaded: number
   error?: string
+  /**
+   * Set when the source did not run (`ok` is false, and `onRun` is not called): 'running' —
+   * its previous run in this process is still going; 'elsewhere' — another app instance
+   * holds its run lease (`exclusive`). Not a failure.
+   */
+  skipped?: 'running' | 'elsewhere'
 }
+
+export interface SourceSchedulerOptions {
+  /**
+   * Cross-instance exclusion, for several app instances sharing one warehouse: runs `run`
+   * only while this instance holds `key` (a lease in the shared metadata store) and resolves
+   * true, or resolves false without running it when another instance holds `key`. A
+   * rejection before `run` started means nobody knows who holds it: the source does not run
+   * (a failed run). Cron ticks and `runNow` (an admin's "run now") both go through it.
+   * Unset: a source is exclusive within this process only.
+   */
+  exclusive?: (key: string, run: () => Promise<void>) => Promise<boolean>
+}
+
+/** The `exclusive` key of a source's runs. */
+export const sourceLeaseKey = (name: string) => `source:${name}`
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -20,14 +41,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * Runs sources on their cron schedules. A source never overlaps itself (a tick that
  * finds it still running is skipped), fetch failures are retried with exponential
  * backoff, and each source's failure is contained: the others keep their schedule.
+ * With `exclusive`, a source also never runs on two app instances at once: a tick whose
+ * source runs on another instance is skipped (logged at info the first time in a row, then
+ * at debug).
  */
 export class SourceScheduler {
   private readonly running = new Set<string>()
   private readonly tasks: ScheduledTask[] = []
+  /** Sources whose last tick found them running on another instance (logged once). */
+  private readonly elsewhere = new Set<string>()
   constructor(
     private readonly wh: Warehouse,
     private readonly sources: Source[],
     private readonly onRun: (s: SourceRunSummary) => void = () => {},
+    private readonly options: SourceSchedulerOptions = {},
   ) {}
 
   start(): void {
@@ -61,17 +88,68 @@ export class SourceScheduler {
         attempts: 0,
         loaded: 0,
         error: 'already running; skipped / 上一次运行尚未结束',
+        skipped: 'running' as const,
       }
       log.warn(`source ${name}: previous run still going, tick skipped`)
       return skipped
     }
     this.running.add(name)
     try {
-      const summary = await this.runWithRetries(source)
-      this.onRun(summary)
+      const summary = await this.runExclusive(source)
+      if (!summary.skipped) this.onRun(summary)
       return summary
     } finally {
       this.running.delete(name)
+    }
+  }
+
+  /** Runs the source, through the `exclusive` hook when there is one. */
+  private async runExclusive(source: Source): Promise<SourceRunSummary> {
+    const exclusive = this.options.exclusive
+    if (!exclusive) return this.runWithRetries(source)
+    const name = source.name
+    const out: { started?: boolean; summary?: SourceRunSummary } = {}
+    let ran: boolean
+    try {
+      ran = await exclusive(sourceLeaseKey(name), async () => {
+        out.started = true
+        out.summary = await this.runWithRetries(source)
+      })
+    } catch (err) {
+      if (out.started && !out.summary) throw err // the run itself threw, as without the hook
+      const message = (err as Error).message
+      if (out.summary) {
+        // The run happened; only ending its lease failed (the lease then expires by itself).
+        log.warn(`source ${name}: run lease error after the run: ${message}`)
+        return out.summary
+      }
+      log.error(`source ${name}: cannot take its run lease, not run: ${message}`)
+      return { source: name, ok: false, attempts: 0, loaded: 0, error: `run lease unavailable: ${message}` }
+    }
+    if (out.summary) {
+      this.elsewhere.delete(name)
+      return out.summary
+    }
+    if (ran) {
+      log.error(`source ${name}: the exclusive hook reported a run that did not happen`)
+      return {
+        source: name,
+        ok: false,
+        attempts: 0,
+        loaded: 0,
+        error: 'exclusive hook did not run the source',
+      }
+    }
+    const first = !this.elsewhere.has(name)
+    this.elsewhere.add(name)
+    ;(first ? log.info : log.debug)(`source ${name}: skipped: running on another instance`)
+    return {
+      source: name,
+      ok: false,
+      attempts: 0,
+      loaded: 0,
+      error: 'running on another instance; skipped / 正在其他实例上运行',
+      skipped: 'elsewhere',
     }
   }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +12,7 @@ describe('HTTP: security headers, CSRF, sessions', () => {
   let base = ''
   beforeAll(async () => {
     app = await openTestApp(0.01)
-    server = http.createServer(createRequestHandler({ deps: app.deps }))
+    server = http.createServer(createRequestHandler({ deps: app.deps, csrfSecret: randomBytes(32) }))
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }, 240_000)
@@ -92,7 +93,7 @@ describe('HTTP: security headers, CSRF, sessions', () => {
         load: async () => Promise.reject(new Error('SELECT secret FROM t FINAL')),
       },
     }
-    const s2 = http.createServer(createRequestHandler({ deps: broken }))
+    const s2 = http.createServer(createRequestHandler({ deps: broken, csrfSecret: randomBytes(32) }))
     await new Promise<void>((r) => s2.listen(0, '127.0.0.1', r))
     const res = await fetch(
       `http://127.0.0.1:${(s2.address() as AddressInfo).port}/trpc/scorecard.get?input=${encodeURIComponent('{"year":2024}')}`,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createServer, type HttpOptions } from './http'
 import { TEST_PASSWORD } from './testing'
@@ -141,8 +142,8 @@ export function httpClient(base: string) {
 }
 
 /** The app's real request handler on a free local port. */
-export async function serveApp(deps: AppDeps, opts: Omit<HttpOptions, 'deps'> = {}) {
-  const server = createServer({ deps, ...opts })
+export async function serveApp(deps: AppDeps, opts: Partial<Omit<HttpOptions, 'deps'>> = {}) {
+  const server = createServer({ deps, csrfSecret: randomBytes(32), ...opts })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {

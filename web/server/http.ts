@@ -4,22 +4,21 @@ import { checkWarehouse } from '../../warehouse/health'
 import { log } from '../../warehouse/log'
 import { clientAddress } from './auth/client-address'
 import type { PublicUser } from './auth/users.store'
-import { findAccount } from './auth/users.store'
 import { CSRF_COOKIE, CSRF_HEADER, onSessionCookie, parseCookies, SESSION_COOKIE } from './cookies'
-import { createCsrf, loadCsrfSecret } from './csrf'
+import { createCsrf } from './csrf'
 import { dropLateBody, MAX_BATCH, refuseTrpc, sendJson, sendTrpcError, sharedFor, trpcPaths } from './edge'
 import { createFileRoutes, FILES_PREFIX } from './file-routes'
 import { InFlightLimit } from './in-flight'
 import { appRouter } from './routers/app.router'
 import { serveStatic } from './static'
-import { type AppDeps, type Context, warehouseUnavailable } from './trpc'
+import { type AppDeps, type Context, storeUnavailable } from './trpc'
 
 export interface HttpOptions {
   deps: AppDeps
   bootstrap?: { state: string; message: string }
   clientDir?: string
-  /** Key for CSRF tokens; by default kept in DATA_DIR (tests may pass their own). */
-  csrfSecret?: Buffer
+  /** Key CSRF tokens are signed with: the same on every instance (the app keeps it in the metadata store). */
+  csrfSecret: Buffer
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -42,14 +41,7 @@ const IN_FLIGHT_PER_ADDRESS = 32
 
 async function userFor(deps: AppDeps, token: string | null): Promise<PublicUser | null> {
   if (!token) return null
-  const session = await deps.sessions.get(token)
-  if (!session) return null
-  const user = await findAccount(deps.wh, session.username)
-  if (!user || user.disabled) return null
-  // A password change after the session began ends it.
-  if (Number(user.password_changed_at) > session.created_at) return null
-  const { password_hash: _, ...pub } = user
-  return { ...pub, password_changed_at: Number(pub.password_changed_at) }
+  return deps.sessions.userFor(token)
 }
 
 /** Requests whose client waits for `100 Continue` before sending the body (see createServer). */
@@ -77,20 +69,22 @@ function parseUrl(raw: string | undefined): URL | null {
 export function createRequestHandler(opts: HttpOptions): http.RequestListener {
   const { deps } = opts
   const { limits } = deps.config
-  const csrf = createCsrf(
-    opts.csrfSecret ?? loadCsrfSecret(deps.config.warehouse.dataDir),
-    deps.config.cookieSecure,
-  )
+  const csrf = createCsrf(opts.csrfSecret, deps.config.cookieSecure)
   /** One context for /trpc and /files: the session, the CSRF check and the client address. */
   const contextFor = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<Context> => {
     const cookies = parseCookies(req.headers.cookie)
     const token = cookies[SESSION_COOKIE] || null
+    // Every request with a session looks it up first: a store that is down answers 503 here.
+    const started = performance.now()
+    const user = await userFor(deps, token).catch((err) => {
+      throw storeUnavailable(err) ?? err
+    })
+    // The lookup's own time, for operators and the load test (Server-Timing, no detail).
+    if (token && !res.headersSent)
+      res.setHeader('server-timing', `session;dur=${(performance.now() - started).toFixed(2)}`)
     return {
       deps,
-      // Every request with a session looks it up first: a warehouse that is down answers 503 here.
-      user: await userFor(deps, token).catch((err) => {
-        throw warehouseUnavailable(err) ?? err
-      }),
+      user,
       sessionToken: token,
       csrfOk: csrf.ok(cookies[CSRF_COOKIE], req.headers[CSRF_HEADER], token),
       ip: clientAddress(req, deps.config),

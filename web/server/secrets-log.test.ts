@@ -4,8 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openWarehouse } from '../../warehouse/client'
-import { loadWarehouseConfig } from '../../warehouse/config'
+import { openMetaStore } from '../../meta/store'
 import { httpClient, type Jar } from './http.testing'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -118,12 +117,12 @@ describe('secrets never reach the logs', () => {
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
 
-    // The stored hashes, read once the server has let go of the warehouse.
-    const wh = openWarehouse(loadWarehouseConfig({ DATA_DIR: dataDir }).warehouse)
-    const hashes = (await wh.rows<{ h: string }>('SELECT DISTINCT password_hash AS h FROM users')).map(
-      (r) => r.h,
+    // The stored hashes, read once the server has let go of the metadata store in DATA_DIR/meta.
+    const meta = await openMetaStore({ dataDir })
+    const hashes = (await meta.db.selectFrom('users').select('password_hash').distinct().execute()).map(
+      (r) => r.password_hash,
     )
-    await wh.close()
+    await meta.close()
     expect(hashes.length).toBeGreaterThan(3)
 
     const tokens = jars.flatMap((j) => [j.ps_csrf, ...(j.ps_session ? [j.ps_session] : [])])

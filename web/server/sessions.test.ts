@@ -42,7 +42,7 @@ describe('sessions', () => {
 
   it('a session expires after its TTL, in the store and over HTTP (time moved, not waited for)', async () => {
     const ttl = 60_000
-    const store = new SessionStore(app.deps.wh, ttl)
+    const store = new SessionStore(app.deps.meta, ttl)
     const { token, expiresAt } = await store.create('s_ttl')
     expect(expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(ttl)
     expect(await store.get(token)).toMatchObject({ username: 's_ttl' })
@@ -54,9 +54,9 @@ describe('sessions', () => {
       vi.setSystemTime(Date.now() + ttl - 5_000)
       expect(await short.me(jar)).toMatchObject({ username: 's_ttl' })
       vi.setSystemTime(Date.now() + 10_000)
-      // The cached entry and a fresh read from the warehouse both say: expired.
+      // The store and a second store on the same database both say: expired.
       expect(await store.get(token)).toBeNull()
-      expect(await new SessionStore(app.deps.wh, ttl).get(token)).toBeNull()
+      expect(await new SessionStore(app.deps.meta, ttl).get(token)).toBeNull()
       expect(await short.me(jar)).toBeNull()
       expect((await short.query('scorecard.get', { year: 2024 }, jar)).status).toBe(401)
     } finally {
@@ -134,8 +134,8 @@ describe('sessions', () => {
   it('a disabled flag written straight to the store is honoured on the next request', async () => {
     // No revocation here: every request re-reads the account, so a session cannot outlive it.
     const jar = await web.session('s_direct')
-    const user = (await findUser(app.deps.wh, 's_direct'))!
-    await saveUser(app.deps.wh, { ...user, disabled: true }, false)
+    const user = (await findUser(app.deps.meta, 's_direct'))!
+    await saveUser(app.deps.meta, { ...user, disabled: true }, false)
     expect(await web.me(jar)).toBeNull()
     expect(await canRead(jar)).toBe(false)
   })
@@ -154,7 +154,7 @@ describe('sessions', () => {
   })
 
   async function publicUser(username: string) {
-    const { password_hash: _, ...u } = (await findUser(app.deps.wh, username))!
+    const { password_hash: _, ...u } = (await findUser(app.deps.meta, username))!
     return { ...u, password_changed_at: Number(u.password_changed_at) }
   }
 })

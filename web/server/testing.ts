@@ -2,6 +2,7 @@ import { loadConfig } from '../../app/config'
 import { etlDataStatus } from '../../app/data-status'
 import { loadDemoData } from '../../etl/demo-bootstrap'
 import { loadCatalog } from '../../indicators/catalog'
+import { openTempMetaStore } from '../../meta/testing/temp-store'
 import { createSemanticLayer } from '../../semantic-layer/engine/engine'
 import { openTempWarehouse } from '../../warehouse/testing'
 import { hashPassword } from './auth/password'
@@ -20,6 +21,7 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
   const t = await openTempWarehouse('scorecard-web-')
   await loadDemoData(t.wh, { dataDir: t.dataDir, scale, log: () => {} })
   const config = loadConfig({ DATA_DIR: t.dataDir })
+  const meta = await openTempMetaStore()
   const semantic = createSemanticLayer({
     warehouse: config.warehouse,
     limits: config.limits,
@@ -27,9 +29,10 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
   })
   const deps: AppDeps = {
     wh: t.wh,
+    meta: meta.db,
     semantic,
-    sessions: new SessionStore(t.wh, 3600_000),
-    throttle: new LoginThrottle(),
+    sessions: new SessionStore(meta.db, 3600_000),
+    throttle: new LoginThrottle(meta.db),
     catalog: loadCatalog(),
     config,
     data: etlDataStatus(t.wh),
@@ -53,7 +56,7 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
       disabled: false,
       password_hash: hash,
     }
-    await saveUser(t.wh, u, true)
+    await saveUser(meta.db, u, true)
     users[username] = {
       username,
       display_name: username,
@@ -85,6 +88,7 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = 
       createFilesCaller(ctxFor(username ? users[username]! : null, over)),
     dispose: async () => {
       await semantic.close()
+      await meta.close()
       await t.dispose()
     },
   }

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
 import { AppError } from '../../errors/app-error'
 import type { Catalog } from '../../indicators/catalog.schema'
+import { isMetaUnavailable, type MetaDatabase } from '../../meta/store'
 import type { SemanticLayer } from '../../semantic-layer/engine/engine'
 import { safeFields } from '../../semantic-layer/engine/logger'
 import { forCaller } from '../../semantic-layer/engine/scoped'
@@ -17,7 +18,10 @@ import type { ServerConfig } from './config'
 import type { DataStatus } from './data-status'
 
 export interface AppDeps {
+  /** The analytical warehouse (datasets, rollups, the ETL's bookkeeping). */
   wh: Warehouse
+  /** Application state: accounts, sessions, throttles, rankings, adjustments, audit. */
+  meta: MetaDatabase
   semantic: SemanticLayer
   sessions: SessionStore
   throttle: LoginThrottle
@@ -84,8 +88,23 @@ function invalidInputMessage(err: ZodError): string {
 // Logged once per outage window, not once per refused request.
 const outage = new OutageLog('数据仓库无法连接，请求返回 503 (warehouse unreachable; answering 503)')
 
-/** ClickHouse out of reach is a 503 people can act on ("try again shortly"), not a generic 500. */
-export function warehouseUnavailable(err: unknown): TRPCError | undefined {
+const metaOutage = new OutageLog(
+  '应用数据库无法连接，请求返回 503 (metadata store unreachable; answering 503)',
+)
+
+/**
+ * A store out of reach is a 503 people can act on ("try again shortly"), not a generic 500:
+ * the metadata store (PostgreSQL) or ClickHouse, each named as itself.
+ */
+export function storeUnavailable(err: unknown): TRPCError | undefined {
+  if (isMetaUnavailable(err)) {
+    metaOutage.failed(err instanceof Error ? err.message : String(err))
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: '应用数据库暂时无法连接，请稍后重试 (application database unreachable; try again shortly)',
+      cause: err,
+    })
+  }
   if (!isWarehouseUnreachable(err)) return undefined
   outage.failed(err instanceof Error ? err.message : String(err))
   return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: WAREHOUSE_UNAVAILABLE, cause: err })
@@ -95,7 +114,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next()
   if (!result.ok) {
     const cause = result.error.cause
-    const unavailable = warehouseUnavailable(cause)
+    const unavailable = storeUnavailable(cause)
     if (unavailable) throw unavailable
     // Errors people can act on carry their own code and a message meant for them.
     if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause })

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Warehouse } from '../../../warehouse/client'
+import type { MetaDatabase } from '../../../meta/store'
 import { ConfigError } from '../../../warehouse/env'
 import type { ServerConfig } from '../config'
 import { hashPassword, passwordProblem, randomPassword } from './password'
@@ -33,17 +33,17 @@ export function checkSeedPasswords(config: Pick<SeedConfig, 'adminPassword' | 'd
  * (saying so when demo data may follow, whose accounts then give admin the demo password).
  */
 export async function ensureFirstAdmin(
-  wh: Warehouse,
+  db: MetaDatabase,
   config: SeedConfig,
   print: (m: string) => void,
   demoDataMayFollow = false,
 ): Promise<void> {
   checkSeedPasswords(config)
-  if ((await countUsers(wh)) > 0) return
+  if ((await countUsers(db)) > 0) return
   const given = config.adminPassword
   const password = given ?? randomPassword()
   await saveUser(
-    wh,
+    db,
     {
       username: 'admin',
       display_name: '系统管理员',
@@ -54,7 +54,7 @@ export async function ensureFirstAdmin(
     },
     true,
   )
-  await audit(wh, 'system', 'user_created', 'admin', 'first admin')
+  await audit(db, 'system', 'user_created', 'admin', 'first admin')
   if (!given) {
     const demo = demoDataMayFollow
       ? '；若随后加载演示数据，admin 改用演示密码 (with demo data, admin then uses the demo password)'
@@ -70,13 +70,13 @@ export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json'
  * DEMO_PASSWORD or one random password (printed once, and kept in DATA_DIR/demo-accounts.json).
  */
 export async function ensureDemoAccounts(
-  wh: Warehouse,
+  db: MetaDatabase,
   config: SeedConfig,
   departments: Array<{ code: string; name: string }>,
   print: (m: string) => void,
 ): Promise<void> {
   checkSeedPasswords(config)
-  if (await findUser(wh, 'leader')) return
+  if (await findUser(db, 'leader')) return
   const password = config.demoPassword ?? randomPassword()
   const accounts: Array<{ username: string; display_name: string; role: Role; dept_code: string | null }> = [
     { username: 'leader', display_name: '区领导', role: 'leader', dept_code: null },
@@ -90,12 +90,12 @@ export async function ensureDemoAccounts(
     })),
   ]
   for (const a of accounts) {
-    await saveUser(wh, { ...a, disabled: false, password_hash: await hashPassword(password) }, true)
+    await saveUser(db, { ...a, disabled: false, password_hash: await hashPassword(password) }, true)
   }
   // The demo admin shares the demo password only when no ADMIN_PASSWORD was chosen.
   if (!config.adminPassword) {
-    const admin = await findUser(wh, 'admin')
-    if (admin) await saveUser(wh, { ...admin, password_hash: await hashPassword(password) }, true)
+    const admin = await findUser(db, 'admin')
+    if (admin) await saveUser(db, { ...admin, password_hash: await hashPassword(password) }, true)
   }
   const file = path.join(config.warehouse.dataDir, DEMO_ACCOUNTS_FILE)
   const usernames = [...accounts.map((a) => a.username), ...(config.adminPassword ? [] : ['admin'])]
@@ -104,7 +104,7 @@ export async function ensureDemoAccounts(
     `${JSON.stringify({ password: config.demoPassword ? '(DEMO_PASSWORD)' : password, usernames }, null, 2)}\n`,
     { mode: 0o600 },
   )
-  await audit(wh, 'system', 'demo_accounts_created', '', `${accounts.length} accounts`)
+  await audit(db, 'system', 'demo_accounts_created', '', `${accounts.length} accounts`)
   if (!config.demoPassword) {
     print(
       `演示账号 (demo accounts): ${usernames.slice(0, 4).join(', ')} … 密码 (password): ${password}  — 已写入 ${file}`,

@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Warehouse } from '../../../warehouse/client'
+import type { MetaDatabase } from '../../../meta/store'
+import type { PublicUser } from './users.store'
 
-/** Times are epoch milliseconds: instants, whatever the server's or the column's zone. */
+/**
+ * Times are epoch milliseconds: instants, whatever the server's zone. Expiry is set and
+ * checked by this process's clock (hours, so app hosts' clock drift does not matter);
+ * created_at and password_changed_at are both the database's, so they compare exactly.
+ */
 export interface Session {
   token_hash: string
   username: string
@@ -11,77 +16,96 @@ export interface Session {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
+/** Expired sessions are deleted this long after they expired (kept a while for the record). */
+const KEEP_EXPIRED_MS = 7 * 24 * 3600_000
+/** One purge of expired sessions per this many new sessions. */
+const PURGE_EVERY = 200
+
 /**
- * Sessions live in the warehouse (they survive restarts) with a short in-process cache,
- * since every request checks one. Revocation writes a new version and drops the cache entry.
+ * Sessions in the metadata store, shared by every app instance: each request reads its
+ * session and account in one indexed lookup, with no cache, so a revocation, a disabled
+ * account or a new password counts from the next request on every instance.
  */
 export class SessionStore {
-  private readonly cache = new Map<string, { session: Session | null; at: number }>()
+  private created = 0
   constructor(
-    private readonly wh: Warehouse,
+    private readonly db: MetaDatabase,
     private readonly ttlMs: number,
-    private readonly cacheMs = 30_000,
   ) {}
 
   async create(username: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url')
-    const now = Date.now()
-    const expiresAt = new Date(now + this.ttlMs)
-    await this.write(
-      { token_hash: sha256(token), username, created_at: now, expires_at: expiresAt.getTime() },
-      false,
-    )
+    const expiresAt = new Date(Date.now() + this.ttlMs)
+    await this.db
+      .insertInto('sessions')
+      .values({ token_hash: sha256(token), username, expires_at: expiresAt })
+      .execute()
+    if (++this.created % PURGE_EVERY === 0) await this.purgeExpired()
     return { token, expiresAt }
   }
 
   /** The live session for a token, or null (unknown, expired or revoked). */
   async get(token: string): Promise<Session | null> {
-    const hash = sha256(token)
-    const hit = this.cache.get(hash)
-    let session: Session | null
-    if (hit && Date.now() - hit.at < this.cacheMs) session = hit.session
-    else {
-      const rows = await this.wh.rows<Session>(
-        `SELECT token_hash, username, toUnixTimestamp64Milli(created_at) AS created_at, toUnixTimestamp64Milli(expires_at) AS expires_at
-         FROM sessions FINAL WHERE token_hash = {hash:String} AND NOT revoked`,
-        { hash },
-      )
-      const row = rows[0]
-      // JSON carries 64-bit integers as strings.
-      session = row
-        ? { ...row, created_at: Number(row.created_at), expires_at: Number(row.expires_at) }
-        : null
-      this.cache.set(hash, { session, at: Date.now() })
-    }
-    if (session && session.expires_at <= Date.now()) return null
-    return session
+    const row = await this.db
+      .selectFrom('sessions')
+      .select(['token_hash', 'username', 'created_at', 'expires_at'])
+      .where('token_hash', '=', sha256(token))
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .executeTakeFirst()
+    return row ? { ...row, created_at: row.created_at.getTime(), expires_at: row.expires_at.getTime() } : null
+  }
+
+  /**
+   * The account behind a session token, or null: unknown, expired or revoked session,
+   * disabled account, or a password changed after the session began. One query.
+   */
+  async userFor(token: string): Promise<PublicUser | null> {
+    const row = await this.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.username', 's.username')
+      .select([
+        'u.username',
+        'u.display_name',
+        'u.role',
+        'u.dept_code',
+        'u.disabled',
+        'u.password_changed_at',
+      ])
+      .where('s.token_hash', '=', sha256(token))
+      .where('s.revoked_at', 'is', null)
+      .where('s.expires_at', '>', new Date())
+      .where('u.disabled', '=', false)
+      .whereRef('u.password_changed_at', '<=', 's.created_at')
+      .executeTakeFirst()
+    return row ? { ...row, password_changed_at: row.password_changed_at.getTime() } : null
   }
 
   async revoke(token: string): Promise<void> {
-    const s = await this.get(token)
-    if (s) await this.write(s, true)
-    this.cache.delete(sha256(token))
+    await this.db
+      .updateTable('sessions')
+      .set((eb) => ({ revoked_at: eb.fn('now') }))
+      .where('token_hash', '=', sha256(token))
+      .where('revoked_at', 'is', null)
+      .execute()
   }
 
-  /** Ends every session of a user (password change, account disabled). */
-  async revokeAll(username: string): Promise<void> {
-    const live = await this.wh.rows<Session>(
-      `SELECT token_hash, username, toUnixTimestamp64Milli(created_at) AS created_at, toUnixTimestamp64Milli(expires_at) AS expires_at
-       FROM sessions FINAL WHERE username = {username:String} AND NOT revoked`,
-      { username },
-    )
-    for (const s of live) {
-      await this.write(s, true)
-      this.cache.delete(s.token_hash)
-    }
+  /** Ends every session of a user (password change, account disabled, role changed); `via` a transaction. */
+  async revokeAll(username: string, via: MetaDatabase = this.db): Promise<void> {
+    await via
+      .updateTable('sessions')
+      .set((eb) => ({ revoked_at: eb.fn('now') }))
+      .where('username', '=', username)
+      .where('revoked_at', 'is', null)
+      .execute()
   }
 
-  private async write(s: Session, revoked: boolean): Promise<void> {
-    await this.wh.command(
-      `INSERT INTO sessions (token_hash, username, created_at, expires_at, revoked, _version)
-       VALUES ({token_hash:String}, {username:String}, fromUnixTimestamp64Milli({created_at:Int64}),
-               fromUnixTimestamp64Milli({expires_at:Int64}), {revoked:Bool}, {v:UInt64})`,
-      { ...s, revoked, v: Date.now() * 1000 + (revoked ? 1 : 0) },
-    )
+  /** Deletes sessions that expired more than a week ago. */
+  async purgeExpired(now = Date.now()): Promise<number> {
+    const r = await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<', new Date(now - KEEP_EXPIRED_MS))
+      .executeTakeFirst()
+    return Number(r.numDeletedRows)
   }
 }

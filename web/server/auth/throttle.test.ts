@@ -1,17 +1,38 @@
 import type http from 'node:http'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { MetaStore } from '../../../meta/store'
+import { openTempMetaStore } from '../../../meta/testing/temp-store'
 import { clientAddress, throttleAddress } from './client-address'
 import { type Attempt, backoffMs, DEFAULT_RULES, LoginThrottle, type Refusal } from './throttle'
 
 const T0 = 1_700_000_000_000
 const rule = DEFAULT_RULES.account
-const ok = (r: Attempt | Refusal): Attempt => {
+const ok = async (p: Promise<Attempt | Refusal>): Promise<Attempt> => {
+  const r = await p
   if (!r.ok) throw new Error(`refused for ${r.retryAfterSeconds} s`)
   return r
 }
-const waitOf = (r: Attempt | Refusal) => (r.ok ? 0 : r.retryAfterSeconds)
+const waitOf = async (p: Promise<Attempt | Refusal>) => {
+  const r = await p
+  return r.ok ? 0 : r.retryAfterSeconds
+}
+const okOf = async (p: Promise<Attempt | Refusal>) => (await p).ok
 
-describe('throttle math', () => {
+describe('throttle math (kept in the metadata store)', () => {
+  let store: MetaStore
+  let t: LoginThrottle
+  beforeAll(async () => {
+    store = await openTempMetaStore()
+  }, 60_000)
+  afterAll(async () => {
+    await store?.close()
+  })
+  beforeEach(async () => {
+    await store.db.deleteFrom('signin_throttles').execute()
+    await store.db.deleteFrom('signin_known_addresses').execute()
+    t = new LoginThrottle(store.db)
+  })
+
   it('back-off: free allowance, then 1 s, 2 s, 4 s … capped at 15 min', () => {
     expect([0, 4].map((n) => backoffMs(rule, n))).toEqual([0, 0])
     expect([5, 6, 7, 8].map((n) => backoffMs(rule, n))).toEqual([1000, 2000, 4000, 8000])
@@ -19,87 +40,91 @@ describe('throttle math', () => {
     expect(backoffMs(rule, 10_000)).toBe(15 * 60_000)
   })
 
-  it('counts reservations before any outcome: 30 at once from one address → 5 pass', () => {
-    const t = new LoginThrottle()
-    const results = Array.from({ length: 30 }, () => t.begin('leader', '10.0.0.1', T0))
+  it('counts reservations before any outcome: 30 at once from one address → 5 pass', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, () => t.begin('leader', '10.0.0.1', T0)))
     expect(results.filter((r) => r.ok)).toHaveLength(5)
-    expect(results.filter((r) => !r.ok).map(waitOf)).toEqual(Array(25).fill(1))
+    expect(results.filter((r) => !r.ok).map((r) => (r.ok ? 0 : r.retryAfterSeconds))).toEqual(
+      Array(25).fill(1),
+    )
   })
 
-  it('the wait runs from the failure, not from the reservation (slow parallel checks)', () => {
-    const t = new LoginThrottle()
-    const held = Array.from({ length: 5 }, () => ok(t.begin('leader', '10.0.0.1', T0)))
-    for (const a of held) a.fail(T0 + 3000)
-    expect(waitOf(t.begin('leader', '10.0.0.1', T0 + 3500))).toBe(1)
-    expect(t.begin('leader', '10.0.0.1', T0 + 4000).ok).toBe(true)
+  it('two app instances (two throttles on one store) share the count; a restart forgets nothing', async () => {
+    const other = new LoginThrottle(store.db)
+    for (let i = 0; i < 3; i++) await (await ok(t.begin('leader', '10.0.0.1', T0))).fail(T0)
+    for (let i = 0; i < 2; i++) await (await ok(other.begin('leader', '10.0.0.1', T0))).fail(T0)
+    expect(await waitOf(other.begin('leader', '10.0.0.1', T0))).toBe(1)
+    expect(await waitOf(new LoginThrottle(store.db).begin('leader', '10.0.0.1', T0))).toBe(1)
   })
 
-  it('waits grow exponentially per (user, address) and reach the cap', () => {
-    const t = new LoginThrottle()
+  it('the wait runs from the failure, not from the reservation (slow parallel checks)', async () => {
+    const held = await Promise.all(Array.from({ length: 5 }, () => ok(t.begin('leader', '10.0.0.1', T0))))
+    for (const a of held) await a.fail(T0 + 3000)
+    expect(await waitOf(t.begin('leader', '10.0.0.1', T0 + 3500))).toBe(1)
+    expect(await okOf(t.begin('leader', '10.0.0.1', T0 + 4000))).toBe(true)
+  })
+
+  it('waits grow exponentially per (user, address) and reach the cap', async () => {
     let now = T0
     const waits: number[] = []
     for (let i = 0; i < 16; i++) {
-      ok(t.begin('leader', '10.0.0.1', now)).fail(now)
-      const r = t.begin('leader', '10.0.0.1', now)
-      if (r.ok) r.release()
-      waits.push(waitOf(r))
-      now += waitOf(r) * 1000
+      await (await ok(t.begin('leader', '10.0.0.1', now))).fail(now)
+      const r = await t.begin('leader', '10.0.0.1', now)
+      if (r.ok) await r.release()
+      const wait = r.ok ? 0 : r.retryAfterSeconds
+      waits.push(wait)
+      now += wait * 1000
     }
     expect(waits.slice(0, 8)).toEqual([0, 0, 0, 0, 1, 2, 4, 8])
     expect(waits.at(-1)).toBe(900)
   })
 
-  it('a success refunds and clears (user, address); other users at the address are unaffected', () => {
-    const t = new LoginThrottle()
-    for (let i = 0; i < 4; i++) ok(t.begin('leader', '10.0.0.1', T0)).fail(T0)
-    ok(t.begin('leader', '10.0.0.1', T0)).succeed(T0)
-    for (let i = 0; i < 4; i++) ok(t.begin('leader', '10.0.0.1', T0)).fail(T0)
-    expect(t.begin('analyst', '10.0.0.1', T0).ok).toBe(true)
+  it('a success refunds and clears (user, address); other users at the address are unaffected', async () => {
+    for (let i = 0; i < 4; i++) await (await ok(t.begin('leader', '10.0.0.1', T0))).fail(T0)
+    await (await ok(t.begin('leader', '10.0.0.1', T0))).succeed(T0)
+    for (let i = 0; i < 4; i++) await (await ok(t.begin('leader', '10.0.0.1', T0))).fail(T0)
+    expect(await okOf(t.begin('analyst', '10.0.0.1', T0))).toBe(true)
   })
 
-  it('a check that could not be made is refunded', () => {
-    const t = new LoginThrottle()
-    for (let i = 0; i < 20; i++) ok(t.begin('leader', '10.0.0.1', T0)).release()
-    expect(t.size).toBe(0)
+  it('a check that could not be made is refunded', async () => {
+    for (let i = 0; i < 20; i++) await (await ok(t.begin('leader', '10.0.0.1', T0))).release()
+    expect(await t.size()).toBe(0)
   })
 
-  it('the address alone has a larger allowance (an office behind one proxy)', () => {
-    const t = new LoginThrottle()
-    for (let i = 0; i < 50; i++) ok(t.begin(`user${i}`, '10.0.0.1', T0)).fail(T0)
-    expect(waitOf(t.begin('someone-else', '10.0.0.1', T0))).toBe(1)
-    expect(t.begin('someone-else', '10.0.0.2', T0).ok).toBe(true)
+  it('the address alone has a larger allowance (an office behind one proxy)', async () => {
+    for (let i = 0; i < 50; i++) await (await ok(t.begin(`user${i}`, '10.0.0.1', T0))).fail(T0)
+    expect(await waitOf(t.begin('someone-else', '10.0.0.1', T0))).toBe(1)
+    expect(await okOf(t.begin('someone-else', '10.0.0.2', T0))).toBe(true)
   })
 
-  it('an attack from elsewhere delays the owner briefly on a new address, not at all on a usual one', () => {
-    const t = new LoginThrottle()
-    ok(t.begin('leader', '10.9.9.9', T0)).succeed(T0) // the owner's usual address
+  it('an attack from elsewhere delays the owner briefly on a new address, not at all on a usual one', async () => {
+    await (await ok(t.begin('leader', '10.9.9.9', T0))).succeed(T0) // the owner's usual address
     // Many attacker addresses taking turns: each address locks, the username alone backs off.
     let now = T0
     let guesses = 0
     for (let i = 0; i < 400; i++) {
-      const r = t.begin('leader', `203.0.113.${i % 40}`, now)
+      const r = await t.begin('leader', `203.0.113.${i % 40}`, now)
       if (r.ok) {
-        r.fail(now)
+        await r.fail(now)
         guesses++
       } else now += 100
     }
     expect(guesses).toBeLessThan(40)
-    expect(t.begin('leader', '10.9.9.9', now).ok).toBe(true)
-    const elsewhere = waitOf(t.begin('leader', '198.51.100.1', now))
+    expect(await okOf(t.begin('leader', '10.9.9.9', now))).toBe(true)
+    const elsewhere = await waitOf(t.begin('leader', '198.51.100.1', now))
     expect(elsewhere).toBeGreaterThan(0)
     expect(elsewhere).toBeLessThanOrEqual(DEFAULT_RULES.user.maxMs / 1000)
-    expect(t.begin('leader', '198.51.100.1', now + elsewhere * 1000).ok).toBe(true)
+    expect(await okOf(t.begin('leader', '198.51.100.1', now + elsewhere * 1000))).toBe(true)
   })
 
-  it('forgets a key once its back-off ended plus the quiet period; sweeps keep memory bounded', () => {
-    const t = new LoginThrottle({ maxEntries: 1000 })
-    for (let i = 0; i < 5; i++) ok(t.begin('leader', '10.0.0.1', T0)).fail(T0)
-    expect(waitOf(t.begin('leader', '10.0.0.1', T0))).toBe(1)
-    expect(t.begin('leader', '10.0.0.1', T0 + 1000 + rule.forgetMs + 1).ok).toBe(true)
-    for (let i = 0; i < 5000; i++) ok(t.begin(`u${i}`, `10.1.${i >> 8}.${i & 255}`, T0 + i)).fail(T0 + i)
-    expect(t.size).toBeLessThanOrEqual(1000)
-    t.sweep(T0 + 24 * 3600_000)
-    expect(t.size).toBe(0)
+  it('forgets a key once its back-off ended plus the quiet period; sweeps delete forgotten keys', async () => {
+    for (let i = 0; i < 5; i++) await (await ok(t.begin('leader', '10.0.0.1', T0))).fail(T0)
+    expect(await waitOf(t.begin('leader', '10.0.0.1', T0))).toBe(1)
+    expect(await okOf(t.begin('leader', '10.0.0.1', T0 + 1000 + rule.forgetMs + 1))).toBe(true)
+    for (let i = 0; i < 300; i++)
+      await (await ok(t.begin(`u${i}`, `10.1.${i >> 8}.${i & 255}`, T0 + i))).fail(T0 + i)
+    expect(await t.size()).toBeGreaterThan(300)
+    await t.sweep(T0 + 24 * 3600_000)
+    expect(await t.size()).toBe(0)
   })
 })
 

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../../warehouse/client'
+import type { MetaDatabase } from '../../../meta/store'
 import type { Role } from './roles'
 
 export interface User {
@@ -14,86 +14,85 @@ export interface User {
 
 export type PublicUser = Omit<User, 'password_hash'>
 
-export async function findUser(wh: Warehouse, username: string): Promise<User | undefined> {
-  const rows = await wh.rows<User>(
-    `SELECT username, display_name, role, dept_code, password_hash, disabled, toUnixTimestamp64Milli(password_changed_at) AS password_changed_at
-     FROM users FINAL WHERE username = {username:String}`,
-    { username },
-  )
-  return rows[0]
+const USER_COLUMNS = [
+  'username',
+  'display_name',
+  'role',
+  'dept_code',
+  'password_hash',
+  'disabled',
+  'password_changed_at',
+] as const
+
+export async function findUser(db: MetaDatabase, username: string): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .where('username', '=', username)
+    .executeTakeFirst()
+  return row && { ...row, password_changed_at: row.password_changed_at.getTime() }
+}
+
+export async function listUsers(db: MetaDatabase): Promise<PublicUser[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['username', 'display_name', 'role', 'dept_code', 'disabled', 'password_changed_at'])
+    .orderBy('role')
+    .orderBy('username')
+    .execute()
+  return rows.map((r) => ({ ...r, password_changed_at: r.password_changed_at.getTime() }))
+}
+
+export async function countUsers(db: MetaDatabase): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /**
- * The account behind every request, memoized for a moment: under 50 concurrent users the
- * per-request lookup queued behind the engine's one session and set a ~250 ms floor on every
- * call. Every write goes through saveUser, which invalidates the memo, so in this process a
- * disabled account or a new password counts from the next request; another process writing
- * the same warehouse (server mode) is seen within ACCOUNT_MEMO_MS.
+ * Creates or updates an account in one statement (the username is the key);
+ * `passwordChanged` moves password_changed_at to the database's now, which ends the
+ * sessions that began before it.
  */
-export const ACCOUNT_MEMO_MS = 2_000
-const accountMemo = new WeakMap<
-  Warehouse,
-  Map<string, { at: number; gen: number; user: Promise<User | undefined> }>
->()
-const generations = new WeakMap<Warehouse, number>()
-
-export function findAccount(wh: Warehouse, username: string): Promise<User | undefined> {
-  const memo = accountMemo.get(wh) ?? new Map()
-  accountMemo.set(wh, memo)
-  const gen = generations.get(wh) ?? 0
-  const hit = memo.get(username)
-  if (hit && hit.gen === gen && Date.now() - hit.at < ACCOUNT_MEMO_MS) return hit.user
-  const user = findUser(wh, username)
-  memo.set(username, { at: Date.now(), gen, user })
-  // A failed read is not remembered (but a newer entry is left alone).
-  user.catch(() => {
-    if (memo.get(username)?.user === user) memo.delete(username)
-  })
-  return user
-}
-
-export async function listUsers(wh: Warehouse): Promise<PublicUser[]> {
-  return wh.rows<PublicUser>(
-    `SELECT username, display_name, role, dept_code, disabled, toUnixTimestamp64Milli(password_changed_at) AS password_changed_at
-     FROM users FINAL ORDER BY role, username`,
-  )
-}
-
-export async function countUsers(wh: Warehouse): Promise<number> {
-  const [r] = await wh.rows<{ n: string }>('SELECT count() AS n FROM users FINAL')
-  return Number(r?.n ?? 0)
-}
-
-/** Writes the account's new state; `passwordChanged` moves password_changed_at (ends older sessions). */
 export async function saveUser(
-  wh: Warehouse,
+  db: MetaDatabase,
   user: Omit<User, 'password_changed_at'>,
   passwordChanged: boolean,
 ): Promise<void> {
-  const prev = await findUser(wh, user.username)
-  await wh.command(
-    `INSERT INTO users (username, display_name, role, dept_code, password_hash, disabled, password_changed_at, _version)
-     VALUES ({username:String}, {display_name:String}, {role:String}, {dept_code:Nullable(String)}, {password_hash:String},
-             {disabled:Bool}, fromUnixTimestamp64Milli({changed:Int64}), {version:UInt64})`,
-    {
-      ...user,
-      changed: passwordChanged || !prev ? Date.now() : Number(prev.password_changed_at),
-      version: Date.now() * 1000 + Math.floor(Math.random() * 1000),
-    },
-  )
-  // A new generation: reads that began before this write are not served again.
-  generations.set(wh, (generations.get(wh) ?? 0) + 1)
+  const values = {
+    username: user.username,
+    display_name: user.display_name,
+    role: user.role,
+    dept_code: user.dept_code,
+    password_hash: user.password_hash,
+    disabled: user.disabled,
+  }
+  await db
+    .insertInto('users')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('username').doUpdateSet((eb) => ({
+        display_name: eb.ref('excluded.display_name'),
+        role: eb.ref('excluded.role'),
+        dept_code: eb.ref('excluded.dept_code'),
+        password_hash: eb.ref('excluded.password_hash'),
+        disabled: eb.ref('excluded.disabled'),
+        updated_at: eb.fn('now'),
+        ...(passwordChanged ? { password_changed_at: eb.fn('clock_timestamp') } : {}),
+      })),
+    )
+    .execute()
 }
 
+/** Who did what; written in the same transaction as the change it records (pass the transaction). */
 export async function audit(
-  wh: Warehouse,
+  db: MetaDatabase,
   actor: string,
   action: string,
   target = '',
   detail = '',
 ): Promise<void> {
-  await wh.command(
-    'INSERT INTO audit_log (actor, action, target, detail) VALUES ({actor:String}, {action:String}, {target:String}, {detail:String})',
-    { actor, action, target, detail },
-  )
+  await db.insertInto('audit_log').values({ actor, action, target, detail }).execute()
 }

@@ -305,7 +305,7 @@ describe('hostile clients: npm start outlives them', () => {
     const base = new URL(await waitForUrl(child, 90_000)).origin.replace('localhost', '127.0.0.1')
     const mode = (p: string) => (fs.statSync(path.join(dataDir, p)).mode & 0o777).toString(8)
     expect(mode('.')).toBe('700')
-    expect(mode('csrf.secret')).toBe('600')
+    expect(mode('meta')).toBe('700')
 
     const csrf = (await fetch(`${base}/healthz`)).headers.getSetCookie()[0]!.split(';')[0]!.slice(8)
     const killers: Array<[string, () => Promise<number | null>]> = [

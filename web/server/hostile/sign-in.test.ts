@@ -36,7 +36,7 @@ describe('hostile clients: sign-in and password checks', () => {
       ['timing_off', true],
     ] as const)
       await saveUser(
-        app.deps.wh,
+        app.deps.meta,
         { username, display_name: username, role: 'analyst', dept_code: null, disabled, password_hash: hash },
         true,
       )
@@ -87,14 +87,14 @@ describe('hostile clients: sign-in and password checks', () => {
   const signIn = async (username: string, password: string, from: string, jar?: Jar) =>
     post('auth.signIn', { username, password }, jar ?? (await fresh()), from)
   const failures = async (actor: string) =>
-    Number(
-      (
-        await app.deps.wh.rows<{ n: string }>(
-          "SELECT count() AS n FROM audit_log WHERE actor = {actor:String} AND action = 'sign_in_failed'",
-          { actor },
-        )
-      )[0]!.n,
-    )
+    (
+      await app.deps.meta
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('actor', '=', actor)
+        .where('action', '=', 'sign_in_failed')
+        .executeTakeFirstOrThrow()
+    ).n
 
   it('30 parallel wrong sign-ins: at least 25 get 429 at once, only the allowance reaches the password check', async () => {
     const jars = await Promise.all(Array.from({ length: 30 }, fresh))
@@ -202,13 +202,18 @@ describe('hostile clients: sign-in and password checks', () => {
     const from = '198.51.100.30'
     const jar = await fresh()
     expect((await signIn('changer', TEST_PASSWORD, from, jar)).session).toBe(true)
+    const t0 = Date.now()
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         post('auth.changePassword', { current: `${WRONG}${i}`, next: 'Brand-new-pass-42' }, { ...jar }, from),
       ),
     )
     const refused = answers.filter((a) => a.status === 429).length
-    expect(refused).toBeGreaterThanOrEqual(25)
+    // Five free guesses, then 1 s, 2 s, 4 s … between guesses: a burst that took longer than
+    // a second (five scrypt checks on two busy cores) may rightly see one more checked.
+    const seconds = (Date.now() - t0) / 1000
+    const backedOff = seconds < 1 ? 0 : Math.floor(Math.log2(seconds + 1))
+    expect(refused).toBeGreaterThanOrEqual(25 - backedOff)
     expect(answers.filter((a) => a.status === 400).length).toBe(30 - refused)
     // Even the right one now waits; the password is unchanged.
     const right = await post(

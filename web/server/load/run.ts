@@ -23,6 +23,8 @@ export interface LoadResult {
   /** 2xx responses whose body is not a tRPC result (an error inside a 207 batch, bad JSON). */
   trpcErrors: number
   byLabel: Array<{ label: string; failures: number } & Percentiles>
+  /** The server's own session lookup per request (its Server-Timing `session;dur`). */
+  sessionLookup: Percentiles
   /** The first few failures, for the report. */
   samples: string[]
 }
@@ -37,6 +39,7 @@ export function runLoad(url: string, clients: LoadClient[], seconds: number): Pr
   const times = new Map<string, number[]>()
   const failures = new Map<string, number>()
   const samples: string[] = []
+  const lookups: number[] = []
   let trpcErrors = 0
   let next = 0
   const setupClient = (client: Client) => {
@@ -48,9 +51,11 @@ export function runLoad(url: string, clients: LoadClient[], seconds: number): Pr
         method: 'GET',
         path: r.path,
         headers: mine.headers,
-        onResponse: (status: number, body: string) => {
+        onResponse: (status: number, body: string, _context: object, headers: Record<string, unknown>) => {
           const problem = trpcProblem(status, body)
           last = r.label
+          const timing = /session;dur=([\d.]+)/.exec(String(headers['server-timing'] ?? ''))
+          if (timing) lookups.push(Number(timing[1]))
           if (problem === null) return
           failures.set(r.label, (failures.get(r.label) ?? 0) + 1)
           if (status >= 200 && status <= 299) trpcErrors++
@@ -78,6 +83,7 @@ export function runLoad(url: string, clients: LoadClient[], seconds: number): Pr
           timeouts: r.timeouts,
           non2xx: r.non2xx,
           trpcErrors,
+          sessionLookup: percentiles(lookups),
           byLabel: [...times.entries()]
             .map(([label, xs]) => ({ label, failures: failures.get(label) ?? 0, ...percentiles(xs) }))
             .sort((a, b) => b.p95 - a.p95),

@@ -7,8 +7,8 @@ import { SESSION_COOKIE, setCookie } from '../cookies'
 import { type Context, publicProcedure, router, signedIn } from '../trpc'
 
 /** Reserves a password attempt for `username` from the caller's address, or answers 429. */
-function beginAttempt(ctx: Context, username: string): Attempt {
-  const r = ctx.deps.throttle.begin(username, ctx.ip)
+async function beginAttempt(ctx: Context, username: string): Promise<Attempt> {
+  const r = await ctx.deps.throttle.begin(username, ctx.ip)
   if (r.ok) return r
   const s = r.retryAfterSeconds
   if (ctx.res && !ctx.res.headersSent) ctx.res.setHeader('retry-after', String(s))
@@ -25,7 +25,7 @@ async function settleOnError<T>(attempt: Attempt, step: () => Promise<T>): Promi
   try {
     return await step()
   } catch (err) {
-    attempt.release()
+    await attempt.release()
     throw err
   }
 }
@@ -36,18 +36,18 @@ export const authRouter = router({
   signIn: publicProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
-      const { wh, sessions, config } = ctx.deps
+      const { meta, sessions, config } = ctx.deps
       // Counted before the password is checked: batched and parallel attempts count too.
-      const attempt = beginAttempt(ctx, input.username)
-      const user = await settleOnError(attempt, () => findUser(wh, input.username))
+      const attempt = await beginAttempt(ctx, input.username)
+      const user = await settleOnError(attempt, () => findUser(meta, input.username))
       // Unknown and disabled accounts cost the same scrypt check as real ones (no enumeration).
       const ok = await settleOnError(attempt, () => verifyAccountPassword(input.password, user))
       if (!ok || !user) {
-        attempt.fail()
-        await audit(wh, input.username, 'sign_in_failed', '', ctx.ip)
+        await attempt.fail()
+        await audit(meta, input.username, 'sign_in_failed', '', ctx.ip)
         throw new AppError('UNAUTHORIZED', '用户名或密码错误 (wrong username or password)')
       }
-      attempt.succeed()
+      await attempt.succeed()
       const { token } = await sessions.create(user.username)
       if (ctx.res)
         setCookie(ctx.res, SESSION_COOKIE, token, {
@@ -55,7 +55,7 @@ export const authRouter = router({
           secure: config.cookieSecure,
           maxAgeSeconds: config.sessionTtlHours * 3600,
         })
-      await audit(wh, user.username, 'sign_in', '', ctx.ip)
+      await audit(meta, user.username, 'sign_in', '', ctx.ip)
       const { password_hash: _, ...pub } = user
       return pub
     }),
@@ -69,20 +69,23 @@ export const authRouter = router({
   changePassword: signedIn()
     .input(z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
-      const { wh, sessions } = ctx.deps
+      const { meta, sessions } = ctx.deps
       // Guessing the current password here counts against the same (user, address) budget.
-      const attempt = beginAttempt(ctx, ctx.user.username)
-      const user = await settleOnError(attempt, () => findUser(wh, ctx.user.username))
+      const attempt = await beginAttempt(ctx, ctx.user.username)
+      const user = await settleOnError(attempt, () => findUser(meta, ctx.user.username))
       if (!(await settleOnError(attempt, () => verifyAccountPassword(input.current, user))) || !user) {
-        attempt.fail()
+        await attempt.fail()
         throw new AppError('BAD_REQUEST', '当前密码不正确 (current password is wrong)')
       }
-      attempt.succeed()
+      await attempt.succeed()
       const problem = passwordProblem(input.next, user.username)
       if (problem) throw new AppError('BAD_REQUEST', problem)
-      await saveUser(wh, { ...user, password_hash: await hashPassword(input.next) }, true)
-      await sessions.revokeAll(user.username)
-      await audit(wh, user.username, 'password_changed')
+      const password_hash = await hashPassword(input.next)
+      await meta.transaction().execute(async (trx) => {
+        await saveUser(trx, { ...user, password_hash }, true)
+        await sessions.revokeAll(user.username, trx)
+        await audit(trx, user.username, 'password_changed')
+      })
       if (ctx.res) setCookie(ctx.res, SESSION_COOKIE, '', { httpOnly: true, maxAgeSeconds: 0 })
       return { ok: true }
     }),

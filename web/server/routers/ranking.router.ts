@@ -99,14 +99,10 @@ export const rankingFiles = router({
     .mutation(async ({ ctx, input }) => {
       const parsed = await parseTargetOverridesXlsx(input.file, ctx.deps.catalog)
       if (!parsed.ok) return { ok: false as const, stored: 0, errors: parsed.errors }
-      await saveOverrides(ctx.deps.wh, parsed.rows, ctx.user.username)
-      await audit(
-        ctx.deps.wh,
-        ctx.user.username,
-        'targets_uploaded',
-        input.name,
-        `${parsed.rows.length} rows`,
-      )
+      await ctx.deps.meta.transaction().execute(async (trx) => {
+        await saveOverrides(trx, parsed.rows, ctx.user.username)
+        await audit(trx, ctx.user.username, 'targets_uploaded', input.name, `${parsed.rows.length} rows`)
+      })
       return { ok: true as const, stored: parsed.rows.length, errors: [] }
     }),
 

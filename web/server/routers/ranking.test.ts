@@ -166,9 +166,12 @@ describe('考核排名: scoring, adjustments, freezing, documents', () => {
     expect(bad.errors[0]!.row).toBe(2)
     const good = await upload(await xlsx([['部门', unit.unit_code, 'online_application_rate', 2023, 0.123]]))
     expect(good).toMatchObject({ ok: true, stored: 1 })
-    const logged = await app.deps.wh.rows<{ target: string; detail: string }>(
-      "SELECT target, detail FROM audit_log WHERE action = 'targets_uploaded' AND actor = 'evaluator'",
-    )
+    const logged = await app.deps.meta
+      .selectFrom('audit_log')
+      .select(['target', 'detail'])
+      .where('action', '=', 'targets_uploaded')
+      .where('actor', '=', 'evaluator')
+      .execute()
     expect(logged).toContainEqual({ target: '部门目标.xlsx', detail: '1 rows' })
     const after = await ev.ranking.get(s2023)
     const part = after.result.units

@@ -7,11 +7,19 @@ import {
   planTargets,
   type TargetResolver,
 } from '../../../indicators/scoring/target-overrides'
+import type { MetaDatabase } from '../../../meta/store'
 import { type UnitType, unitValues } from '../../../semantic-layer/queries/unit-values'
 import { audit } from '../auth/users.store'
 import type { AppDeps } from '../trpc'
 import { type Period, previousPeriod } from './period'
-import { addAdjustment, getFrozen, listAdjustments, listOverrides, setFrozen } from './ranking.store'
+import {
+  addAdjustment,
+  getFrozen,
+  listAdjustments,
+  listOverrides,
+  lockRanking,
+  setFrozen,
+} from './ranking.store'
 
 export interface RankingView {
   period_key: string
@@ -35,7 +43,7 @@ export async function effectiveTargets(
   unitType: UnitType,
   year: number,
 ): Promise<TargetResolver> {
-  const overrides = await listOverrides(deps.wh, year)
+  const overrides = await listOverrides(deps.meta, year)
   return applyTargetOverrides(planTargets(deps.catalog, year), overrides, { unitType, year })
 }
 
@@ -51,13 +59,13 @@ async function scoreLive(
   const targets = await effectiveTargets(deps, unitType, period.year)
   const result = scoreUnits({ scheme, catalog: deps.catalog, unitType, values, targets, names })
   if (!withAdjustments) return result
-  const adjustments = await listAdjustments(deps.wh, period.key, unitType)
+  const adjustments = await listAdjustments(deps.meta, period.key, unitType)
   return applyAdjustments(result, adjustments)
 }
 
 /** The official ranking once frozen (stored, unaffected by reloads); otherwise computed now. */
 export async function getRanking(deps: AppDeps, unitType: UnitType, period: Period): Promise<RankingView> {
-  const frozen = await getFrozen(deps.wh, period.key, unitType)
+  const frozen = await getFrozen(deps.meta, period.key, unitType)
   const names = Object.fromEntries(deps.catalog.indicators.map((i) => [i.id, i.name_zh]))
   const isFrozen = frozen && frozen.status !== 'unfrozen'
   const result: ScoreResult = isFrozen
@@ -66,7 +74,7 @@ export async function getRanking(deps: AppDeps, unitType: UnitType, period: Peri
   let previous: ScoreResult | null = null
   try {
     const prev = previousPeriod(period)
-    const pf = await getFrozen(deps.wh, prev.key, unitType)
+    const pf = await getFrozen(deps.meta, prev.key, unitType)
     previous =
       pf && pf.status !== 'unfrozen'
         ? (JSON.parse(pf.payload) as ScoreResult)
@@ -90,8 +98,9 @@ export async function getRanking(deps: AppDeps, unitType: UnitType, period: Peri
   }
 }
 
-async function assertOpen(deps: AppDeps, unitType: UnitType, period: Period): Promise<void> {
-  const f = await getFrozen(deps.wh, period.key, unitType)
+/** Refuses a change to a frozen or published period (call under lockRanking). */
+async function assertOpen(db: MetaDatabase, unitType: UnitType, period: Period): Promise<void> {
+  const f = await getFrozen(db, period.key, unitType)
   if (f && f.status !== 'unfrozen') {
     throw new AppError(
       'CONFLICT',
@@ -100,12 +109,12 @@ async function assertOpen(deps: AppDeps, unitType: UnitType, period: Period): Pr
   }
 }
 
+/** An evaluator's adjustment and its audit entry: one transaction, refused once the period is frozen. */
 export async function adjust(
   deps: AppDeps,
   actor: string,
   input: { unitType: UnitType; period: Period; unitCode: string; points: number; reason: string },
 ): Promise<void> {
-  await assertOpen(deps, input.unitType, input.period)
   const adj = {
     unit_code: input.unitCode,
     points: input.points,
@@ -114,24 +123,34 @@ export async function adjust(
     at: new Date().toISOString(),
   }
   validateAdjustment(adj) // an AdjustmentError is a 400 with its message
-  await addAdjustment(deps.wh, {
-    period_key: input.period.key,
-    unit_type: input.unitType,
-    unit_code: input.unitCode,
-    points: input.points,
-    reason: adj.reason,
-    author: actor,
+  await deps.meta.transaction().execute(async (trx) => {
+    await lockRanking(trx, input.period.key, input.unitType)
+    await assertOpen(trx, input.unitType, input.period)
+    await addAdjustment(trx, {
+      period_key: input.period.key,
+      unit_type: input.unitType,
+      unit_code: input.unitCode,
+      points: input.points,
+      reason: adj.reason,
+      author: actor,
+    })
+    await audit(
+      trx,
+      actor,
+      'score_adjusted',
+      `${input.unitType}:${input.period.key}:${input.unitCode}`,
+      `${input.points} ${adj.reason}`,
+    )
   })
-  await audit(
-    deps.wh,
-    actor,
-    'score_adjusted',
-    `${input.unitType}:${input.period.key}:${input.unitCode}`,
-    `${input.points} ${adj.reason}`,
-  )
 }
 
-/** freeze: store the live ranking as official; unfreeze: back to live; publish: only a frozen one. */
+/**
+ * freeze: store the live ranking as official; unfreeze: back to live; publish: only a frozen
+ * one. The scores are computed first (a slow query, outside any transaction); the status
+ * check, the adjustments applied to them, the write and its audit entry are one transaction
+ * under the period's lock, so an adjustment made meanwhile is either in the frozen ranking
+ * or refused.
+ */
 export async function setStatus(
   deps: AppDeps,
   actor: string,
@@ -139,26 +158,28 @@ export async function setStatus(
   period: Period,
   status: 'frozen' | 'unfrozen' | 'published',
 ): Promise<void> {
-  const current = await getFrozen(deps.wh, period.key, unitType)
-  if (status === 'frozen' && current && current.status !== 'unfrozen') {
-    throw new AppError('CONFLICT', '该期排名已冻结 (already frozen)')
-  }
-  if (status === 'published' && current?.status !== 'frozen') {
-    throw new AppError('CONFLICT', '只能发布已冻结的排名 (freeze the ranking before publishing)')
-  }
-  if (status === 'unfrozen' && (!current || current.status === 'unfrozen')) {
-    throw new AppError('CONFLICT', '该期排名未冻结 (not frozen)')
-  }
-  const payload =
-    status === 'frozen' ? JSON.stringify(await scoreLive(deps, unitType, period)) : current!.payload
-  const scheme_id = status === 'frozen' ? (JSON.parse(payload) as ScoreResult).scheme_id : current!.scheme_id
-  await setFrozen(deps.wh, {
-    period_key: period.key,
-    unit_type: unitType,
-    scheme_id,
-    status,
-    payload,
-    changed_by: actor,
+  const live = status === 'frozen' ? await scoreLive(deps, unitType, period, false) : null
+  await deps.meta.transaction().execute(async (trx) => {
+    await lockRanking(trx, period.key, unitType)
+    const current = await getFrozen(trx, period.key, unitType)
+    if (status === 'frozen' && current && current.status !== 'unfrozen') {
+      throw new AppError('CONFLICT', '该期排名已冻结 (already frozen)')
+    }
+    if (status === 'published' && current?.status !== 'frozen') {
+      throw new AppError('CONFLICT', '只能发布已冻结的排名 (freeze the ranking before publishing)')
+    }
+    if (status === 'unfrozen' && (!current || current.status === 'unfrozen')) {
+      throw new AppError('CONFLICT', '该期排名未冻结 (not frozen)')
+    }
+    const frozen = live && applyAdjustments(live, await listAdjustments(trx, period.key, unitType))
+    await setFrozen(trx, {
+      period_key: period.key,
+      unit_type: unitType,
+      scheme_id: frozen ? frozen.scheme_id : current!.scheme_id,
+      status,
+      payload: frozen ? JSON.stringify(frozen) : current!.payload,
+      changed_by: actor,
+    })
+    await audit(trx, actor, `ranking_${status}`, `${unitType}:${period.key}`)
   })
-  await audit(deps.wh, actor, `ranking_${status}`, `${unitType}:${period.key}`)
 }
