@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Cell, writeCsv } from '../etl/testing/files'
 import { ticketHeaders } from '../etl/testing/fixtures'
@@ -79,7 +80,11 @@ interface App {
   stop(): Promise<number | null>
 }
 
-function spawnApp(name: string, env: Record<string, string>): Promise<App> {
+/** Spawns an app: its output at once, the App once it listens. */
+function spawnApp(
+  name: string,
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string; listening: Promise<App> } {
   const spawnedAt = performance.now()
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: root,
@@ -93,10 +98,11 @@ function spawnApp(name: string, env: Record<string, string>): Promise<App> {
   child.stderr!.on('data', (c: Buffer) => {
     out += c.toString()
   })
-  return waitFor(`${name} listening`, 90_000, async () => {
+  const output = () => out
+  const listening = waitFor(`${name} listening`, 120_000, async () => {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`)
     return /已启动: http:\/\/localhost:(\d+)/.exec(out)?.[1]
-  }).then((port) => {
+  }).then((port): App => {
     const url = `http://127.0.0.1:${port}`
     return {
       name,
@@ -104,7 +110,7 @@ function spawnApp(name: string, env: Record<string, string>): Promise<App> {
       child,
       pid: child.pid!,
       web: httpClient(url),
-      output: () => out,
+      output,
       listeningMs: performance.now() - spawnedAt,
       stop: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
@@ -115,6 +121,44 @@ function spawnApp(name: string, env: Record<string, string>): Promise<App> {
         clearTimeout(timer)
         return code
       },
+    }
+  })
+  return { child, output, listening }
+}
+
+/**
+ * Makes the two instances' first-admin checks overlap for certain, as they do when replicas
+ * start together (most runs here hit it without help): `users` is locked from the moment its
+ * migration commits until both instances have logged "warehouse ready" (ensureFirstAdmin comes
+ * next) and are waiting on a lock, or 5 s after that. Whatever either does with `users` then
+ * runs at the same moment. Resolves with how many backends were waiting when it let go.
+ */
+async function overlapFirstAdminChecks(
+  db: MetaStore['db'],
+  launched: Array<{ child: ChildProcess; output: () => string }>,
+): Promise<{ waiting: number; heldMs: number }> {
+  const gone = () => launched.some((l) => l.child.exitCode !== null)
+  await waitFor('users table', 120_000, async () => {
+    if (gone()) return false
+    const r = await sql<{ t: string | null }>`SELECT to_regclass('public.users')::text AS t`.execute(db)
+    return r.rows[0]?.t ? true : undefined
+  })
+  if (gone()) return { waiting: 0, heldMs: 0 }
+  return db.transaction().execute(async (trx) => {
+    await sql`LOCK TABLE users IN ACCESS EXCLUSIVE MODE`.execute(trx)
+    const held = performance.now()
+    let bothReadyAt: number | undefined
+    for (;;) {
+      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db)
+      const waiting = r.rows[0]!.n
+      if (launched.every((l) => /warehouse ready/.test(l.output()))) bothReadyAt ??= performance.now()
+      const done =
+        gone() ||
+        performance.now() - held > 90_000 ||
+        (bothReadyAt !== undefined && (waiting >= 2 || performance.now() - bothReadyAt > 5000))
+      if (done) return { waiting, heldMs: performance.now() - held }
+      await sleep(20)
     }
   })
 }
@@ -151,6 +195,12 @@ function dropTickets(dropDir: string, name: string, prefix: string, n: number): 
   return dest
 }
 
+interface Scorecard {
+  indicators: Array<Record<string, unknown>>
+}
+/** A scorecard's numbers, without what legitimately differs between two asks (freshness stamps). */
+const scorecardValues = (s: Scorecard) => s.indicators.map(({ data_as_of: _, ...rest }) => rest)
+
 interface RunRow {
   run_id: string
   source: string
@@ -174,6 +224,10 @@ describe.skipIf(!pgServerAvailable())(
     let probe: ClickHouseClient
     let a: App
     let b: App
+    let sourcesFile: string
+    let env: (name: string) => Record<string, string>
+    /** Every app process started, for the logs. */
+    const everyApp: App[] = []
     const apps = () => [a, b]
     const figures: Array<{ case: string } & Record<string, string | number | boolean | null>> = []
     const notes = [
@@ -198,6 +252,15 @@ describe.skipIf(!pgServerAvailable())(
         .where('action', '=', action)
       if (target !== undefined) q = q.where('target', '=', target)
       return Number((await q.executeTakeFirstOrThrow()).n)
+    }
+    /** The rollup tables Cube has built in ClickHouse, as one string (names change on a rebuild). */
+    const rollupTables = async () => {
+      const rs = await probe.query({
+        query: `SELECT name FROM system.tables WHERE database = 'cube_pre_aggregations'
+                AND NOT startsWith(name, '_tmp') ORDER BY name`,
+        format: 'JSONEachRow',
+      })
+      return (await rs.json<{ name: string }>()).map((r) => r.name).join(',')
     }
     /** Explore: how many of these tickets the instance says there are (its result cache included). */
     const ticketCount = async (app: App, jar: Jar, ids: string[]) => {
@@ -227,7 +290,7 @@ describe.skipIf(!pgServerAvailable())(
       cleanups.push(() => meta.close())
 
       fs.mkdirSync(dropDir, { recursive: true })
-      const sourcesFile = path.join(tmp, 'sources.yml')
+      sourcesFile = path.join(tmp, 'sources.yml')
       fs.writeFileSync(
         sourcesFile,
         [
@@ -243,7 +306,7 @@ describe.skipIf(!pgServerAvailable())(
           '',
         ].join('\n'),
       )
-      const env = (name: string) => ({
+      env = (name: string) => ({
         DATA_DIR: path.join(tmp, `app-${name}`),
         DATABASE_URL: databaseUrl,
         DATABASE_POOL_SIZE: '4',
@@ -259,10 +322,22 @@ describe.skipIf(!pgServerAvailable())(
       // Both at once, as a deployment starts its replicas: migrations, the first admin and the
       // demo load race for real.
       const started = performance.now()
-      const spawned = await Promise.allSettled([spawnApp('A', env('a')), spawnApp('B', env('b'))])
+      const launched = [spawnApp('A', env('a')), spawnApp('B', env('b'))]
+      for (const l of launched)
+        cleanups.push(async () => {
+          if (l.child.exitCode === null && l.child.signalCode === null) l.child.kill('SIGKILL')
+        })
+      const overlap = await overlapFirstAdminChecks(meta.db, launched)
+      const spawned = await Promise.allSettled(launched.map((l) => l.listening))
       for (const s of spawned) if (s.status === 'fulfilled') cleanups.push(() => s.value.stop())
       for (const s of spawned) if (s.status === 'rejected') throw s.reason
       ;[a, b] = spawned.map((s) => (s as PromiseFulfilledResult<App>).value) as [App, App]
+      everyApp.push(a, b)
+      figures.push({
+        case: 'users locked until both reached the first-admin check',
+        held_ms: round(overlap.heldMs),
+        backends_waiting_at_release: overlap.waiting,
+      })
       for (const app of apps()) {
         await waitFor(`${app.name} ready`, 240_000, async () => {
           const h = await health(app)
@@ -296,11 +371,10 @@ describe.skipIf(!pgServerAvailable())(
     }, 600_000)
 
     afterAll(async () => {
-      for (const app of [a, b].filter(Boolean)) {
-        const dir = path.join(FIGURES_DIR, 'instances-logs')
-        fs.mkdirSync(dir, { recursive: true })
-        fs.writeFileSync(path.join(dir, `app-${app.name}.log`), app.output())
-      }
+      const dir = path.join(FIGURES_DIR, 'instances-logs')
+      fs.mkdirSync(dir, { recursive: true })
+      for (const [i, app] of everyApp.entries())
+        fs.writeFileSync(path.join(dir, `${i + 1}-app-${app.name}.log`), app.output())
       for (const c of cleanups.reverse()) await c().catch(() => {})
       fs.rmSync(tmp, { recursive: true, force: true })
       if (figures.length)
@@ -340,9 +414,13 @@ describe.skipIf(!pgServerAvailable())(
       figures.push({ case: 'demo load done by', instance: loaded[0]!.name, demo_runs: demoRuns.length })
     }, 60_000)
 
-    // Both instances start at once and reach ensureFirstAdmin (web/server/auth/seed.ts)
-    // together: count users → 0 on both → both upsert 'admin' and both write the audit entry.
-    it('1b. the first admin is created once: one user_created audit entry', async () => {
+    // KNOWN BUG (reported, not fixed here): two instances starting together both run
+    // ensureFirstAdmin (web/server/auth/seed.ts): count users → 0 on both → both upsert
+    // 'admin' (the second hash overwrites the first: without ADMIN_PASSWORD each prints its
+    // own random password "shown once", and only the last one written works) and both write
+    // the audit entry. The overlap is made certain above (overlapFirstAdminChecks).
+    // `it.fails` until the check and the insert are one atomic step; then make it a plain `it`.
+    it.fails('1b. (known bug) the first admin is created once: one user_created audit entry', async () => {
       const created = await meta.db
         .selectFrom('audit_log')
         .select(['actor', 'action', 'target', 'at'])
@@ -440,6 +518,7 @@ describe.skipIf(!pgServerAvailable())(
     const loaderOf = (file: string) => apps().filter((app) => app.output().includes(`drop: reading ${file}`))
 
     let staleAfterLoad: { loader: number; other: number } | undefined
+    let rollupsSameAtOnce: boolean | undefined
 
     it('4. a scheduled source fires once per file, on one instance, with no failure logged', async () => {
       const analyst = {
@@ -450,6 +529,13 @@ describe.skipIf(!pgServerAvailable())(
       // Asked on both before the file arrives: 0 each (and each instance caches that answer).
       expect(await ticketCount(a, analyst.a, ids1)).toBe(0)
       expect(await ticketCount(b, analyst.b, ids1)).toBe(0)
+      // Both answer a scorecard from the rollups, so each engine knows the rollup versions of now.
+      for (const [app, jar] of [
+        [a, analyst.a],
+        [b, analyst.b],
+      ] as const)
+        expect((await app.web.query('scorecard.get', { year: 2025 }, jar)).status).toBe(200)
+      const rollupsBefore = await rollupTables()
 
       const fired: number[] = []
       for (const [i, name] of ['tickets-small-1.csv', 'tickets-small-2.csv'].entries()) {
@@ -475,6 +561,47 @@ describe.skipIf(!pgServerAvailable())(
             return n === 3 ? n : undefined
           })
           staleAfterLoad = { loader: fresh, other: await ticketCount(other, jar(other), ids1) }
+          // The loader rebuilds every rollup after its load (afterLoad). Once that has landed,
+          // a scope neither instance has cached must get the same numbers from both: the other
+          // instance must not read a rollup version that is gone or older than the load.
+          const rebuilt = await waitFor('rollups rebuilt by the loader', 120_000, async () => {
+            const now = await rollupTables()
+            if (now === rollupsBefore) return undefined
+            await sleep(3000)
+            return (await rollupTables()) === now ? now : undefined
+          })
+          expect(rebuilt).not.toBe(rollupsBefore)
+          const landed = performance.now()
+          /** An uncached scope asked of both: same numbers? (A new as-of day each time.) */
+          const compare = async (day: number) => {
+            const scope = { year: 2025, asOf: `2025-11-${String(day).padStart(2, '0')}` }
+            const fromLoader = await loader.web.query<Scorecard>('scorecard.get', scope, jar(loader))
+            const fromOther = await other.web.query<Scorecard>('scorecard.get', scope, jar(other))
+            expect(fromLoader.status, fromLoader.text).toBe(200)
+            expect(fromOther.status, fromOther.text).toBe(200)
+            const l = scorecardValues(fromLoader.data)
+            const o = scorecardValues(fromOther.data)
+            return {
+              same: JSON.stringify(l) === JSON.stringify(o),
+              differ: l.filter((x, k) => JSON.stringify(x) !== JSON.stringify(o[k])).map((x) => String(x.id)),
+            }
+          }
+          const first = await compare(30)
+          rollupsSameAtOnce = first.same
+          // How long the other instance keeps answering uncached scopes from the old rollups
+          // (their refresh_key is looked at once a minute).
+          let sameAfterMs: number | null = first.same ? 0 : null
+          for (let day = 29; sameAfterMs === null && day > 0; day--) {
+            await sleep(5000)
+            if ((await compare(day)).same) sameAfterMs = performance.now() - landed
+          }
+          figures.push({
+            case: 'loader rebuilt the rollups → an uncached scorecard scope on the other instance has the same numbers',
+            at_once: first.same,
+            differing_indicators: first.differ.join(' '),
+            same_after_ms: sameAfterMs === null ? null : round(sameAfterMs),
+          })
+          expect(sameAfterMs, 'the other instance never caught up with the rollups').not.toBeNull()
         }
       }
       expect(fs.existsSync(path.join(dropDir, 'failed'))).toBe(false)
@@ -507,7 +634,18 @@ describe.skipIf(!pgServerAvailable())(
       expect(staleAfterLoad!.other).toBe(3)
     })
 
+    // KNOWN BUG (reported, not fixed here): after a load, the loader rebuilds the rollups
+    // (afterLoad → refreshPreAggregations); the other instance's Cube keeps reading the rollup
+    // versions it knew until its refresh_key check (`every: 1 minute`) notices the load, so an
+    // uncached scorecard there has the numbers from before the load (and then that instance
+    // rebuilds or re-finds them on its own). `it.fails` until both instances agree at once.
+    it.fails('4c. (known bug) right after a load, an uncached scorecard has the same numbers on both instances', () => {
+      expect(rollupsSameAtOnce).toBeDefined()
+      expect(rollupsSameAtOnce).toBe(true)
+    })
+
     let interrupted: { runId: string; startedMs: number } | undefined
+    let killed: App | undefined
 
     it('5. SIGKILL of the instance holding the ETL lease mid-load: the other takes over after the lease lapses', async () => {
       const name = 'tickets-big.csv'
@@ -524,7 +662,9 @@ describe.skipIf(!pgServerAvailable())(
         .executeTakeFirstOrThrow()
       victim.child.kill('SIGKILL')
       const killedAt = performance.now()
+      const killedWall = Date.now()
       const survivor = victim === a ? b : a
+      killed = victim
       const mark = survivor.output().length
       // The lease was the victim's (holder id = host:pid:random) and had not lapsed.
       expect(lease.holder.split(':')[1]).toBe(String(victim.pid))
@@ -543,7 +683,9 @@ describe.skipIf(!pgServerAvailable())(
       const after = survivor.output().slice(mark)
       // Not before the lease lapsed (renewed every 20 s, so 40–60 s were left at the kill).
       expect(takeoverMs).toBeGreaterThan(ETL_LEASE_TTL_MS * (2 / 3) - 5000)
-      expect(after).toMatch(/recovered 1 interrupted load run\(s\)/)
+      const recoveredAt = /^(\S+) WARN {2}recovered 1 interrupted load run\(s\)$/m.exec(after)?.[1]
+      expect(recoveredAt, 'the survivor recovered the killed run').toBeDefined()
+      const leaseTakenMs = Date.parse(recoveredAt!) - killedWall
       expect(after).toContain(`drop: reading ${name}`)
 
       // One run interrupted by the kill (recovered by the survivor), one that loaded the file.
@@ -580,7 +722,8 @@ describe.skipIf(!pgServerAvailable())(
         },
         {
           case: 'kill → the other instance has taken the lease over and loaded the file',
-          ms: round(takeoverMs),
+          lease_taken_over_ms: round(leaseTakenMs),
+          file_loaded_ms: round(takeoverMs),
           lease_ttl_ms: ETL_LEASE_TTL_MS,
         },
         { case: 'load runs of the killed file', runs: these.map((r) => r.status).join(', ') },
@@ -609,8 +752,100 @@ describe.skipIf(!pgServerAvailable())(
         case: 'interrupted run: recorded start − real start, per version (h)',
         versions: versions.map((v) => `${v.status} ${v.offHours}`).join(', '),
       })
-      expect(versions.map((v) => v.status)).toEqual(['running', 'failed'])
+      // The 'running' version may already be merged away; what is left must start on time.
+      expect(versions.map((v) => v.status)).toContain('failed')
       for (const v of versions) expect(Math.abs(v.offHours), v.status).toBeLessThan(0.1)
     })
+
+    it('6. the killed instance rejoins; SIGTERM of the lease holder mid-load: the other takes over and the file loads once', async () => {
+      expect(killed).toBeDefined()
+      // The SIGKILLed instance comes back on its own DATA_DIR and joins in.
+      const auditsBefore = await auditCount('user_created')
+      const demoRunsBefore = (await runs(`source = 'demo'`)).length
+      const back = await spawnApp(killed!.name, env(killed!.name.toLowerCase())).listening
+      everyApp.push(back)
+      cleanups.push(() => back.stop())
+      if (killed === a) a = back
+      else b = back
+      await waitFor(`${back.name} ready again`, 120_000, async () => {
+        const h = await health(back)
+        return h.status === 'ok' && h.data?.state === 'ready' ? true : undefined
+      })
+      expect(await auditCount('user_created')).toBe(auditsBefore)
+      expect((await runs(`source = 'demo'`)).length).toBe(demoRunsBefore)
+      expect((await back.web.signIn('leader', DEMO_PASSWORD)).res.status).toBe(200)
+
+      const name = 'tickets-big-2.csv'
+      const file = dropTickets(dropDir, name, 'MI6', BIG_ROWS)
+      const holder = await waitFor(
+        'a load of the second big file starts',
+        60_000,
+        async () => loaderOf(name)[0],
+      )
+      const other = holder === a ? b : a
+      const from = holder.output().indexOf(`drop: reading ${name}`)
+      // The engine's INSERT is under way once the shadow table is ready.
+      await waitFor('the engine insert is under way', 30_000, async () =>
+        holder.output().slice(from).includes('shadow table ready') ? true : undefined,
+      )
+      const mark = other.output().length
+      const exited = new Promise<number | null>((r) => holder.child.once('exit', (code) => r(code)))
+      holder.child.kill('SIGTERM')
+      const termWall = Date.now()
+      const termAt = performance.now()
+      const code = await exited
+      const exitMs = performance.now() - termAt
+      expect(code, holder.output().slice(from)).toBe(0)
+      const holderLog = holder.output().slice(from)
+
+      await waitFor('the other instance loads the file', 120_000, async () =>
+        fs.existsSync(path.join(dropDir, 'processed', name)) ||
+        fs.existsSync(path.join(dropDir, 'failed', name))
+          ? true
+          : undefined,
+      )
+      const loadedMs = performance.now() - termAt
+      const after = other.output().slice(mark)
+      const recoveredAt = /^(\S+) WARN {2}recovered 1 interrupted load run\(s\)$/m.exec(after)?.[1]
+      const these = await runs('file = {file:String}', { file })
+      const rs = await probe.query({
+        query: `SELECT count() AS n, countIf(_run_id IN {failed:Array(String)}) AS of_failed
+                FROM hotline_tickets FINAL WHERE startsWith(ticket_id, 'MI6-')`,
+        query_params: { failed: these.filter((r) => r.status !== 'succeeded').map((r) => r.run_id) },
+        format: 'JSONEachRow',
+      })
+      const rows = (await rs.json<{ n: string; of_failed: string }>())[0]!
+      figures.push(
+        {
+          case: `SIGTERM of the lease holder, ${BIG_ROWS.toLocaleString('en')}-row load in progress`,
+          stopped: holder.name,
+          exit_code: code,
+          exit_ms: round(exitMs),
+        },
+        {
+          case: 'SIGTERM → the other instance has taken the lease over / loaded the file',
+          lease_taken_over_ms: recoveredAt ? Date.parse(recoveredAt) - termWall : null,
+          file_loaded_ms: round(loadedMs),
+        },
+        {
+          case: 'load runs of the file the stopped instance was loading',
+          runs: these.map((r) => `${r.status} ${r.accepted}`).join(', '),
+          rows: Number(rows.n),
+        },
+      )
+      expect(fs.existsSync(path.join(dropDir, 'failed', name)), `moved to failed/:\n${holderLog}`).toBe(false)
+      expect(recoveredAt, after).toBeDefined()
+      expect(these.map((r) => r.status).sort()).toEqual(['failed', 'succeeded'])
+      expect(these.find((r) => r.status === 'succeeded')!.accepted).toBe(BIG_ROWS)
+      expect(Number(rows.n)).toBe(BIG_ROWS)
+      expect(Number(rows.of_failed)).toBe(0)
+      const leftovers = await probe.query({
+        query: `SELECT name FROM system.tables WHERE database = currentDatabase()
+              AND (startsWith(name, '_in_') OR startsWith(name, '_mv_') OR startsWith(name, '_shadow_'))`,
+        format: 'JSONEachRow',
+      })
+      expect(await leftovers.json()).toEqual([])
+      expect(other.output().slice(mark)).not.toMatch(/source drop failed|\bERROR\b/)
+    }, 300_000)
   },
 )

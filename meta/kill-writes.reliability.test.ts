@@ -236,8 +236,9 @@ async function burst(app: App, unitCodes: string[], burstMs: number): Promise<Le
       }
     })(),
   )
-  // Adjustments: 2 loops per evaluator session; every third one on the period that gets frozen.
-  for (const [i, jar] of [...evaluators, ...evaluators].entries()) {
+  // Adjustments: 4 loops over the evaluator sessions; every third one on the period that gets
+  // frozen. (More loops would mostly starve the sign-ins: the embedded store is one connection.)
+  for (const [i, jar] of [...evaluators, evaluators[0]!].entries()) {
     workers.push(
       (async () => {
         await sleep(i * 20)
@@ -543,9 +544,11 @@ async function killDuringBurst(backend: 'pglite' | 'postgres', dataDir: string, 
     )
     // A real burst, killed in the middle of it.
     expect(ledger.inFlightAtKill).toBeGreaterThan(0)
-    expect(ledger.signIns.length).toBeGreaterThan(5)
-    expect(ledger.adjustments.length).toBeGreaterThan(10)
-    expect(ledger.accounts.length).toBeGreaterThan(3)
+    expect(ledger.signIns.length).toBeGreaterThanOrEqual(3)
+    expect(ledger.adjustments.length).toBeGreaterThanOrEqual(10)
+    expect(ledger.accounts.length).toBeGreaterThanOrEqual(3)
+    // The freeze was answered 200 or was still in flight at the kill.
+    expect(ledger.freezeAcked || ledger.unanswered.freeze, JSON.stringify(ledger.statuses.freeze)).toBe(true)
     // Nothing failed on the server before the kill.
     for (const k of KINDS)
       expect(
@@ -593,6 +596,7 @@ async function killDuringBurst(backend: 'pglite' | 'postgres', dataDir: string, 
       refused_adjustments_409: ledger.statuses.adjust[409] ?? 0,
       unanswered_committed: `adjustments ${st.unansweredPresent.adjustments}/${ledger.unanswered.adjustments.length}, accounts ${st.unansweredPresent.accounts}/${ledger.unanswered.accounts.length}`,
       sessions_without_sign_in_entry: st.sessionsWithoutEntry,
+      first_start_listen_ms: Math.round(first.listenMs),
       restart_listen_ms: Math.round(second.listenMs),
       restart_ready_ms: Math.round(second.readyMs),
       lost,

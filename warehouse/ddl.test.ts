@@ -51,6 +51,15 @@ describe('cluster mode DDL', () => {
     ])
   })
 
+  it('drops the Distributed table, then the local one, on every node', () => {
+    const [stmt] = splitStatements('-- gone\nDROP TABLE IF EXISTS users SYNC;\n')
+    expect(renderStatement(stmt!, 'c')).toEqual([
+      'DROP TABLE IF EXISTS users ON CLUSTER c SYNC',
+      'DROP TABLE IF EXISTS users_local ON CLUSTER c SYNC',
+    ])
+    expect(renderStatement(stmt!)).toEqual([stmt!.sql])
+  })
+
   it('leaves single-node DDL untouched', () => {
     expect(renderStatement(apps)).toEqual([apps.sql])
   })

@@ -141,7 +141,8 @@ describe('two app instances sharing the run leases', () => {
       })
     })
     for (const sched of schedulers) sched.start()
-    await new Promise((r) => setTimeout(r, 3_300))
+    // Long enough for two runs even when a load takes over a second on busy cores.
+    await new Promise((r) => setTimeout(r, 5_500))
     await Promise.all(schedulers.map((sched) => sched.stop()))
     await new Promise((r) => setTimeout(r, 600)) // let a run in flight end
     expect(maxActive).toBe(1)

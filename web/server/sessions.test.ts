@@ -23,6 +23,7 @@ describe('sessions', () => {
       's_direct',
       's_role',
       's_ttl',
+      's_purge',
     ]) {
       await app
         .caller('admin')
@@ -151,6 +152,37 @@ describe('sessions', () => {
     expect(await web.me(jar)).toBeNull()
     const again = await web.session('s_role')
     expect(await web.me(again)).toMatchObject({ username: 's_role', role: 'department' })
+  })
+
+  it('purges sessions expired over a week ago every 200th sign-in, also inside a sign-in transaction', async () => {
+    const store = new SessionStore(app.deps.meta, 3600_000)
+    const old = await store.create('s_purge')
+    // Expired long ago (written straight to the store), and one that expired only now.
+    await app.deps.meta
+      .updateTable('sessions')
+      .set({
+        created_at: new Date(Date.now() - 30 * 86400_000),
+        expires_at: new Date(Date.now() - 20 * 86400_000),
+      })
+      .where('username', '=', 's_purge')
+      .execute()
+    const recent = await store.create('s_purge')
+    const count = async () =>
+      (
+        await app.deps.meta
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('username', '=', 's_purge')
+          .executeTakeFirstOrThrow()
+      ).n
+    expect(await count()).toBe(2)
+    // The 200th create runs the purge on the transaction's own connection (the embedded
+    // store has one: a purge through another would wait for ever).
+    for (let i = 3; i <= 200; i++)
+      await app.deps.meta.transaction().execute((trx) => store.create('s_purge', trx))
+    expect(await count()).toBe(199)
+    expect(await store.get(old.token)).toBeNull()
+    expect(await store.get(recent.token)).toMatchObject({ username: 's_purge' })
   })
 
   async function publicUser(username: string) {

@@ -16,12 +16,15 @@ import { type AppDeps, type Context, createCallerFactory } from './trpc'
 
 export const TEST_PASSWORD = 'Test-pass-2025'
 
-/** A real app: temporary warehouse with small demo data, real semantic layer, real accounts. */
-export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number } = {}) {
+/**
+ * A real app: temporary warehouse with small demo data, real semantic layer, real accounts;
+ * application state in memory (embedded PostgreSQL) or in `databaseUrl`'s server.
+ */
+export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number; databaseUrl?: string } = {}) {
   const t = await openTempWarehouse('scorecard-web-')
   await loadDemoData(t.wh, { dataDir: t.dataDir, scale, log: () => {} })
   const config = loadConfig({ DATA_DIR: t.dataDir })
-  const meta = await openTempMetaStore()
+  const meta = await openTempMetaStore(opts.databaseUrl)
   const semantic = createSemanticLayer({
     warehouse: config.warehouse,
     limits: config.limits,

@@ -33,14 +33,15 @@ export class SessionStore {
     private readonly ttlMs: number,
   ) {}
 
-  async create(username: string): Promise<{ token: string; expiresAt: Date }> {
+  /** A new session; `via` a transaction, to commit it with its audit entry. */
+  async create(username: string, via: MetaDatabase = this.db): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url')
     const expiresAt = new Date(Date.now() + this.ttlMs)
-    await this.db
+    await via
       .insertInto('sessions')
       .values({ token_hash: sha256(token), username, expires_at: expiresAt })
       .execute()
-    if (++this.created % PURGE_EVERY === 0) await this.purgeExpired()
+    if (++this.created % PURGE_EVERY === 0) await this.purgeExpired(Date.now(), via)
     return { token, expiresAt }
   }
 
@@ -101,8 +102,8 @@ export class SessionStore {
   }
 
   /** Deletes sessions that expired more than a week ago. */
-  async purgeExpired(now = Date.now()): Promise<number> {
-    const r = await this.db
+  async purgeExpired(now = Date.now(), via: MetaDatabase = this.db): Promise<number> {
+    const r = await via
       .deleteFrom('sessions')
       .where('expires_at', '<', new Date(now - KEEP_EXPIRED_MS))
       .executeTakeFirst()

@@ -56,6 +56,11 @@ describe('throttle math (kept in the metadata store)', () => {
     expect(await waitOf(new LoginThrottle(store.db).begin('leader', '10.0.0.1', T0))).toBe(1)
   })
 
+  it('an attempt that began later but locked first does not make an earlier one wait', async () => {
+    await (await ok(t.begin('leader', '10.0.0.1', T0 + 5))).fail(T0 + 5)
+    expect(await okOf(t.begin('analyst', '10.0.0.1', T0))).toBe(true)
+  })
+
   it('the wait runs from the failure, not from the reservation (slow parallel checks)', async () => {
     const held = await Promise.all(Array.from({ length: 5 }, () => ok(t.begin('leader', '10.0.0.1', T0))))
     for (const a of held) await a.fail(T0 + 3000)

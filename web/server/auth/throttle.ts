@@ -132,7 +132,10 @@ export class LoginThrottle {
         const last = r.last_at.getTime()
         const live = now <= last + backoffMs(rule, r.count) + rule.forgetMs
         const count = live ? r.count : 0
-        if (live) waitMs = Math.max(waitMs, last + backoffMs(rule, count) - now)
+        // Only a due back-off makes one wait: an attempt that began a moment later but took
+        // the lock first (a later last_at) must not hold this one up.
+        const backoff = backoffMs(rule, count)
+        if (live && backoff > 0) waitMs = Math.max(waitMs, last + backoff - now)
         counts.set(r.scope + r.key, count)
       }
       if (waitMs > 0) return { ok: false as const, retryAfterSeconds: Math.ceil(waitMs / 1000) }

@@ -48,14 +48,17 @@ export const authRouter = router({
         throw new AppError('UNAUTHORIZED', '用户名或密码错误 (wrong username or password)')
       }
       await attempt.succeed()
-      const { token } = await sessions.create(user.username)
+      const { token } = await meta.transaction().execute(async (trx) => {
+        const session = await sessions.create(user.username, trx)
+        await audit(trx, user.username, 'sign_in', '', ctx.ip)
+        return session
+      })
       if (ctx.res)
         setCookie(ctx.res, SESSION_COOKIE, token, {
           httpOnly: true,
           secure: config.cookieSecure,
           maxAgeSeconds: config.sessionTtlHours * 3600,
         })
-      await audit(meta, user.username, 'sign_in', '', ctx.ip)
       const { password_hash: _, ...pub } = user
       return pub
     }),
