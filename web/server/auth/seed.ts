@@ -5,7 +5,7 @@ import { ConfigError } from '../../../warehouse/env'
 import type { ServerConfig } from '../config'
 import { hashPassword, passwordProblem, randomPassword } from './password'
 import type { Role } from './roles'
-import { audit, countUsers, findUser, saveUser } from './users.store'
+import { audit, countUsers, createFirstAccount, findUser, saveUser } from './users.store'
 
 /** What seeding reads: the seed passwords, and DATA_DIR for the demo accounts' file. */
 type SeedConfig = Pick<ServerConfig, 'adminPassword' | 'demoPassword' | 'warehouse'>
@@ -42,7 +42,7 @@ export async function ensureFirstAdmin(
   if ((await countUsers(db)) > 0) return
   const given = config.adminPassword
   const password = given ?? randomPassword()
-  await saveUser(
+  const created = await createFirstAccount(
     db,
     {
       username: 'admin',
@@ -52,9 +52,10 @@ export async function ensureFirstAdmin(
       disabled: false,
       password_hash: await hashPassword(password),
     },
-    true,
+    'first admin',
   )
-  await audit(db, 'system', 'user_created', 'admin', 'first admin')
+  // Another instance starting at the same moment made it (and printed its password).
+  if (!created) return
   if (!given) {
     const demo = demoDataMayFollow
       ? '；若随后加载演示数据，admin 改用演示密码 (with demo data, admin then uses the demo password)'

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { MetaDatabase } from '../../../meta/store'
 import type { Role } from './roles'
 
@@ -84,6 +85,25 @@ export async function saveUser(
       })),
     )
     .execute()
+}
+
+/**
+ * Creates `user` only if there is no account at all, with its audit entry, in one
+ * transaction under a lock: instances starting together create one first account, not one
+ * each. Whether this call created it.
+ */
+export async function createFirstAccount(
+  db: MetaDatabase,
+  user: Omit<User, 'password_changed_at'>,
+  auditDetail: string,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended('first-account', 0))`.execute(trx)
+    if ((await countUsers(trx)) > 0) return false
+    await saveUser(trx, user, true)
+    await audit(trx, 'system', 'user_created', user.username, auditDetail)
+    return true
+  })
 }
 
 /** Who did what; written in the same transaction as the change it records (pass the transaction). */
