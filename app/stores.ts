@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { createLeases } from '../meta/leases'
 import { importLegacyAppState } from '../meta/legacy-import'
 import { migrateMeta } from '../meta/migrate'
 import { sharedSecret } from '../meta/secrets'
@@ -36,6 +37,32 @@ export async function openMeta(config: AppConfig): Promise<MetaStore> {
  * transaction); the warehouse migration that follows drops those tables.
  */
 export async function migrateWarehouse(wh: Warehouse, meta: MetaStore): Promise<number> {
+  // Instances starting together (a shared server) take turns: one migrates and imports, the
+  // next finds it done. The embedded store belongs to one process: nobody to wait for, and a
+  // lease a killed run left there would only delay the next start.
+  if (meta.backend === 'pglite') return migrateUnderLease(wh, meta)
+  return whileHolding(meta, MIGRATE_LEASE, () => migrateUnderLease(wh, meta))
+}
+
+/** The lease that makes the warehouse's migrations (and the legacy import) one instance's at a time. */
+const MIGRATE_LEASE = 'warehouse-migrate'
+const MIGRATE_LEASE_MS = 60_000
+const MIGRATE_POLL_MS = 500
+
+/** Runs `work` holding `name`, waiting (polling) while another instance holds it. */
+async function whileHolding<T>(meta: MetaStore, name: string, work: () => Promise<T>): Promise<T> {
+  const leases = createLeases(meta.db)
+  let waited = false
+  for (;;) {
+    const r = await leases.runExclusive(name, MIGRATE_LEASE_MS, work)
+    if (r.ran) return r.value
+    if (!waited) log.info(`waiting for another instance to finish migrating (${r.holder})`)
+    waited = true
+    await new Promise((resolve) => setTimeout(resolve, MIGRATE_POLL_MS))
+  }
+}
+
+async function migrateUnderLease(wh: Warehouse, meta: MetaStore): Promise<number> {
   const imported = await importLegacyAppState(wh, meta.db, (m) => log.info(m))
   if (imported.imported) log.info('application state moved from the warehouse to the metadata store')
   const { version } = await migrate(wh, {
