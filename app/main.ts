@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const meta = await openMeta(config)
   const wh = openWarehouse(config.warehouse)
   const setUpWarehouse = async () => {
-    const version = await migrateWarehouse(wh, meta)
+    const { version } = await migrateWarehouse(wh, meta)
     log.info('warehouse ready', { mode: config.warehouse.mode, migration: version })
     // After the upgrade (an older version's accounts are in the store by now).
     await ensureFirstAdmin(meta.db, config, (m) => console.log(m), config.etl.demoData === 'auto')

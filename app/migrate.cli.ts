@@ -14,8 +14,8 @@ try {
   try {
     const wh = openWarehouse(config.warehouse)
     try {
-      const version = await migrateWarehouse(wh, meta)
-      log.info(`warehouse at migration ${version}`, { mode: config.warehouse.mode })
+      const { version, applied } = await migrateWarehouse(wh, meta)
+      log.info(`warehouse at migration ${version} (${applied} applied now)`, { mode: config.warehouse.mode })
     } finally {
       await wh.close()
     }

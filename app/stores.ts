@@ -36,7 +36,7 @@ export async function openMeta(config: AppConfig): Promise<MetaStore> {
  * ClickHouse is copied into the metadata store first (once, verified, in one
  * transaction); the warehouse migration that follows drops those tables.
  */
-export async function migrateWarehouse(wh: Warehouse, meta: MetaStore): Promise<number> {
+export async function migrateWarehouse(wh: Warehouse, meta: MetaStore): Promise<WarehouseMigrated> {
   // Instances starting together (a shared server) take turns: one migrates and imports, the
   // next finds it done. The embedded store belongs to one process: nobody to wait for, and a
   // lease a killed run left there would only delay the next start.
@@ -62,10 +62,10 @@ async function whileHolding<T>(meta: MetaStore, name: string, work: () => Promis
   }
 }
 
-async function migrateUnderLease(wh: Warehouse, meta: MetaStore): Promise<number> {
+async function migrateUnderLease(wh: Warehouse, meta: MetaStore): Promise<WarehouseMigrated> {
   const imported = await importLegacyAppState(wh, meta.db, (m) => log.info(m))
   if (imported.imported) log.info('application state moved from the warehouse to the metadata store')
-  const { version } = await migrate(wh, {
+  const { version, applied } = await migrate(wh, {
     log: (m) => log.info(m),
     // Debug level (LOG_LEVEL=debug): shows where a run stopped; the migration kill test aims by it.
     onProgress: (p) =>
@@ -75,7 +75,14 @@ async function migrateUnderLease(wh: Warehouse, meta: MetaStore): Promise<number
           : `迁移 ${p.migration.file} 已记录 (migration ${p.migration.version} recorded)`,
       ),
   })
-  return version
+  return { version, applied: applied.length }
+}
+
+export interface WarehouseMigrated {
+  /** The newest migration now applied. */
+  version: number
+  /** How many this run applied. */
+  applied: number
 }
 
 /** Where an older version kept the CSRF key (one per DATA_DIR). */

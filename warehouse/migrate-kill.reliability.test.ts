@@ -79,7 +79,8 @@ function startMigrate(dataDir: string, onLine: (line: Line, run: MigrateRun) => 
 }
 
 const PROGRESS = /\(migration (\d+) (statement (\d+)\/(\d+) applied|recorded)\)/
-const FIRST_APPLY = /applying migration 0001_/
+// The warehouse's first migration (the metadata store's migrations are logged before it).
+const FIRST_APPLY = /applying migration 0001_create_etl_bookkeeping/
 const FINISHED = /warehouse at migration \d+ \((\d+) applied now\)/
 
 /** The last progress line a run wrote: how far it certainly got. */
