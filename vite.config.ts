@@ -7,7 +7,7 @@ export default defineConfig({
   root: path.resolve(import.meta.dirname, 'web/client'),
   esbuild: { jsx: 'automatic' },
   build: {
-    outDir: path.resolve(import.meta.dirname, 'dist/client'),
+    outDir: path.resolve(process.env.CLIENT_DIR ?? path.join(import.meta.dirname, 'dist/client')),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {

@@ -18,7 +18,10 @@ import { etlDataStatus } from './data-status'
 import { etlWorker } from './etl-worker'
 import { csrfSecret, migrateWarehouse, openMeta } from './stores'
 
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client')
+// The built client (`npm run build`); the browser tests build their own copy elsewhere.
+const CLIENT_DIR = process.env.CLIENT_DIR
+  ? path.resolve(process.env.CLIENT_DIR)
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client')
 
 // What the app writes (DATA_DIR, its files, the warehouse) is for this user only: 0700/0600.
 process.umask(0o077)

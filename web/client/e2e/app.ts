@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { launchBrowser, openPage, type WatchedPage } from './browser'
 import { assertSessionsWork, type Server, startServer } from './testing'
 
@@ -21,7 +21,7 @@ export interface App {
 export function setupApp(): App {
   const app = {} as App
   beforeAll(async () => {
-    ;[app.server, app.browser] = await Promise.all([startServer(), launchBrowser()])
+    ;[app.server, app.browser] = await Promise.all([startServer(inject('clientDir')), launchBrowser()])
     await assertSessionsWork(app.server.url, 'leader')
   })
   afterAll(async () => {

@@ -10,9 +10,10 @@ export const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots')
 export const PASSWORD = 'Demo-pass-2025'
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-export function buildClient(): void {
+export function buildClient(outDir: string): void {
   execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
     cwd: ROOT,
+    env: { ...process.env, CLIENT_DIR: outDir },
     stdio: 'inherit',
   })
 }
@@ -26,13 +27,14 @@ export interface Server {
 }
 
 /** `node --import tsx app/main.ts` on a fresh DATA_DIR with small demo data; resolves when ready. */
-export async function startServer(timeoutMs = 180_000): Promise<Server> {
+export async function startServer(clientDir: string, timeoutMs = 180_000): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-browser-'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
       DATA_DIR: dataDir,
+      CLIENT_DIR: clientDir,
       PORT: '0',
       DEMO_SCALE: '0.02',
       DEMO_PASSWORD: PASSWORD,
