@@ -7,6 +7,7 @@ export default defineConfig({
   root: path.resolve(import.meta.dirname, 'web/client'),
   esbuild: { jsx: 'automatic' },
   build: {
+    // biome-ignore lint/style/noProcessEnv: the build's output directory, shared with the server's CLIENT_DIR setting
     outDir: path.resolve(process.env.CLIENT_DIR ?? path.join(import.meta.dirname, 'dist/client')),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,

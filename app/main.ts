@@ -18,10 +18,8 @@ import { etlDataStatus } from './data-status'
 import { etlWorker } from './etl-worker'
 import { csrfSecret, migrateWarehouse, openMeta } from './stores'
 
-// The built client (`npm run build`); the browser tests build their own copy elsewhere.
-const CLIENT_DIR = process.env.CLIENT_DIR
-  ? path.resolve(process.env.CLIENT_DIR)
-  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client')
+/** The built client (`npm run build`), unless CLIENT_DIR says otherwise. */
+const DEFAULT_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client')
 
 // What the app writes (DATA_DIR, its files, the warehouse) is for this user only: 0700/0600.
 process.umask(0o077)
@@ -114,7 +112,7 @@ async function main(): Promise<void> {
   const server = createServer({
     deps,
     bootstrap: bootstrap.status,
-    clientDir: CLIENT_DIR,
+    clientDir: path.resolve(config.clientDir ?? DEFAULT_CLIENT_DIR),
     csrfSecret: await csrfSecret(meta, config.warehouse.dataDir),
   })
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))

@@ -13,6 +13,7 @@ export const WebEnv = z.object({
       .default(3000),
   ),
   HOST: envVar.string('127.0.0.1'),
+  CLIENT_DIR: envVar.optionalString(),
   ADMIN_PASSWORD: envVar.optionalString(),
   DEMO_PASSWORD: envVar.optionalString(),
   SESSION_TTL_HOURS: envVar.preprocess(
@@ -52,6 +53,8 @@ export interface WebConfig {
   adminPassword?: string
   /** Password of the demo accounts (else a random one, printed once). */
   demoPassword?: string
+  /** Where the built client is (default: dist/client of this checkout). */
+  clientDir?: string
   limits: BodyLimits
 }
 
@@ -65,6 +68,7 @@ export const WEB_SETTINGS = defineSettings(
     ...(env.TRUSTED_PROXY_HEADER ? { trustedProxyHeader: env.TRUSTED_PROXY_HEADER } : {}),
     ...(env.ADMIN_PASSWORD !== undefined ? { adminPassword: env.ADMIN_PASSWORD } : {}),
     ...(env.DEMO_PASSWORD !== undefined ? { demoPassword: env.DEMO_PASSWORD } : {}),
+    ...(env.CLIENT_DIR ? { clientDir: env.CLIENT_DIR } : {}),
     limits: {
       requestBodyBytes: Math.round(env.REQUEST_BODY_LIMIT_KB * 1024),
       uploadBodyBytes: Math.round(env.UPLOAD_BODY_LIMIT_MB * 1024 * 1024),
