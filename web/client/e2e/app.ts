@@ -21,7 +21,10 @@ export interface App {
 export function setupApp(): App {
   const app = {} as App
   beforeAll(async () => {
-    ;[app.server, app.browser] = await Promise.all([startServer(inject('clientDir')), launchBrowser()])
+    ;[app.server, app.browser] = await Promise.all([
+      startServer(inject('clientDir'), inject('templateDataDir')),
+      launchBrowser(),
+    ])
     await assertSessionsWork(app.server.url, 'leader')
   })
   afterAll(async () => {

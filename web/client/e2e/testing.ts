@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 
 /** Server side of the browser tests: build the client once, run the real server on a fresh DATA_DIR. */
 export const ROOT = path.resolve(import.meta.dirname, '../../..')
@@ -10,11 +11,10 @@ export const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots')
 export const PASSWORD = 'Demo-pass-2025'
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-export function buildClient(outDir: string): void {
-  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+export async function buildClient(outDir: string): Promise<void> {
+  await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
     cwd: ROOT,
     env: { ...process.env, CLIENT_DIR: outDir },
-    stdio: 'inherit',
   })
 }
 
@@ -23,12 +23,22 @@ export interface Server {
   dataDir: string
   child: ChildProcess
   log: () => string
-  stop: () => Promise<void>
+  /** Ends the server (SIGTERM, then SIGKILL after 5 s) and removes its DATA_DIR unless kept. */
+  stop: (opts?: { keepData?: boolean }) => Promise<void>
 }
 
-/** `node --import tsx app/main.ts` on a fresh DATA_DIR with small demo data; resolves when ready. */
-export async function startServer(clientDir: string, timeoutMs = 180_000): Promise<Server> {
+/**
+ * `node --import tsx app/main.ts` with small demo data; resolves when ready. On a copy of
+ * `template` (a DATA_DIR a server already loaded and left) when given — the same state
+ * without loading the demo again — else on a fresh DATA_DIR.
+ */
+export async function startServer(
+  clientDir: string,
+  template?: string,
+  timeoutMs = 180_000,
+): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-browser-'))
+  if (template) fs.cpSync(template, dataDir, { recursive: true })
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: ROOT,
     env: {
@@ -75,14 +85,14 @@ export async function startServer(clientDir: string, timeoutMs = 180_000): Promi
     dataDir,
     child,
     log: () => out,
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       if (child.exitCode === null) {
         const gone = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
         await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))])
         if (child.exitCode === null) child.kill('SIGKILL')
       }
-      fs.rmSync(dataDir, { recursive: true, force: true })
+      if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
