@@ -78,8 +78,16 @@ export async function startServer(
     }
     throw new Error(`server not ready within ${timeoutMs} ms:\n${out}`)
   })()
-  const url = await Promise.race([ready, exited])
   exited.catch(() => {})
+  let url: string
+  try {
+    url = await Promise.race([ready, exited])
+  } catch (err) {
+    // A server that never got ready must not outlive the run (it would load the machine).
+    if (child.exitCode === null) child.kill('SIGKILL')
+    fs.rmSync(dataDir, { recursive: true, force: true })
+    throw err
+  }
   return {
     url,
     dataDir,
