@@ -35,6 +35,12 @@ export class Bootstrap {
     private readonly config: AppConfig,
     private readonly exclusive: EtlExclusive,
     private readonly afterLoad: () => Promise<void> = async () => {},
+    /**
+     * With demo data (`DEMO_DATA=auto`), after the demo load: e.g. publish the demo district's
+     * latest closed-year ranking. Runs on every start and must be idempotent; a failure is
+     * logged and does not stop start-up.
+     */
+    private readonly onDemoReady?: () => Promise<void>,
   ) {}
 
   /** `prepare` (migrations, first admin) runs first, for when start-up could not do it. */
@@ -76,6 +82,12 @@ export class Bootstrap {
   private async work(): Promise<void> {
     const ran = await this.exclusive(() => this.loadDemoIfEmpty())
     if (!ran) log.info('another instance is loading data; start-up recovery and demo data are left to it')
+    if (ran && this.onDemoReady && this.config.etl.demoData === 'auto') {
+      await this.onDemoReady().catch((err) => {
+        if (isWarehouseUnreachable(err)) throw err
+        log.warn(`演示数据的后续步骤失败 (demo follow-up failed): ${(err as Error).message}`)
+      })
+    }
     const file = this.config.etl.sourcesFile
     if (file) {
       const sources = loadSourcesConfig(file)
@@ -112,6 +124,11 @@ export class Bootstrap {
 
   sourceNames(): string[] {
     return this.sources.map((s) => s.name)
+  }
+
+  /** The configured sources (empty until start-up work read the sources file). */
+  sourceList(): readonly Source[] {
+    return this.sources
   }
 
   async stop(): Promise<void> {

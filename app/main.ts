@@ -11,6 +11,7 @@ import { checkSeedPasswords, ensureDemoAccounts, ensureFirstAdmin } from '../web
 import { SessionStore } from '../web/server/auth/sessions.store'
 import { LoginThrottle } from '../web/server/auth/throttle'
 import { createServer } from '../web/server/http'
+import { publishDemoResults } from '../web/server/scoring/publication.service'
 import type { AppDeps } from '../web/server/trpc'
 import { Bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
@@ -80,22 +81,28 @@ async function main(): Promise<void> {
       .catch((err) => log.warn(`pre-aggregation refresh failed: ${(err as Error).message}`))
   }
   const leases = createLeases(meta.db)
-  const bootstrap = new Bootstrap(wh, config, etlWorker(leases, wh), async () => {
-    await afterLoad()
-    const departments = await semantic.load(
-      { dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'], limit: 1000 },
-      { role: 'admin' },
-    )
-    await ensureDemoAccounts(
-      meta.db,
-      config,
-      departments.data.map((d) => ({
-        code: String(d['department_kpis.dept_code']),
-        name: String(d['department_kpis.dept_name']),
-      })),
-      (m) => console.log(m),
-    )
-  })
+  const bootstrap = new Bootstrap(
+    wh,
+    config,
+    etlWorker(leases, wh),
+    async () => {
+      await afterLoad()
+      const departments = await semantic.load(
+        { dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'], limit: 1000 },
+        { role: 'admin' },
+      )
+      await ensureDemoAccounts(
+        meta.db,
+        config,
+        departments.data.map((d) => ({
+          code: String(d['department_kpis.dept_code']),
+          name: String(d['department_kpis.dept_name']),
+        })),
+        (m) => console.log(m),
+      )
+    },
+    () => publishDemoResults(deps, (m) => log.info(m)),
+  )
   const deps: AppDeps = {
     wh,
     meta: meta.db,
@@ -104,7 +111,10 @@ async function main(): Promise<void> {
     throttle: new LoginThrottle(meta.db),
     catalog: loadCatalog(),
     config,
-    data: etlDataStatus(wh),
+    data: etlDataStatus(wh, {
+      list: () => bootstrap.sourceList(),
+      isRunning: (name) => bootstrap.scheduler?.isRunning(name) ?? false,
+    }),
     afterLoad,
     runSource: (name) => bootstrap.scheduler?.runNow(name) ?? Promise.reject(new Error('no sources')),
     sourceNames: () => bootstrap.sourceNames(),

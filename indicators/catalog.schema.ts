@@ -46,6 +46,10 @@ export const SeedClause = z.strictObject({
 })
 export type SeedClause = z.infer<typeof SeedClause>
 
+/** A plan document in the seeds folder: its title as written, cited as 《title》. */
+export const SeedDocument = z.strictObject({ title: Text })
+export type SeedDocument = z.infer<typeof SeedDocument>
+
 export const YearlyTarget = z
   .strictObject({
     year: Year,
@@ -142,7 +146,7 @@ export const Indicator = z
       if (t.value !== null && !inRange(t.value)) fail(['targets', i, 'value'], rangeMsg)
     })
     if (ind.targets.some((t) => t.locally_set) && !ind.note) {
-      fail(['note'], 'locally set targets need a note saying so (and that they are editable here)')
+      fail(['note'], 'locally set targets need a note saying so, in plain words for the reader')
     }
   })
 export type Indicator = z.infer<typeof Indicator>
@@ -153,6 +157,8 @@ export type Area = z.infer<typeof Area>
 export const Catalog = z
   .strictObject({
     version: z.literal(1),
+    /** Each seed file's document title (cited as 《title》; the file name is never shown). */
+    seeds: z.record(z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/, 'must be a seed file name'), SeedDocument),
     /** Named clauses, so a clause is quoted once and referenced with YAML aliases. */
     clauses: z.record(z.string(), SeedClause).optional(),
     areas: z.array(Area),
@@ -177,6 +183,16 @@ export const Catalog = z
         })
       }
     })
+    // Every quoted document has a title to cite it by.
+    const cited = [
+      ...Object.values(cat.clauses ?? {}),
+      ...cat.indicators.flatMap((ind) => [ind.baseline.source, ...ind.targets.map((t) => t.source)]),
+    ]
+    for (const seed of new Set(cited.flatMap((c) => (c ? [c.seed] : [])))) {
+      if (!cat.seeds[seed]) {
+        ctx.addIssue({ code: 'custom', path: ['seeds'], message: `${seed} is quoted but has no title` })
+      }
+    }
     const total = cat.indicators.reduce((sum, ind) => sum + ind.weight, 0)
     if (Math.abs(total - 100) > 1e-6) {
       ctx.addIssue({

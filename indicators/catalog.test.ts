@@ -139,7 +139,7 @@ describe('the catalog', () => {
       if (LOCALLY_SET.includes(ind.id)) {
         expect(local, ind.id).toHaveLength(5)
         expect(local.every((t) => t.source === null)).toBe(true)
-        expect(ind.note).toContain('catalog.yml')
+        expect(ind.note).toContain('由本地考核办设定，非规划原文')
       } else {
         expect(local, ind.id).toHaveLength(0)
       }
@@ -164,6 +164,23 @@ describe(`plan clauses (seeds in ${seedsDir})`, () => {
     if (ind.baseline.source) quoted.push({ where: `${ind.id} baseline`, src: ind.baseline.source })
     for (const t of ind.targets) if (t.source) quoted.push({ where: `${ind.id} ${t.year}`, src: t.source })
   }
+
+  it.each(Object.entries(catalog.seeds))('%s has its document title as written there', (file, { title }) => {
+    expect(readFileSync(path.join(seedsDir, file), 'utf8')).toContain(title)
+  })
+
+  it('cites no document without a title', () => {
+    const raw = parse(catalogText)
+    delete raw.seeds['004_d5dd6e1ab9dcf28b.txt']
+    expect(catchError(() => parseCatalog(stringify(raw))).message).toContain(
+      '004_d5dd6e1ab9dcf28b.txt is quoted but has no title',
+    )
+  })
+
+  it('explains itself in plain words: no seed numbers, field names or file paths in notes', () => {
+    const notes = catalog.indicators.flatMap((i) => [i.note ?? '', i.baseline.note ?? ''])
+    for (const note of notes) expect(note).not.toMatch(/种子|locally_set|catalog\.yml|\.txt|[a-z]+_[a-z]+/)
+  })
 
   it.each(quoted)('$where quotes its seed verbatim', ({ src }) => {
     const file = path.join(seedsDir, src.seed)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getIndicator } from './catalog'
-import { expectedToDate, gapTo, gapToTarget, standing, status } from './progress'
+import { expectedToDate, gapTo, gapToTarget, periodClosed, standing, status } from './progress'
 import type { TargetSpec } from './targets'
 
 const YEARS = [2021, 2022, 2023, 2024, 2025]
@@ -168,10 +168,45 @@ describe('standing (what a scorecard card and an indicator page show)', () => {
     const asOf = '2023-07-02T12:00:00+08:00'
     expect(standing(rate, 0.75, 2023, asOf)).toEqual({
       target: 0.8,
+      closed: false,
       expected_to_date: expectedToDate(rate, asOf),
       status: status(rate, 0.75, asOf),
       gap: 0.05,
     })
     expect(standing(rate, null, 2023, asOf)).toMatchObject({ status: 'no_data', gap: null, target: 0.8 })
+  })
+})
+
+describe('closed periods (the year is over at the as-of date)', () => {
+  it('knows when a year is over: its last day, as a date or at the end of that day', () => {
+    expect(periodClosed('2025-12-31')).toBe(true)
+    expect(periodClosed('2025-12-30')).toBe(false)
+    expect(periodClosed('2025-06-30')).toBe(false)
+    expect(periodClosed('2025-12-31T23:00:00+08:00')).toBe(false)
+  })
+
+  it('reads met or missed, never a 序时进度 status', () => {
+    // 2023's target is 0.8; 0.79 would be on track mid-year, but the year is over
+    expect(status(rate, 0.79, '2023-06-30')).toBe('on_track')
+    expect(status(rate, 0.79, '2023-12-31')).toBe('missed')
+    expect(status(rate, 0.5, '2023-12-31')).toBe('missed')
+    expect(status(rate, 0.8, '2023-12-31')).toBe('met')
+    expect(status(days, 6.5, '2024-12-31')).toBe('missed')
+    expect(status(days, 6, '2024-12-31')).toBe('met')
+  })
+
+  it('keeps no_data and no_target', () => {
+    expect(status(rate, null, '2023-12-31')).toBe('no_data')
+    expect(status(milestone, 0.9, '2022-12-31')).toBe('no_target')
+  })
+
+  it('has a standing without 序时进度, the gap to the year target', () => {
+    expect(standing(rate, 0.75, 2023, '2023-12-31')).toEqual({
+      target: 0.8,
+      closed: true,
+      expected_to_date: null,
+      status: 'missed',
+      gap: 0.05,
+    })
   })
 })

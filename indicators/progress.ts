@@ -1,7 +1,27 @@
 import { shanghaiYearPosition } from './shanghai-time'
 import { type TargetSpec, targetFor } from './targets'
 
-export type Status = 'met' | 'on_track' | 'at_risk' | 'behind' | 'no_data' | 'no_target'
+/**
+ * An open period (the year still running at the as-of date) is judged against 序时进度:
+ * met / on_track / at_risk / behind. A closed period (the year is over at the as-of date)
+ * has only an outcome: met / missed. Either may be no_data or no_target.
+ */
+export type Status = 'met' | 'missed' | 'on_track' | 'at_risk' | 'behind' | 'no_data' | 'no_target'
+
+/** The statuses an open period can have besides no_data / no_target. */
+export const OPEN_STATUSES: readonly Status[] = ['met', 'on_track', 'at_risk', 'behind']
+/** The statuses a closed period can have besides no_data / no_target. */
+export const CLOSED_STATUSES: readonly Status[] = ['met', 'missed']
+/** Statuses that call for attention: off the trajectory (open) or short of the target (closed). */
+export const OFF_TRACK: readonly Status[] = ['behind', 'at_risk', 'missed']
+
+/**
+ * Whether the year of `asOf` is over at `asOf`: the as-of date is the year's last day (a
+ * date means the end of that day) or an instant at its very end.
+ */
+export function periodClosed(asOf: Date | string): boolean {
+  return shanghaiYearPosition(asOf).fraction >= 1 - EPS
+}
 
 /** How far short of the expected-to-date value still counts as at_risk rather than behind. */
 export const TOLERANCE = {
@@ -41,6 +61,8 @@ export function tolerance(indicator: Pick<TargetSpec, 'unit'>, expected: number)
  * Where `value` stands at `asOf` (mirrored for direction 'lower'):
  * - no_data: no value; no_target: the year has no target;
  * - met: this year's target is reached;
+ * - missed: the year is over at `asOf` (see periodClosed) and its target was not reached;
+ * while the year runs:
  * - on_track: at or beyond the expected-to-date value;
  * - at_risk: short of it by no more than the tolerance (5 points for rates, 5% for counts);
  * - behind: further short.
@@ -54,6 +76,7 @@ export function status(indicator: TargetSpec, value: number | null | undefined, 
   // shortfall > 0 means worse than the reference, whichever way is better.
   const shortfall = (ref: number) => (indicator.direction === 'higher' ? ref - value : value - ref)
   if (shortfall(target) <= EPS) return 'met'
+  if (periodClosed(asOf)) return 'missed'
   const behindBy = shortfall(expected)
   if (behindBy <= EPS) return 'on_track'
   if (behindBy <= tolerance(indicator, expected) + EPS) return 'at_risk'
@@ -90,6 +113,9 @@ export function gapTo(
 /** Where a value stands: the year's target, 序时进度 at `asOf`, status and gap. */
 export interface Standing {
   target: number | null
+  /** The year is over at the as-of date: statuses are outcomes (met/missed), no 序时进度. */
+  closed: boolean
+  /** 序时进度 at the as-of date; null in a closed period (the year's target is the reference). */
   expected_to_date: number | null
   status: Status
   gap: number | null
@@ -105,9 +131,11 @@ export function standing(
   year: number,
   asOf: Date | string,
 ): Standing {
+  const closed = periodClosed(asOf)
   return {
     target: targetFor(indicator, year),
-    expected_to_date: expectedToDate(indicator, asOf),
+    closed,
+    expected_to_date: closed ? null : expectedToDate(indicator, asOf),
     status: status(indicator, value, asOf),
     gap: gapToTarget(indicator, value, year),
   }

@@ -64,6 +64,24 @@ export interface FrozenRankingsTable {
   changed_at: DefaultTimestamp
 }
 
+/**
+ * Publications of official rankings (migration 0005), never deleted: a withdrawal is asked
+ * for with a reason and approved by another person. One row per period × unit type is
+ * current (withdrawn_at null) at a time.
+ */
+export interface RankingPublicationsTable {
+  id: Identity
+  period_key: string
+  unit_type: UnitType
+  published_by: string
+  published_at: DefaultTimestamp
+  withdraw_requested_by: string | null
+  withdraw_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  withdraw_reason: string | null
+  withdrawn_by: string | null
+  withdrawn_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
 export interface ScoreAdjustmentsTable {
   id: Identity
   period_key: string
@@ -143,6 +161,7 @@ export interface MetaDb {
   signin_known_addresses: SigninKnownAddressesTable
   frozen_rankings: FrozenRankingsTable
   score_adjustments: ScoreAdjustmentsTable
+  ranking_publications: RankingPublicationsTable
   target_overrides: TargetOverridesTable
   audit_log: AuditLogTable
   leases: LeasesTable

@@ -43,6 +43,18 @@ const COLUMNS = {
     author: 1,
     at: 1,
   },
+  ranking_publications: {
+    id: 1,
+    period_key: 1,
+    unit_type: 1,
+    published_by: 1,
+    published_at: 1,
+    withdraw_requested_by: 1,
+    withdraw_requested_at: 1,
+    withdraw_reason: 1,
+    withdrawn_by: 1,
+    withdrawn_at: 1,
+  },
   target_overrides: {
     year: 1,
     unit_type: 1,

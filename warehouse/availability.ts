@@ -47,6 +47,11 @@ export function unreachableMessage(config: WarehouseConfig): string {
   return `数据仓库无法连接 (ClickHouse unreachable at ${warehouseAddress(config)})`
 }
 
+/** Healthz while the engine is reachable but too busy to answer the probe in time (a load, a long query). */
+export function busyMessage(config: WarehouseConfig): string {
+  return `数据仓库繁忙，正在处理数据加载或查询，响应会较慢 (ClickHouse busy at ${warehouseAddress(config)})`
+}
+
 /** An error's own text with the configured password masked, in case a server or proxy echoed it. */
 export function errorDetail(err: unknown, config: WarehouseConfig): string {
   const text = err instanceof Error ? err.message || err.name : String(err)

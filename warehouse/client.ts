@@ -49,6 +49,11 @@ export interface Warehouse {
   insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>
   /** A query's whole result as bytes, in the format its text names (`FORMAT …`), streamed. */
   stream(query: string, params?: QueryParams): Promise<NodeJS.ReadableStream>
+  /**
+   * Whether the engine answers at all: a server's HTTP `/ping`, answered without running a
+   * query (so also while queries queue); embedded, chDB runs `SELECT 1`, which queues.
+   */
+  ping(options?: QueryOptions): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -127,6 +132,13 @@ export function openWarehouse(config: WarehouseConfig): Warehouse {
     },
     async stream(query: string, params: QueryParams = {}) {
       return (await client.exec({ query, query_params: params })).stream
+    },
+    async ping(options?: QueryOptions) {
+      const signal = options?.signal ? { abort_signal: options.signal } : {}
+      return client.ping({ select: false, ...signal }).then(
+        (r) => r.success,
+        () => false,
+      )
     },
     close: () => client.close(),
   }

@@ -1,18 +1,39 @@
 import { z } from 'zod'
-import { errorDetail, isWarehouseUnreachable, unreachableMessage, warehouseAddress } from './availability'
+import {
+  busyMessage,
+  errorDetail,
+  isWarehouseUnreachable,
+  unreachableMessage,
+  warehouseAddress,
+} from './availability'
 import type { Warehouse } from './client'
 import { listMigrations } from './migrate'
 import { ch, defineQuery } from './query'
 
+/**
+ * ok: answered and migrated. busy: reachable but the probe got no answer in time because the
+ * engine is working (queries queue behind a load or a long query); it answers later.
+ * unreachable: no connection, or a server that answers nothing at all. failed: the engine
+ * answered the probe with an error. unmigrated: answered, schema older than this build's.
+ */
+export type WarehouseState = 'ok' | 'busy' | 'unreachable' | 'failed' | 'unmigrated'
+
 export interface WarehouseHealth {
+  state: WarehouseState
   reachable: boolean
-  /** Reachable and migrated to this build's latest migration: requests can be served. */
+  /**
+   * Reachable and migrated to this build's latest migration: requests can be served. While
+   * busy, as the last check that got an answer said; before any did, true (busy means
+   * reachable, and the app migrates before it serves).
+   */
   ready: boolean
   mode: 'embedded' | 'server'
   engineVersion: string | null
   migrationVersion: number | null
   /** Why it is not ready, for people: Chinese first, English in parentheses; never credentials. */
   error?: string
+  /** While busy: what is going on, in the same form. */
+  message?: string
 }
 
 /** A server that accepts connections but does not answer must not hold /healthz for minutes. */
@@ -37,17 +58,41 @@ const latestMigration = () => {
   return latest
 }
 
+/** The last check of each warehouse that got an answer, for what a busy one cannot tell. */
+const lastAnswered = new WeakMap<Warehouse, WarehouseHealth>()
+
 export async function checkWarehouse(wh: Warehouse, timeoutMs = CHECK_TIMEOUT_MS): Promise<WarehouseHealth> {
   const mode = wh.config.mode
   const signal = AbortSignal.timeout(timeoutMs)
+  // A server's /ping is answered without running a query, so it comes back while queries
+  // queue; asked alongside the probe, it tells a busy server from a hung one in the same time.
+  const pinged = mode === 'server' ? wh.ping({ signal }) : undefined
   // The abort signal ends the request itself, so a hung server does not keep sockets busy.
-  const failed = (err: unknown): WarehouseHealth => {
-    const detail = signal.aborted ? `no answer within ${timeoutMs} ms` : errorDetail(err, wh.config)
-    const error =
-      signal.aborted || isWarehouseUnreachable(err)
-        ? `${unreachableMessage(wh.config)}: ${detail}`
-        : `数据仓库查询失败 (${warehouseAddress(wh.config)} failed): ${detail}`
-    return { reachable: false, ready: false, mode, engineVersion: null, migrationVersion: null, error }
+  const failed = async (err: unknown): Promise<WarehouseHealth> => {
+    const none = { reachable: false, ready: false, mode, engineVersion: null, migrationVersion: null }
+    if (signal.aborted && !isWarehouseUnreachable(err)) {
+      // No answer in time. The embedded engine runs in this process: it cannot be out of
+      // reach, only occupied. A server is busy when it still answers /ping.
+      if (mode === 'embedded' || (await pinged)) {
+        const last = lastAnswered.get(wh)
+        return {
+          state: 'busy',
+          reachable: true,
+          ready: last?.ready ?? true,
+          mode,
+          engineVersion: last?.engineVersion ?? null,
+          migrationVersion: last?.migrationVersion ?? null,
+          message: `${busyMessage(wh.config)}: no answer within ${timeoutMs} ms`,
+        }
+      }
+      const error = `${unreachableMessage(wh.config)}: no answer within ${timeoutMs} ms, nor to /ping`
+      return { state: 'unreachable', ...none, error }
+    }
+    const detail = errorDetail(err, wh.config)
+    if (isWarehouseUnreachable(err))
+      return { state: 'unreachable', ...none, error: `${unreachableMessage(wh.config)}: ${detail}` }
+    const error = `数据仓库查询失败 (${warehouseAddress(wh.config)} failed): ${detail}`
+    return { state: 'failed', ...none, error }
   }
   let engineVersion: string
   try {
@@ -63,7 +108,8 @@ export async function checkWarehouse(wh: Warehouse, timeoutMs = CHECK_TIMEOUT_MS
     if ((err as { code?: unknown }).code !== UNKNOWN_TABLE) return failed(err)
   }
   const ready = migrationVersion !== null && migrationVersion >= latestMigration()
-  return {
+  const health: WarehouseHealth = {
+    state: ready ? 'ok' : 'unmigrated',
     reachable: true,
     ready,
     mode,
@@ -75,4 +121,14 @@ export async function checkWarehouse(wh: Warehouse, timeoutMs = CHECK_TIMEOUT_MS
           error: `数据仓库尚未完成迁移 (schema at migration ${migrationVersion ?? 'none'}, this build needs ${latestMigration()})`,
         }),
   }
+  lastAnswered.set(wh, health)
+  return health
+}
+
+/**
+ * The HTTP status /healthz answers with: 200 while requests can be served, busy included (a
+ * busy engine is no reason to take the instance out of rotation or restart it), else 503.
+ */
+export function healthStatus(h: WarehouseHealth): 200 | 503 {
+  return h.ready ? 200 : 503
 }

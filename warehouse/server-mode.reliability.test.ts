@@ -100,7 +100,13 @@ async function startApp(env: Record<string, string>): Promise<App> {
 
 interface Health {
   status: string
-  warehouse: { reachable: boolean; ready: boolean; migrationVersion: number | null; error?: string }
+  warehouse: {
+    state: string
+    reachable: boolean
+    ready: boolean
+    migrationVersion: number | null
+    error?: string
+  }
   data?: { state: string; message: string }
 }
 
@@ -239,6 +245,7 @@ describe('server mode: ClickHouse unreachable, then back (stand-in, see top of f
     const detectMs = performance.now() - killedAt
     expect(down.body.status).toBe('degraded')
     expect(down.body.warehouse.reachable).toBe(false)
+    expect(down.body.warehouse.state).toBe('unreachable')
     expect(down.body.warehouse.error).toContain(`数据仓库无法连接 (ClickHouse unreachable at ${ch.url})`)
     expect(down.body.warehouse.error).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/)
     expect(JSON.stringify(down.body)).not.toContain(CH_PASSWORD)
@@ -331,6 +338,8 @@ describe('server mode: ClickHouse unreachable, then back (stand-in, see top of f
     const hungMs = performance.now() - hungAt
     process.kill(ch.pid!, 'SIGCONT')
     expect(hung.status).toBe(503)
+    // Not "busy": a busy server still answers /ping, a stopped one answers nothing.
+    expect(hung.body.warehouse.state).toBe('unreachable')
     expect(hung.body.warehouse.error).toMatch(/数据仓库无法连接 .*no answer within 5000 ms/)
     await waitFor('healthz 200 after SIGCONT', 15_000, async () =>
       (await health(app)).status === 200 ? true : undefined,

@@ -46,32 +46,62 @@ const RUN_ROW = z.object({
   error: z.string().nullable(),
 }) satisfies z.ZodType<RunRecord>
 
+const RUN_FILTER = `({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})
+      AND ({source:Nullable(String)} IS NULL OR source = {source:Nullable(String)})
+      AND ({status:Nullable(String)} IS NULL OR toString(status) = {status:Nullable(String)})`
+
 const LIST_RUNS = defineQuery({
   name: 'load_runs.list',
   sql: `SELECT run_id, source, dataset, file, toString(started_at) AS started_at,
     if(finished_at IS NULL, NULL, toString(finished_at)) AS finished_at, toString(status) AS status,
     toUInt64(accepted) AS accepted, toUInt64(rejected) AS rejected, ignored_columns, error
     FROM load_runs FINAL
-    WHERE ({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})
-      AND ({status:Nullable(String)} IS NULL OR toString(status) = {status:Nullable(String)})
-    ORDER BY started_at DESC LIMIT {limit:UInt32}`,
+    WHERE ${RUN_FILTER}
+    ORDER BY started_at DESC, run_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
   params: z.object({
     dataset: z.string().nullable(),
+    source: z.string().nullable(),
     status: z.enum(RUN_STATUSES).nullable(),
     limit: z.number().int().nonnegative(),
+    offset: z.number().int().nonnegative(),
   }),
   row: RUN_ROW,
 })
 
+const COUNT_RUNS = defineQuery({
+  name: 'load_runs.count',
+  sql: `SELECT count() AS n FROM load_runs FINAL WHERE ${RUN_FILTER}`,
+  params: z.object({
+    dataset: z.string().nullable(),
+    source: z.string().nullable(),
+    status: z.enum(RUN_STATUSES).nullable(),
+  }),
+  row: z.object({ n: ch.int64() }),
+})
+
+export interface RunFilter {
+  dataset?: string
+  source?: string
+  status?: RunStatus
+}
+
+const runParams = (filter: RunFilter) => ({
+  dataset: filter.dataset ?? null,
+  source: filter.source ?? null,
+  status: filter.status ?? null,
+})
+
+/** Newest first; `offset` pages through them. */
 export async function listRuns(
   wh: Warehouse,
-  filter: { dataset?: string; status?: RunStatus; limit?: number } = {},
+  filter: RunFilter & { limit?: number; offset?: number } = {},
 ): Promise<RunRecord[]> {
-  return wh.query(LIST_RUNS, {
-    dataset: filter.dataset ?? null,
-    status: filter.status ?? null,
-    limit: filter.limit ?? 50,
-  })
+  return wh.query(LIST_RUNS, { ...runParams(filter), limit: filter.limit ?? 50, offset: filter.offset ?? 0 })
+}
+
+/** How many runs `listRuns` would page through. */
+export async function countRuns(wh: Warehouse, filter: RunFilter = {}): Promise<number> {
+  return (await wh.query(COUNT_RUNS, runParams(filter)))[0]?.n ?? 0
 }
 
 export interface QuarantineRow {
@@ -82,11 +112,32 @@ export interface QuarantineRow {
   reason: string
 }
 
+const QUARANTINE_FILTER = `({run:Nullable(String)} IS NULL OR run_id = {run:Nullable(String)})
+      AND ({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})`
+
+const COUNT_QUARANTINE = defineQuery({
+  name: 'quarantine.count',
+  sql: `SELECT count() AS n FROM quarantine WHERE ${QUARANTINE_FILTER}`,
+  params: z.object({ run: z.string().nullable(), dataset: z.string().nullable() }),
+  row: z.object({ n: ch.int64() }),
+})
+
+/** How many quarantined rows `listQuarantine` would page through. */
+export async function countQuarantine(
+  wh: Warehouse,
+  filter: { runId?: string; dataset?: string } = {},
+): Promise<number> {
+  const rows = await wh.query(COUNT_QUARANTINE, {
+    run: filter.runId ?? null,
+    dataset: filter.dataset ?? null,
+  })
+  return rows[0]?.n ?? 0
+}
+
 const LIST_QUARANTINE = defineQuery({
   name: 'quarantine.list',
   sql: `SELECT run_id, toString(dataset) AS dataset, row_number, raw_row, reason FROM quarantine
-    WHERE ({run:Nullable(String)} IS NULL OR run_id = {run:Nullable(String)})
-      AND ({dataset:Nullable(String)} IS NULL OR dataset = {dataset:Nullable(String)})
+    WHERE ${QUARANTINE_FILTER}
     ORDER BY created_at DESC, run_id, row_number LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
   params: z.object({
     run: z.string().nullable(),

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Warehouse } from '../../warehouse/client'
 import { ch, defineQuery } from '../../warehouse/query'
 import { DATASETS } from '../contract/datasets'
+import type { DatasetSpec } from '../contract/types'
 import { visibleRows } from './counts'
 
 export interface DatasetStatus {
@@ -11,6 +12,27 @@ export interface DatasetStatus {
   last_success: string | null
   last_failure: string | null
   last_error: string | null
+  /** The data's own latest date (its event-time column), not when it was loaded; null for tables without one. */
+  data_until: string | null
+}
+
+/** The column that dates a dataset's rows: its first required date or time column (none for dimensions). */
+export function eventTimeColumn(d: DatasetSpec): string | undefined {
+  return d.columns.find((c) => c.required && (c.type === 'date' || c.type === 'datetime'))?.name
+}
+
+// Table and column names come from the contract (an allow-list) and travel as Identifier parameters.
+const DATA_UNTIL = defineQuery({
+  name: 'load.data_until',
+  sql: 'SELECT if(count() = 0, NULL, toString(max({column:Identifier}))) AS until FROM {table:Identifier} FINAL',
+  params: z.object({ table: z.string(), column: z.string() }),
+  row: z.object({ until: z.string().nullable() }),
+})
+
+async function dataUntil(wh: Warehouse, d: DatasetSpec): Promise<string | null> {
+  const column = eventTimeColumn(d)
+  if (!column) return null
+  return (await wh.query(DATA_UNTIL, { table: d.name, column }))[0]?.until ?? null
 }
 
 const RUN_SUMMARY = defineQuery({
@@ -45,6 +67,7 @@ export async function datasetStatus(wh: Warehouse): Promise<DatasetStatus[]> {
       last_success: r && r.n_ok > 0 ? r.ok : null,
       last_failure: r && r.n_bad > 0 ? r.bad : null,
       last_error: r && r.n_bad > 0 ? r.err : null,
+      data_until: await dataUntil(wh, d),
     })
   }
   return out

@@ -81,6 +81,9 @@ function expectSumOfParts(u: UnitScore) {
     u.indicators.filter((i) => i.applied).reduce((s, i) => s + i.score, 0),
     9,
   )
+  // 满分 on the 0–100 scale: the applied indicators' add up to 100, each 得分 within its 满分.
+  if (u.max > 0) expect(u.indicators.reduce((s, i) => s + i.full_points, 0)).toBeCloseTo(100, 9)
+  for (const i of u.indicators) expect(i.contribution).toBeLessThanOrEqual(i.full_points + 1e-9)
 }
 
 describe('scoreUnits', () => {
@@ -101,6 +104,8 @@ describe('scoreUnits', () => {
     expect(a.base).toBeCloseTo(80, 9)
     expect(a.total).toBeCloseTo(81, 9)
     expect(row(a, 'hotline_ontime_rate').contribution).toBeCloseTo(40, 9)
+    // weight 10 of 20 applied: 满分 50 on the 0–100 scale, 得分 8/10 of it = 40.
+    expect(row(a, 'hotline_ontime_rate').full_points).toBeCloseTo(50, 9)
     expectSumOfParts(a)
     expect(r).toMatchObject({ scheme_id: 'test-v1', scheme_version: 1, unit_type: 'department' })
   })
@@ -113,7 +118,9 @@ describe('scoreUnits', () => {
       applied: false,
       status: 'no_data_excluded',
       contribution: 0,
+      full_points: 0,
     })
+    expect(row(a, 'hotline_ontime_rate').full_points).toBeCloseTo(100, 9)
     expect(a).toMatchObject({ earned: 10, max: 10, total: 100 })
     expectSumOfParts(a)
   })

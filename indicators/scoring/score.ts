@@ -69,7 +69,7 @@ export function scoreUnits(input: ScoreUnitsInput): ScoreResult {
   }
 }
 
-type Row = Omit<IndicatorScore, 'contribution'>
+type Row = Omit<IndicatorScore, 'contribution' | 'full_points'>
 
 function scoreIndicator(
   rule: Rule,
@@ -117,10 +117,14 @@ export function summarize(
   const applied = rows.filter((r) => r.applied)
   const max = clean(sum(applied.map((r) => r.max)))
   const earned = clean(sum(applied.map((r) => r.score)))
-  const indicators = rows.map((r) => ({
-    ...r,
-    contribution: r.applied && max > 0 ? (r.score * 100) / max : 0,
-  }))
+  // The one place 得分 and 满分 are put on the 0–100 scale: the screen, XLSX and PDF print these.
+  const indicators = rows.map(
+    ({ contribution: _c, full_points: _f, ...r }: Row & Partial<IndicatorScore>) => ({
+      ...r,
+      contribution: r.applied && max > 0 ? (r.score * 100) / max : 0,
+      full_points: r.applied && max > 0 ? (r.max * 100) / max : 0,
+    }),
+  )
   const base = sum(indicators.map((r) => r.contribution))
   const bonus = sum(indicators.map((r) => r.bonus))
   const adjustment = sum(adjustments.map((a) => a.points))

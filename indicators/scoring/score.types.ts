@@ -33,8 +33,17 @@ export interface IndicatorScore {
   applied: boolean
   no_data: boolean
   status: IndicatorStatus
-  /** score on the unit's 0–100 scale: score × 100 ÷ the unit's applicable max (0 when not applied) */
+  /**
+   * 得分 — the points this indicator earned on the unit's 0–100 scale: score × 100 ÷ the
+   * unit's applicable max (0 when not applied). Σ contribution is the unit's base score.
+   */
   contribution: number
+  /**
+   * 满分 — what this indicator is worth on the unit's 0–100 scale: max × 100 ÷ the unit's
+   * applicable max (its weight's share of 100 after any re-weighting; 0 when not applied).
+   * contribution ≤ full_points; Σ full_points over applied indicators is 100.
+   */
+  full_points: number
 }
 
 export interface Adjustment {

@@ -6,6 +6,8 @@ export interface MetaMember {
   shortTitle?: string
   description?: string
   type: string
+  /** Cube's named display format (`percent`: a 0–1 fraction shown as %), when the model sets one. */
+  format?: string
 }
 
 export interface MetaView {
@@ -21,7 +23,16 @@ export interface MetaView {
    * them; the first is the one its measures count, whose latest load dates its figures.
    */
   datasets: string[]
+  /**
+   * The region levels the view's facts are recorded at, as its YAML `meta.region_levels`
+   * declares them: 'town' (town_code) and/or 'village' (region_code is a village). A
+   * breakdown or drill-down is offered only at these levels.
+   */
+  regionLevels: RegionLevel[]
 }
+
+export const REGION_LEVELS = ['town', 'village'] as const
+export type RegionLevel = (typeof REGION_LEVELS)[number]
 
 /** The queryable surface: views only, each member by its full name. */
 export interface ViewCatalog {
@@ -36,6 +47,7 @@ interface CubeMetaMember {
   shortTitle?: string
   description?: string
   type: string
+  format?: unknown
   isVisible?: boolean
   public?: boolean
 }
@@ -49,7 +61,7 @@ interface CubeMetaConfig {
     public?: boolean
     measures: CubeMetaMember[]
     dimensions: CubeMetaMember[]
-    meta?: { datasets?: unknown }
+    meta?: { datasets?: unknown; region_levels?: unknown }
   }
 }
 
@@ -59,6 +71,7 @@ const toMember = (m: CubeMetaMember): MetaMember => ({
   ...(m.shortTitle ? { shortTitle: m.shortTitle } : {}),
   ...(m.description ? { description: m.description } : {}),
   type: m.type,
+  ...(typeof m.format === 'string' ? { format: m.format } : {}),
 })
 
 /** A view's `meta.datasets`: at least one dataset name, each once. */
@@ -73,6 +86,24 @@ function datasetsOf(view: CubeMetaConfig['config']): string[] {
     throw new Error(`view ${view.name}: meta.datasets must list the datasets it reads, each once`)
   }
   return names
+}
+
+/** A view's `meta.region_levels`: known levels, each once, each backed by its dimension. */
+function regionLevelsOf(view: CubeMetaConfig['config'], dimensions: MetaMember[]): RegionLevel[] {
+  const declared = view.meta?.region_levels ?? []
+  const names = Array.isArray(declared) ? declared : [declared]
+  const has = (d: string) => dimensions.some((m) => m.name === `${view.name}.${d}`)
+  const backing: Record<RegionLevel, string> = { town: 'town_code', village: 'region_code' }
+  if (
+    !names.every((l): l is RegionLevel => (REGION_LEVELS as readonly unknown[]).includes(l)) ||
+    new Set(names).size !== names.length ||
+    !names.every((l) => has(backing[l]))
+  ) {
+    throw new Error(
+      `view ${view.name}: meta.region_levels must list town (needs town_code) and/or village (needs region_code), each once`,
+    )
+  }
+  return REGION_LEVELS.filter((l) => names.includes(l))
 }
 
 export async function loadViewCatalog(compilerApi: OfflineCompilerApi): Promise<ViewCatalog> {
@@ -91,6 +122,7 @@ export async function loadViewCatalog(compilerApi: OfflineCompilerApi): Promise<
         dimensions,
         hasDepartment: dimensions.some((d) => d.name === `${c.name}.dept_code`),
         datasets: datasetsOf(c),
+        regionLevels: regionLevelsOf(c, dimensions),
       }
     })
   const members = new Set(views.flatMap((v) => [...v.measures, ...v.dimensions].map((m) => m.name)))

@@ -6,6 +6,8 @@ export interface AnnotationEntry {
   shortTitle?: string
   description?: string
   type: string
+  /** Cube's display format (`percent`), when the model sets one. */
+  format?: unknown
 }
 
 export interface Annotation {

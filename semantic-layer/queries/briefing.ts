@@ -1,9 +1,9 @@
 import type { Catalog, Indicator } from '../../indicators/catalog.schema'
-import { gapTo, type Status } from '../../indicators/progress'
+import { gapTo, OFF_TRACK, type Status } from '../../indicators/progress'
 import type { TargetResolver } from '../../indicators/scoring/target-overrides'
 import type { SemanticLayer } from '../engine/engine'
 import type { SecurityContext } from '../engine/security'
-import { indicatorValues } from './scorecard'
+import { indicatorValues, resolveAsOf } from './scorecard'
 import { unitValues } from './unit-values'
 
 /** One plan indicator on the briefing: the district's scorecard figures, with names. */
@@ -34,11 +34,11 @@ export interface LaggingUnit {
 }
 
 export interface BriefingData {
-  /** 'YYYY-MM-DD': the year's last day */
+  /** 'YYYY-MM-DD': the year's last day, or today while the year runs */
   as_of: string
   /** every catalog indicator, in catalog order */
   indicators: BriefingIndicator[]
-  /** at_risk or behind, largest gap first */
+  /** off track (behind or at risk in an open year; missed in a closed one), largest gap first */
   off_track: BriefingIndicator[]
   /** the largest department shortfalls on the off-track indicators, largest first */
   lagging_units: LaggingUnit[]
@@ -67,7 +67,7 @@ export async function briefingData(
   context: SecurityContext,
   { catalog, departmentTargets }: BriefingSources,
 ): Promise<BriefingData> {
-  const asOf = `${year}-12-31`
+  const asOf = resolveAsOf({ year })
   const [values, depts] = await Promise.all([
     indicatorValues(sl, { year, asOf }, context, catalog),
     unitValues(sl, 'department', { from: `${year}-01-01`, to: asOf }, context, catalog),
@@ -88,7 +88,7 @@ export async function briefingData(
     }
   })
   const offTrack = indicators
-    .filter((i) => i.status === 'behind' || i.status === 'at_risk')
+    .filter((i) => OFF_TRACK.includes(i.status))
     .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0))
 
   const lagging: LaggingUnit[] = []

@@ -2,9 +2,11 @@ import type { Indicator } from '../../indicators/catalog.schema'
 import { gapTo, type Standing, standing } from '../../indicators/progress'
 import { targetFor } from '../../indicators/targets'
 import type { SemanticLayer } from '../engine/engine'
-import { forbidden } from '../engine/errors'
+import { badQuery, forbidden } from '../engine/errors'
+import type { RegionLevel } from '../engine/meta'
 import type { CubeQuery } from '../engine/query'
 import type { SecurityContext } from '../engine/security'
+import { latestDataDate } from './data-dates'
 import {
   type IndicatorScope,
   indicatorView,
@@ -16,6 +18,12 @@ import {
 export interface DetailScope extends IndicatorScope {
   year: number
   asOf: string
+  /**
+   * The region level to break down by: 'town' (the district's towns) or 'village' (the
+   * villages of the town in scope). Default: towns without a town in scope, else villages
+   * where the data has them. Asking for a level the data lacks is a bad request.
+   */
+  drill?: RegionLevel
 }
 
 export interface BreakdownRow {
@@ -37,10 +45,55 @@ export interface IndicatorDetail extends Standing {
   yoy: number | null
   mom: number | null
   byDepartment: BreakdownRow[]
+  /** The region breakdown at `region_level` (empty when null). */
   byRegion: BreakdownRow[]
+  /** The level byRegion is at; null: no region breakdown for this scope. */
+  region_level: RegionLevel | null
+  /** The region levels the indicator's data is recorded at (its view's, in the Cube model). */
+  region_levels: RegionLevel[]
+  /** 数据截至: the latest day with data in the scope's year, on or before the as-of date. */
+  data_as_of: string | null
+  current_state: boolean
 }
 
-const YEARS = [2020, 2021, 2022, 2023, 2024, 2025]
+/** The region levels an indicator can be broken down by: its view's, if it has a region breakdown. */
+export async function regionLevelsOf(
+  sl: SemanticLayer,
+  ind: Indicator,
+  context: SecurityContext,
+): Promise<RegionLevel[]> {
+  if (!ind.cube.breakdowns.includes('region')) return []
+  const view = (await sl.meta(context)).find((v) => v.name === indicatorView(ind))
+  return view?.regionLevels ?? []
+}
+
+const LEVEL_ZH: Record<RegionLevel, string> = { town: '镇街', village: '村（社区）' }
+
+/** The breakdown level for a scope, refusing a level the indicator's data is not recorded at. */
+export function breakdownLevel(
+  ind: Pick<Indicator, 'name_zh'>,
+  levels: RegionLevel[],
+  scope: Pick<DetailScope, 'regionCode' | 'drill'>,
+): RegionLevel | null {
+  if (scope.drill) {
+    if (!levels.includes(scope.drill)) {
+      throw badQuery(
+        `${ind.name_zh}的数据没有${LEVEL_ZH[scope.drill]}一级，不能按${LEVEL_ZH[scope.drill]}分解`,
+        `this indicator's data is not recorded at ${scope.drill} level`,
+      )
+    }
+    if (scope.drill === 'village' && !scope.regionCode) {
+      throw badQuery('下钻到村（社区）需先选定镇街', 'a village drill-down needs a town in scope')
+    }
+    return scope.drill
+  }
+  const wanted: RegionLevel = scope.regionCode ? 'village' : 'town'
+  return levels.includes(wanted) ? wanted : null
+}
+
+/** First year of the yearly series: the plans' baseline year. */
+const FIRST_YEAR = 2020
+const yearsTo = (last: number) => Array.from({ length: last - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i)
 
 /**
  * One indicator in depth: this year's value and where it stands (as on the scorecard),
@@ -59,7 +112,10 @@ export async function indicatorDetail(
   const measure = ind.cube.measure
   const td = ind.cube.time_dimension
   const filters = scopeFilters(ind, scope)
-  if (filters === null) return notApplicable(sl, ind, scope, context)
+  const levels = await regionLevelsOf(sl, ind, context)
+  const level = breakdownLevel(ind, levels, scope)
+  if (filters === null) return notApplicable(sl, ind, scope, context, levels)
+  const YEARS = yearsTo(Math.max(scope.year, ind.plan_period.end))
   const target = targetFor(ind, scope.year)
   const range = (from: string): NonNullable<CubeQuery['timeDimensions']> =>
     td ? [{ dimension: td, dateRange: [from, scope.asOf] }] : []
@@ -108,14 +164,24 @@ export async function indicatorDetail(
   const deptQ = ind.cube.breakdowns.includes('dept')
     ? breakdown(`${view}.dept_code`, `${view}.dept_name`)
     : Promise.resolve([])
-  // District scope: towns; a town in scope: its villages.
-  const regionQ = ind.cube.breakdowns.includes('region')
-    ? scope.regionCode
+  // Towns, or the villages of the town in scope — only at a level the data is recorded at.
+  const regionQ =
+    level === 'village'
       ? breakdown(`${view}.region_code`, `${view}.region_name`)
-      : breakdown(`${view}.town_code`, `${view}.town_name`)
-    : Promise.resolve([])
+      : level === 'town'
+        ? breakdown(`${view}.town_code`, `${view}.town_name`)
+        : Promise.resolve([])
+  const dateQ = td
+    ? latestDataDate(sl, { timeDimension: td, filters, from: `${scope.year}-01-01`, to: scope.asOf }, context)
+    : Promise.resolve(null)
 
-  const [byYear, monthlyRows, byDepartment, byRegion] = await Promise.all([yearlyQ, monthlyQ, deptQ, regionQ])
+  const [byYear, monthlyRows, byDepartment, byRegion, dataAsOf] = await Promise.all([
+    yearlyQ,
+    monthlyQ,
+    deptQ,
+    regionQ,
+    dateQ,
+  ])
   const yearly = YEARS.map((year) => ({
     year,
     value: byYear.get(year) ?? null,
@@ -144,6 +210,10 @@ export async function indicatorDetail(
     mom: delta(last?.value, prevMonth?.value),
     byDepartment,
     byRegion,
+    region_level: level,
+    region_levels: levels,
+    data_as_of: dataAsOf,
+    current_state: td === null,
   }
 }
 
@@ -156,6 +226,7 @@ async function notApplicable(
   ind: Indicator,
   scope: DetailScope,
   context: SecurityContext,
+  levels: RegionLevel[],
 ): Promise<IndicatorDetail> {
   const view = indicatorView(ind)
   if (!(await sl.meta(context)).some((v) => v.name === view)) {
@@ -165,11 +236,19 @@ async function notApplicable(
     applicable: false,
     value: null,
     ...standing(ind, null, scope.year, scope.asOf),
-    yearly: YEARS.map((year) => ({ year, value: null, target: targetFor(ind, year) })),
+    yearly: yearsTo(Math.max(scope.year, ind.plan_period.end)).map((year) => ({
+      year,
+      value: null,
+      target: targetFor(ind, year),
+    })),
     monthly: [],
     yoy: null,
     mom: null,
     byDepartment: [],
     byRegion: [],
+    region_level: null,
+    region_levels: levels,
+    data_as_of: null,
+    current_state: ind.cube.time_dimension === null,
   }
 }

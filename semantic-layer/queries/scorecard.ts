@@ -4,8 +4,10 @@ import { type Standing, standing } from '../../indicators/progress'
 import { projectEndOfPeriod } from '../../indicators/projection'
 import { targetFor } from '../../indicators/targets'
 import type { SemanticLayer } from '../engine/engine'
+import type { RegionLevel } from '../engine/meta'
 import type { QueryFilter } from '../engine/query'
 import type { SecurityContext } from '../engine/security'
+import { latestDataDate } from './data-dates'
 import { type IndicatorScope, indicatorView, scopeFilters, yearlyValues } from './indicator-query'
 
 export interface ScorecardScope extends IndicatorScope {
@@ -22,9 +24,21 @@ export interface IndicatorValue extends Standing {
   value: number | null
   target_2025: number | null
   projected_2025: number | null
+  /** The plan period's last year and its target (规划期末目标). */
+  goal_year: number
+  goal: number | null
   /** Yearly actuals from 2021 to the scope's year. */
   series: Array<{ year: number; value: number | null }>
   member: string
+  /**
+   * 数据截至: the latest day with data behind the figure, within the scope's year and on or
+   * before the as-of date (null: none, or a current-state indicator, which has no dates).
+   */
+  data_as_of: string | null
+  /** No time dimension: the value is the current state, whatever the year. */
+  current_state: boolean
+  /** The region levels the indicator's data is recorded at (its view's, in the Cube model). */
+  region_levels: RegionLevel[]
 }
 
 const FIRST_YEAR = 2021
@@ -65,8 +79,18 @@ export async function indicatorValues(
   }
 
   const values = new Map<string, Map<number, number | null>>()
+  const asOfDates = new Map<string, string | null>()
+  const views = await sl.meta(context)
+  const levels = new Map(views.map((v) => [v.name, v.regionLevels]))
   await Promise.all(
     [...groups.values()].map(async (g) => {
+      const dateQ = g.timeDimension
+        ? latestDataDate(
+            sl,
+            { timeDimension: g.timeDimension, filters: g.filters, from: `${scope.year}-01-01`, to: asOf },
+            context,
+          )
+        : Promise.resolve(null)
       const byMeasure = await yearlyValues(
         sl,
         {
@@ -79,7 +103,11 @@ export async function indicatorValues(
         },
         context,
       )
-      for (const ind of g.indicators) values.set(ind.id, byMeasure.get(ind.cube.measure)!)
+      const date = await dateQ
+      for (const ind of g.indicators) {
+        values.set(ind.id, byMeasure.get(ind.cube.measure)!)
+        asOfDates.set(ind.id, date)
+      }
     }),
   )
 
@@ -95,8 +123,13 @@ export async function indicatorValues(
       ...standing(ind, value, scope.year, asOf),
       target_2025: targetFor(ind, 2025),
       projected_2025: projectEndOfPeriod(series, 2025, ind.unit),
+      goal_year: ind.plan_period.end,
+      goal: targetFor(ind, ind.plan_period.end),
       series,
       member: ind.cube.measure,
+      data_as_of: asOfDates.get(ind.id) ?? null,
+      current_state: ind.cube.time_dimension === null,
+      region_levels: ind.cube.breakdowns.includes('region') ? (levels.get(indicatorView(ind)) ?? []) : [],
     }
   })
 }

@@ -38,19 +38,51 @@ export interface DatasetLoadStatus {
   last_success: string | null
   last_failure: string | null
   last_error: string | null
+  /** The data's own latest date (its event time), null for reference tables without one. */
+  data_until: string | null
+}
+
+/** A dataset as people know it: its Chinese name and each column's Chinese header. */
+export interface DatasetInfo {
+  name: string
+  label: string
+  /** column name → the header the contract gives it first */
+  fields: Readonly<Record<string, string>>
+}
+
+/** One page of a longer list, with the length of the whole list. */
+export interface Page<T> {
+  rows: T[]
+  total: number
+}
+
+/** A scheduled source: its configuration, whether it runs right now, and its latest runs. */
+export interface SourceStatus {
+  name: string
+  dataset: string
+  kind: 'folder' | 'http'
+  schedule: string
+  enabled: boolean
+  running: boolean
+  last_run: LoadRun | null
+  last_failure: LoadRun | null
 }
 
 export interface DataStatus {
   /** The contract's dataset names, in contract order (the allowed values of `dataset`). */
   readonly datasetNames: readonly string[]
-  runs(filter: { dataset?: string; limit: number }): Promise<LoadRun[]>
+  /** The contract's datasets with their Chinese names, in contract order. */
+  readonly datasets: readonly DatasetInfo[]
+  runs(filter: { dataset?: string; source?: string; limit: number; offset: number }): Promise<Page<LoadRun>>
   quarantine(filter: {
     runId?: string
     dataset?: string
     limit: number
     offset: number
-  }): Promise<QuarantinedRow[]>
+  }): Promise<Page<QuarantinedRow>>
   status(): Promise<DatasetLoadStatus[]>
+  /** The configured sources (none when no sources file is configured). */
+  sources(): Promise<SourceStatus[]>
   /** Last successful load per dataset name: cheap enough for every scorecard. */
   freshness(): Promise<Map<string, string>>
 }

@@ -51,7 +51,7 @@ describe('explore cannot reach past the views', () => {
     ]) {
       await refused({ dimensions: [member] }, /unknown or private member/)
       await refused({ filters: [{ member, operator: 'set' }] }, /unknown or private member/)
-      await refused({ measures: [M], filters: [{ member, operator: 'set' }] }, /one view only/)
+      await refused({ measures: [M], filters: [{ member, operator: 'set' }] }, /同一个数据视图/)
     }
   })
 
@@ -103,18 +103,18 @@ describe('explore cannot reach past the views', () => {
     }
     await refused(
       { dimensions: ['application_kpis.dept_code'], order: [['users.password_hash', 'asc']] },
-      /one view only/,
+      /同一个数据视图/,
     )
     await refused({ order: [['users.password_hash', 'asc']] }, /unknown or private member/)
     // Members of another view (views are not joined): one clear 400, not an engine failure.
-    await refused({ measures: [M], order: [['hotline_kpis.tickets', 'desc']] }, /one view only/)
-    await refused({ measures: [M, 'hotline_kpis.tickets'] }, /one view only/)
+    await refused({ measures: [M], order: [['hotline_kpis.tickets', 'desc']] }, /同一个数据视图/)
+    await refused({ measures: [M, 'hotline_kpis.tickets'] }, /同一个数据视图/)
     await refused(
       { measures: [M], filters: [{ member: 'event_kpis.dept_code', operator: 'equals', values: ['x'] }] },
-      /one view only/,
+      /同一个数据视图/,
     )
-    await refused({ measures: [M], order: [[M, 'desc; DROP TABLE users']] }, /asc or desc/)
-    for (const limit of [10_000_000, 50_001, 0, -1, 1.5]) await refused({ measures: [M], limit }, /limit/)
+    await refused({ measures: [M], order: [[M, 'desc; DROP TABLE users']] }, /升序（asc）或降序（desc）/)
+    for (const limit of [10_000_000, 50_001, 0, -1, 1.5]) await refused({ measures: [M], limit }, /行数上限/)
     await refused(
       {
         measures: [M],
@@ -134,7 +134,10 @@ describe('explore cannot reach past the views', () => {
     })
     await refused(filter(M, 'gt', ['not-a-number']), /application_kpis\.applications.*应为数字/)
     await refused(filter(M, 'contains', ['1']), /不支持运算符 contains/)
-    await refused(filter('application_kpis.date', 'inDateRange', ['2024-02-30', '2024-03-31']), /应为日期/)
+    await refused(
+      filter('application_kpis.date', 'inDateRange', ['2024-02-30', '2024-03-31']),
+      /2024-02-30.*不是有效日期/,
+    )
     await refused(filter('application_kpis.date', 'contains', ['2024']), /不支持运算符 contains/)
     await refused(
       filter('application_kpis.dept_code', 'inDateRange', ['2024-01-01', '2024-12-31']),

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs'
 
 export interface Table {
-  columns: Array<{ key: string; title: string }>
+  /** `numFmt`: an XLSX number format for the column (`0.0%`, `#,##0`, `yyyy-mm`); CSV ignores it. */
+  columns: Array<{ key: string; title: string; numFmt?: string }>
+  /** Cell values: numbers and dates stay typed in XLSX; everything else is text. */
   rows: Array<Record<string, unknown>>
 }
 
@@ -41,13 +43,18 @@ export async function toXlsx(table: Table, sheetName = '数据'): Promise<Buffer
     width: Math.max(12, c.title.length * 2 + 2),
   }))
   ws.getRow(1).font = { bold: true }
+  for (const c of table.columns) if (c.numFmt) ws.getColumn(c.key).numFmt = c.numFmt
   for (const r of table.rows) {
     const row: Record<string, unknown> = {}
     for (const c of table.columns) {
       const v = r[c.key]
-      // Numbers stay numbers; text is neutralized and written as a string (never a formula).
+      // Numbers and dates stay typed; text is neutralized and written as a string (never a formula).
       row[c.key] =
-        typeof v === 'number' ? v : v === null || v === undefined ? null : String(neutralizeFormula(v))
+        typeof v === 'number' || v instanceof Date
+          ? v
+          : v === null || v === undefined
+            ? null
+            : String(neutralizeFormula(v))
     }
     ws.addRow(row)
   }

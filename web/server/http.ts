@@ -1,6 +1,6 @@
 import http from 'node:http'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
-import { checkWarehouse } from '../../warehouse/health'
+import { checkWarehouse, healthStatus } from '../../warehouse/health'
 import { log } from '../../warehouse/log'
 import { clientAddress } from './auth/client-address'
 import type { PublicUser } from './auth/users.store'
@@ -123,8 +123,9 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
 
     if (url.pathname === '/healthz') {
       const warehouse = await health()
-      sendJson(res, warehouse.ready ? 200 : 503, {
-        status: warehouse.ready ? 'ok' : 'degraded',
+      const status = healthStatus(warehouse)
+      sendJson(res, status, {
+        status: status !== 200 ? 'degraded' : warehouse.state === 'busy' ? 'busy' : 'ok',
         warehouse,
         ...(opts.bootstrap ? { data: opts.bootstrap } : {}),
       })

@@ -35,7 +35,7 @@ export interface Server {
 export async function startServer(
   clientDir: string,
   template?: string,
-  timeoutMs = 180_000,
+  timeoutMs = 300_000,
 ): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-browser-'))
   if (template) fs.cpSync(template, dataDir, { recursive: true })

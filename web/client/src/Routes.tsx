@@ -3,11 +3,14 @@ import { useI18n } from './i18n/i18n'
 import { canSee } from './lib/roles'
 import type { Route } from './lib/router'
 import type { Me } from './lib/types'
+import { AdminPage } from './pages/admin/AdminPage'
 import { DataStatusPage } from './pages/data/DataStatusPage'
 import { ExplorePage } from './pages/explore/ExplorePage'
 import { IndicatorPage } from './pages/indicator/IndicatorPage'
 import { RankingPage } from './pages/ranking/RankingPage'
+import { ResultsPage } from './pages/results/ResultsPage'
 import { ScorecardPage } from './pages/scorecard/ScorecardPage'
+import { TargetsPage } from './pages/targets/TargetsPage'
 
 interface Props {
   me: Me
@@ -33,11 +36,17 @@ export function Routes({ me, route }: Props) {
     case 'indicator':
       return second ? <IndicatorPage key={second} me={me} id={second} /> : <NotFound />
     case 'ranking':
-      return <RankingPage />
+      return <RankingPage me={me} />
+    case 'results':
+      return <ResultsPage me={me} />
     case 'explore':
       return <ExplorePage />
     case 'data':
       return <DataStatusPage />
+    case 'targets':
+      return <TargetsPage />
+    case 'admin':
+      return <AdminPage me={me} tab={second} />
     default:
       return <NotFound />
   }

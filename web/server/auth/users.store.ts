@@ -44,6 +44,22 @@ export async function listUsers(db: MetaDatabase): Promise<PublicUser[]> {
   return rows.map((r) => ({ ...r, password_changed_at: r.password_changed_at.getTime() }))
 }
 
+/** Each account's latest successful sign-in (epoch ms), from the audit log. */
+export async function lastSignIns(
+  db: MetaDatabase,
+  usernames: readonly string[],
+): Promise<Map<string, number>> {
+  if (usernames.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('audit_log')
+    .select((eb) => ['actor', eb.fn.max('at').as('last')])
+    .where('action', '=', 'sign_in')
+    .where('actor', 'in', usernames)
+    .groupBy('actor')
+    .execute()
+  return new Map(rows.map((r) => [r.actor, new Date(r.last as unknown as string | Date).getTime()]))
+}
+
 export async function countUsers(db: MetaDatabase): Promise<number> {
   const row = await db
     .selectFrom('users')

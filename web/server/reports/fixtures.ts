@@ -24,7 +24,10 @@ const INDICATORS: Array<Pick<ScorePart, 'indicator_id' | 'indicator_name' | 'uni
   { indicator_id: 'app_dau', indicator_name: '移动端日活跃用户数', unit: 'users', max: 15 },
 ]
 
-/** `n` units; unit 3 has a formula-looking name, unit 2 a no-data indicator and adjustments. */
+/**
+ * `n` units; unit 3 has a formula-looking name, unit 2 a no-data indicator and adjustments,
+ * unit 0 bonus points that take its total above 100.
+ */
 export function sampleReport(n = 8, overrides: Partial<RankingReport> = {}): RankingReport {
   const rows: RankingRow[] = Array.from({ length: n }, (_, i) => {
     const base = DEPTS[i % DEPTS.length]!
@@ -37,19 +40,25 @@ export function sampleReport(n = 8, overrides: Partial<RankingReport> = {}): Ran
       const target = ind.unit === '%' ? 0.9 : 52_000
       return {
         ...ind,
+        weight: ind.max,
         value,
         target,
         score: noData ? null : Math.round(ind.max * Math.min(ratio, 1) * 100) / 100,
+        bonus: i === 0 && k === 0 ? 5.01 : 0,
         no_data: noData,
       }
     })
     const adjustments_points = i === 2 ? -1.5 : 0
-    const total = parts.reduce((s, p) => s + (p.score ?? 0), 0) + adjustments_points
+    const baseScore = parts.reduce((s, p) => s + (p.score ?? 0), 0)
+    const bonus = parts.reduce((s, p) => s + p.bonus, 0)
+    const total = baseScore + bonus + adjustments_points
     return {
       rank: i + 1,
       unit_code: `1144030600${String(i + 1).padStart(2, '0')}`,
       unit_name,
       total: Math.round(total * 100) / 100,
+      base: Math.round(baseScore * 100) / 100,
+      bonus,
       rank_change: i === 0 ? null : ((i * 7) % 5) - 2,
       total_change: i === 0 ? null : Math.round((((i * 13) % 9) - 4) * 37) / 100,
       adjustments_points,

@@ -53,6 +53,7 @@ export function formatSigned(v: number | null | undefined): string {
 
 export const STATUS_LABEL: Record<Status, string> = {
   met: '已达标',
+  missed: '未达标',
   on_track: '符合序时进度',
   at_risk: '有风险',
   behind: '落后',

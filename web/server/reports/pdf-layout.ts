@@ -19,7 +19,7 @@ const STAMP_COLOR: Record<StampKind, string> = {
 }
 
 export interface ReportPdfOptions {
-  /** the fonts to embed; default Noto Sans CJK SC from fonts-noto-cjk */
+  /** the fonts to embed; default Noto Sans SC from npm (pdf-fonts.ts) */
   fonts?: PdfFonts
 }
 

@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { sampleBriefing, sampleReport } from './fixtures'
 import { formatScore } from './format'
 import { briefingPdf, rankingPdf, reportCardPdf } from './pdf'
-import { DEFAULT_FONTS, ReportFontError } from './pdf-fonts'
 
 // Rendered pages land here (gitignored) so a person can look at them.
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/reports/', import.meta.url))
@@ -47,6 +46,13 @@ describe('rankingPdf', () => {
     for (const name of ['区政务服务数据管理局', '区公安分局', '区人力资源和社会保障局'])
       expect(t).toContain(name)
     expect(t).toContain(formatScore(report.rows[0]!.total))
+    // A total above 100 is printed with its base score and bonus beside it.
+    expect(report.rows[0]!.total).toBeGreaterThan(100)
+    expect(t).toMatch(
+      new RegExp(
+        `${formatScore(report.rows[0]!.total)}\\s+${formatScore(report.rows[0]!.base)}\\s+\\+5\\.01`,
+      ),
+    )
     expect(t).toContain('第 1 页 / 共 1 页')
     expect(t).toContain('生成时间：2025-01-12 16:45')
     expect(t).toContain('注：无数据的指标不计分')
@@ -54,8 +60,8 @@ describe('rankingPdf', () => {
 
   it('embeds a subset of the Chinese font', async () => {
     const fonts = execFileSync('pdffonts', [save(await rankingPdf(report))], { encoding: 'utf8' })
-    expect(fonts).toMatch(/\+NotoSansCJKsc-Regular\s.*\byes\s+yes\s+yes\b/)
-    expect(fonts).toMatch(/\+NotoSansCJKsc-Bold\s/)
+    expect(fonts).toMatch(/\+NotoSansSC-Regular\s.*\byes\s+yes\s+yes\b/)
+    expect(fonts).toMatch(/\+NotoSansSC-Bold\s/)
     expect(fonts).not.toMatch(/Helvetica/)
   })
 
@@ -122,6 +128,8 @@ describe('reportCardPdf', () => {
     expect(t).toContain('无数据')
     expect(t).toContain('不计分')
     expect(t).toContain(formatScore(unit.total))
+    expect(t).toContain('基础分（各指标得分之和）')
+    expect(t).toContain('满分(百分制)')
     expect(t).toContain(`${unit.rank} / 8`)
     expect(t).toContain('12345热线工单超期未办结，经核实扣分')
     expect(t).toContain('2025-01-09 10:30')
@@ -198,24 +206,5 @@ describe('briefingPdf', () => {
     const t = text(await briefingPdf(b))
     expect(t).toContain('全部指标均已达标或符合序时进度')
     expect(t).toContain('没有落后的部门或镇（街道）')
-  })
-})
-
-describe('fonts', () => {
-  it('names the missing file and the Debian package', async () => {
-    const missing = { path: '/nonexistent/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' }
-    const run = rankingPdf(sampleReport(2), { fonts: { ...DEFAULT_FONTS, regular: missing } })
-    await expect(run).rejects.toThrow(ReportFontError)
-    await expect(run).rejects.toThrow(
-      /Chinese font for PDF reports not found: \/nonexistent\/NotoSansCJK-Regular\.ttc — install the Debian package fonts-noto-cjk/,
-    )
-  })
-
-  it('reports a face missing from the collection', async () => {
-    const bad = { path: DEFAULT_FONTS.bold.path, face: 'NoSuchFace-Bold' }
-    const run = briefingPdf(sampleBriefing(), { fonts: { ...DEFAULT_FONTS, bold: bad } })
-    await expect(run).rejects.toThrow(
-      /cannot load the Chinese font .*NotoSansCJK-Bold\.ttc \(face NoSuchFace-Bold\)/,
-    )
   })
 })

@@ -26,6 +26,7 @@ const changeColor = (v: number | null) =>
 
 const STATUS_COLOR: Record<Status, string> = {
   met: COLOR.good,
+  missed: COLOR.bad,
   on_track: COLOR.accent,
   at_risk: COLOR.warn,
   behind: COLOR.bad,
@@ -53,24 +54,32 @@ export async function rankingPdf(report: RankingReport, options?: ReportPdfOptio
       { label: `参评${kind}`, value: String(totals.length) },
     ])
   }
+  // Total first, then what it is made of (base + bonus + adjustments), then the changes.
   const columns: PdfColumn<RankingRow>[] = [
-    { header: '名次', width: 34, align: 'center', cell: (r) => ({ text: String(r.rank), bold: true }) },
-    { header: '单位编码', width: 82, cell: (r) => r.unit_code },
+    { header: '名次', width: 30, align: 'center', cell: (r) => ({ text: String(r.rank), bold: true }) },
+    { header: '单位编码', width: 70, cell: (r) => r.unit_code },
     { header: '单位名称', width: 0, cell: (r) => r.unit_name },
-    { header: '总分', width: 54, align: 'right', cell: (r) => ({ text: formatScore(r.total), bold: true }) },
+    { header: '总分', width: 44, align: 'right', cell: (r) => ({ text: formatScore(r.total), bold: true }) },
+    { header: '基础分', width: 42, align: 'right', cell: (r) => formatScore(r.base) },
     {
-      header: '名次变化',
-      width: 54,
-      align: 'center',
-      cell: (r) => ({ text: formatRankChange(r.rank_change), color: changeColor(r.rank_change) }),
+      header: '加分',
+      width: 38,
+      align: 'right',
+      cell: (r) => (r.bonus === 0 ? NONE : formatSigned(r.bonus)),
     },
-    { header: '总分变化', width: 56, align: 'right', cell: (r) => formatSigned(r.total_change) },
     {
       header: '调整分',
-      width: 50,
+      width: 42,
       align: 'right',
       cell: (r) => (r.adjustments_points === 0 ? NONE : formatSigned(r.adjustments_points)),
     },
+    {
+      header: '名次变化',
+      width: 48,
+      align: 'center',
+      cell: (r) => ({ text: formatRankChange(r.rank_change), color: changeColor(r.rank_change) }),
+    },
+    { header: '总分变化', width: 48, align: 'right', cell: (r) => formatSigned(r.total_change) },
   ]
   pdf.section('排名')
   pdf.table(columns, report.rows)
@@ -87,8 +96,15 @@ const partColumns: PdfColumn<ScorePart>[] = [
     cell: (p) => (p.no_data ? { text: '无数据', color: COLOR.muted } : formatValue(p.value, p.unit)),
   },
   { header: '目标值', width: 62, align: 'right', cell: (p) => formatValue(p.target, p.unit) },
+  { header: '权重', width: 36, align: 'right', cell: (p) => formatScore(p.weight) },
   {
-    header: '得分',
+    header: '满分(百分制)',
+    width: 62,
+    align: 'right',
+    cell: (p) => (p.score === null ? NONE : formatScore(p.max)),
+  },
+  {
+    header: '得分(百分制)',
     width: 92,
     align: 'right',
     cell: (p) =>
@@ -96,7 +112,7 @@ const partColumns: PdfColumn<ScorePart>[] = [
         ? { text: '不计分', color: COLOR.muted }
         : { text: formatScore(p.score), bar: p.max > 0 ? p.score / p.max : null, bold: true },
   },
-  { header: '满分', width: 48, align: 'right', cell: (p) => formatScore(p.max) },
+  { header: '加分', width: 40, align: 'right', cell: (p) => (p.bonus === 0 ? NONE : formatSigned(p.bonus)) },
 ]
 
 export async function reportCardPdf(
@@ -115,7 +131,6 @@ export async function reportCardPdf(
   ])
   pdf.section('各指标得分')
   pdf.table(partColumns, row.parts)
-  const subtotal = row.parts.reduce((s, p) => s + (p.score ?? 0), 0)
   pdf.section('得分汇总', 50)
   pdf.table(
     [
@@ -128,7 +143,8 @@ export async function reportCardPdf(
       },
     ],
     [
-      ['指标得分合计', formatScore(subtotal)],
+      ['基础分（各指标得分之和）', formatScore(row.base)],
+      ['加分', formatSigned(row.bonus)],
       ['调整分', formatSigned(row.adjustments_points)],
       ['总分', formatScore(row.total)],
     ],
@@ -185,9 +201,10 @@ export async function briefingPdf(briefing: Briefing, options?: ReportPdfOptions
     { label: STATUS_LABEL.on_track, value: count(['on_track']), color: COLOR.accent },
     { label: STATUS_LABEL.at_risk, value: count(['at_risk']), color: COLOR.warn },
     { label: STATUS_LABEL.behind, value: count(['behind']), color: COLOR.bad },
+    { label: STATUS_LABEL.missed, value: count(['missed']), color: COLOR.bad },
     { label: '无数据 / 无目标', value: count(['no_data', 'no_target']), color: COLOR.muted },
   ])
-  pdf.section('需关注的指标（有风险、落后）')
+  pdf.section('需关注的指标（有风险、落后、未达标）')
   if (briefing.off_track.length) pdf.table(indicatorColumns, briefing.off_track)
   else pdf.paragraph('全部指标均已达标或符合序时进度。', { size: 10 })
   pdf.space(6)

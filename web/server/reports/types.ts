@@ -17,7 +17,12 @@ import type { BriefingIndicator, LaggingUnit } from '../../../semantic-layer/que
 
 export type UnitType = 'department' | 'town'
 
-/** One indicator's contribution to a unit's total. */
+/**
+ * One indicator's part in a unit's total, on the unit's 0–100 scale (computed once by the
+ * scorer, see indicators/scoring/score.types.ts): 满分 `max` is the indicator's weight as a
+ * share of 100 after any re-weighting, 得分 `score` the points earned out of it; the base
+ * score is Σ score (at most 100), the total base + Σ bonus + adjustments.
+ */
 export interface ScorePart {
   indicator_id: string
   indicator_name: string
@@ -26,10 +31,14 @@ export interface ScorePart {
   /** the target the score was measured against (unit- or plan-level) */
   target: number | null
   unit: Unit
-  /** points earned; null when the indicator was excluded (no data under exclude_reweight) */
+  /** the scheme's weight of the indicator (weight points, before rescaling to 100) */
+  weight: number
+  /** 得分: points earned out of `max`; null when the indicator does not count (no data under exclude_reweight, no target) */
   score: number | null
-  /** full marks of this indicator in this unit's total (after any re-weighting) */
+  /** 满分: full marks of this indicator on the unit's 0–100 scale (after any re-weighting) */
   max: number
+  /** 加分: bonus points for beating the target, added to the total on top of the base score */
+  bonus: number
   /** the value was missing; the score column then shows how the scheme treated it */
   no_data: boolean
 }
@@ -47,8 +56,12 @@ export interface RankingRow {
   rank: number
   unit_code: string
   unit_name: string
-  /** Σ parts.score + adjustments_points */
+  /** base + bonus + adjustments_points (may exceed 100 with bonus or adjustments) */
   total: number
+  /** 基础分: Σ parts.score, at most 100 */
+  base: number
+  /** 加分: Σ parts.bonus */
+  bonus: number
   /** previous rank − this rank: positive = moved up; null when not ranked last period */
   rank_change: number | null
   /** this total − previous total; null when not scored last period */

@@ -33,7 +33,17 @@ describe('rankingXlsx', () => {
     expect(ws.getCell('A1').value).toBe(report.title)
     expect(String(ws.getCell('A2').value)).toContain('2024年度')
     expect(String(ws.getCell('A2').value)).toContain('已冻结')
-    expect(headers(ws)).toEqual(['名次', '单位编码', '单位名称', '总分', '名次变化', '总分变化', '调整分'])
+    expect(headers(ws)).toEqual([
+      '名次',
+      '单位编码',
+      '单位名称',
+      '总分',
+      '基础分',
+      '加分',
+      '调整分',
+      '名次变化',
+      '总分变化',
+    ])
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 })
     expect(ws.getColumn(3).width).toBeGreaterThanOrEqual(20)
 
@@ -42,7 +52,15 @@ describe('rankingXlsx', () => {
     expect(first.getCell(3).value).toBe(report.rows[0]!.unit_name)
     expect(first.getCell(4).value).toBe(report.rows[0]!.total)
     expect(first.getCell(4).numFmt).toBe('0.00')
-    expect(first.getCell(6).numFmt).toBe('+0.00;-0.00;0.00')
+    expect(first.getCell(9).numFmt).toBe('+0.00;-0.00;0.00')
+    // A total above 100 shows how: base + bonus + adjustments, each in its own column.
+    const top = report.rows[0]!
+    expect(top.total).toBeGreaterThan(100)
+    expect(first.getCell(5).value).toBe(top.base)
+    expect(first.getCell(6).value).toBe(top.bonus)
+    expect(
+      Number(first.getCell(5).value) + Number(first.getCell(6).value) + Number(first.getCell(7).value),
+    ).toBeCloseTo(top.total, 2)
     expect(ws.getRow(3 + report.rows.length).getCell(2).value).toBe(report.rows.at(-1)!.unit_code)
     expect(String(ws.getRow(5 + report.rows.length).getCell(1).value)).toMatch(/^注：无数据/)
   })
@@ -69,25 +87,28 @@ describe('rankingXlsx', () => {
       '指标名称',
       '实际值',
       '目标值',
-      '得分',
-      '满分',
+      '权重',
+      '满分（百分制）',
+      '得分（百分制）',
       '得分率',
+      '加分',
       '说明',
     ])
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 })
     expect(ws.rowCount).toBe(3 + report.rows.length * 4)
     const rate = ws.getRow(4)
     expect(rate.getCell(6).numFmt).toBe('0.0%')
-    expect(rate.getCell(8).numFmt).toBe('0.00')
-    expect(rate.getCell(10).numFmt).toBe('0.0%')
+    expect(rate.getCell(9).numFmt).toBe('0.00')
+    expect(rate.getCell(10).value).toBe(report.rows[0]!.parts[0]!.score)
+    expect(rate.getCell(11).numFmt).toBe('0.0%')
     const users = ws.getRow(7)
     expect(users.getCell(5).value).toBe('移动端日活跃用户数')
     expect(users.getCell(6).numFmt).toBe('#,##0')
     expect(typeof users.getCell(6).value).toBe('number')
-    const noData = ws.getRows(4, ws.rowCount - 3)!.find((r) => r.getCell(11).value)
+    const noData = ws.getRows(4, ws.rowCount - 3)!.find((r) => r.getCell(13).value)
     expect(noData?.getCell(6).value).toBeNull()
-    expect(noData?.getCell(8).value).toBeNull()
-    expect(String(noData?.getCell(11).value)).toContain('无数据，不计分')
+    expect(noData?.getCell(10).value).toBeNull()
+    expect(String(noData?.getCell(13).value)).toContain('无数据，不计分')
   })
 })
 
@@ -106,19 +127,22 @@ describe('reportCardXlsx', () => {
       '指标名称',
       '实际值',
       '目标值',
-      '得分',
-      '满分',
+      '权重',
+      '满分（百分制）',
+      '得分（百分制）',
       '得分率',
+      '加分',
       '说明',
     ])
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 })
     expect(ws.getRow(4).getCell(3).numFmt).toBe('0.0%')
     const labels = new Map<string, ExcelJS.Cell>()
     ws.eachRow((r) => {
-      if (typeof r.getCell(2).value === 'string') labels.set(r.getCell(2).value as string, r.getCell(5))
+      if (typeof r.getCell(2).value === 'string') labels.set(r.getCell(2).value as string, r.getCell(7))
     })
     const subtotal = unit.parts.reduce((s, p) => s + (p.score ?? 0), 0)
-    expect(labels.get('指标得分合计')?.value).toBeCloseTo(subtotal, 9)
+    expect(labels.get('基础分（各指标得分之和）')?.value).toBeCloseTo(subtotal, 9)
+    expect(labels.get('加分')?.value).toBe(unit.bonus)
     expect(labels.get('调整分')?.value).toBe(-1.5)
     expect(labels.get('总分')?.value).toBe(unit.total)
     expect(labels.get('总分')?.numFmt).toBe('0.00')

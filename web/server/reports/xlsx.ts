@@ -94,9 +94,11 @@ export async function rankingXlsx(report: RankingReport): Promise<Buffer> {
     { header: '单位编码', width: 16 },
     { header: '单位名称', width: 28 },
     { header: '总分', width: 10, numFmt: FMT.score },
+    { header: '基础分', width: 10, numFmt: FMT.score },
+    { header: '加分', width: 10, numFmt: FMT.signedScore },
+    { header: '调整分', width: 10, numFmt: FMT.signedScore },
     { header: '名次变化', width: 10, numFmt: FMT.rankChange },
     { header: '总分变化', width: 10, numFmt: FMT.signedScore },
-    { header: '调整分', width: 10, numFmt: FMT.signedScore },
   ])
   for (const r of report.rows) {
     ranking.addRow([
@@ -104,12 +106,14 @@ export async function rankingXlsx(report: RankingReport): Promise<Buffer> {
       text(r.unit_code),
       text(r.unit_name),
       r.total,
+      r.base,
+      r.bonus,
+      r.adjustments_points,
       r.rank_change,
       r.total_change,
-      r.adjustments_points,
     ])
   }
-  ranking.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: 7 } }
+  ranking.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: 9 } }
 
   const detail = sheet(wb, '评分明细', `${report.title}（评分明细）`, meta, DETAIL_COLUMNS)
   for (const r of report.rows)
@@ -119,18 +123,25 @@ export async function rankingXlsx(report: RankingReport): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
 
+/** The indicator columns of the detail sheet and the report card: the screen's score card has the same. */
+const PART_COLUMNS: Column[] = [
+  { header: '实际值', width: 11 },
+  { header: '目标值', width: 11 },
+  { header: '权重', width: 8, numFmt: FMT.score },
+  { header: '满分（百分制）', width: 14, numFmt: FMT.score },
+  { header: '得分（百分制）', width: 14, numFmt: FMT.score },
+  { header: '得分率', width: 9, numFmt: FMT.rate },
+  { header: '加分', width: 9, numFmt: FMT.signedScore },
+  { header: '说明', width: 30 },
+]
+
 const DETAIL_COLUMNS: Column[] = [
   { header: '名次', width: 7 },
   { header: '单位编码', width: 16 },
   { header: '单位名称', width: 24 },
   { header: '指标编码', width: 22 },
   { header: '指标名称', width: 26 },
-  { header: '实际值', width: 11 },
-  { header: '目标值', width: 11 },
-  { header: '得分', width: 9, numFmt: FMT.score },
-  { header: '满分', width: 9, numFmt: FMT.score },
-  { header: '得分率', width: 9, numFmt: FMT.rate },
-  { header: '说明', width: 30 },
+  ...PART_COLUMNS,
 ]
 
 /** One indicator's cells (code … note); the value and target cells take the part's own unit format. */
@@ -141,9 +152,11 @@ function addPartRow(ws: ExcelJS.Worksheet, lead: ExcelJS.CellValue[], p: ScorePa
     text(p.indicator_name),
     p.value,
     p.target,
-    p.score,
+    p.weight,
     p.max,
+    p.score,
     share(p),
+    p.bonus,
     text(noDataNote(p)) || null,
   ])
   // The value columns mix rates and counts: the format follows each row's unit.
@@ -166,17 +179,12 @@ export async function reportCardXlsx(report: RankingReport, unitCode: string): P
   const ws = sheet(wb, '成绩单', title, meta, [
     { header: '指标编码', width: 22 },
     { header: '指标名称', width: 28 },
-    { header: '实际值', width: 11 },
-    { header: '目标值', width: 11 },
-    { header: '得分', width: 10, numFmt: FMT.score },
-    { header: '满分', width: 10, numFmt: FMT.score },
-    { header: '得分率', width: 10, numFmt: FMT.rate },
-    { header: '说明', width: 30 },
+    ...PART_COLUMNS,
   ])
   for (const p of row.parts) addPartRow(ws, [], p)
-  const subtotal = row.parts.reduce((s, p) => s + (p.score ?? 0), 0)
   const summary: Array<[string, number | null, string]> = [
-    ['指标得分合计', subtotal, FMT.score],
+    ['基础分（各指标得分之和）', row.base, FMT.score],
+    ['加分', row.bonus, FMT.signedScore],
     ['调整分', row.adjustments_points, FMT.signedScore],
     ['总分', row.total, FMT.score],
     ['名次', row.rank, '0'],
@@ -185,8 +193,8 @@ export async function reportCardXlsx(report: RankingReport, unitCode: string): P
   ]
   ws.addRow([])
   for (const [label, value, fmt] of summary) {
-    const r = ws.addRow([null, label, null, null, value])
-    r.getCell(5).numFmt = fmt
+    const r = ws.addRow([null, label, null, null, null, null, value])
+    r.getCell(7).numFmt = fmt
     r.font = { bold: label === '总分' }
   }
   if (row.adjustments?.length) {

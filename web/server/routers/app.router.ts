@@ -5,6 +5,7 @@ import { dataRouter } from './data.router'
 import { exploreRouter } from './explore.router'
 import { rankingRouter } from './ranking.router'
 import { referenceRouter } from './reference.router'
+import { resultsRouter } from './results.router'
 import { scorecardRouter } from './scorecard.router'
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   reference: referenceRouter,
   admin: adminRouter,
   ranking: rankingRouter,
+  results: resultsRouter,
 })
 
 export type AppRouter = typeof appRouter

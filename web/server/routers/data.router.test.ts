@@ -23,14 +23,30 @@ function fakeData() {
   }
   const data: DataStatus = {
     datasetNames: ['service_applications', 'hotline_tickets'],
+    datasets: [
+      { name: 'service_applications', label: '办件', fields: {} },
+      { name: 'hotline_tickets', label: '12345热线工单', fields: { ticket_id: '工单编号' } },
+    ],
     runs: async (filter) => {
       calls.push(['runs', filter])
-      return [run]
+      return { rows: [run], total: 41 }
     },
     quarantine: async (filter) => {
       calls.push(['quarantine', filter])
-      return []
+      return {
+        rows: [
+          {
+            run_id: run.run_id,
+            dataset: 'hotline_tickets',
+            row_number: 7,
+            raw_row: '{"ticket_id":"T-1","受理时间":"昨天"}',
+            reason: "受理时间: '昨天' 不是有效时间 (not a time)",
+          },
+        ],
+        total: 1,
+      }
     },
+    sources: async () => [],
     status: async () => {
       calls.push(['status', undefined])
       return []
@@ -60,14 +76,41 @@ describe('data router', () => {
   it('answers runs, quarantine and status through the DataStatus it is given', async () => {
     const { data, calls, run } = fakeData()
     const caller = callerWith(data)
-    expect(await caller.runs({ dataset: 'hotline_tickets' })).toEqual([run])
-    expect(await caller.quarantine({ limit: 10 })).toEqual([])
+    expect(await caller.runs({ dataset: 'hotline_tickets', offset: 20 })).toEqual({
+      total: 41,
+      rows: [{ ...run, dataset_label: '12345热线工单' }],
+    })
+    expect(await caller.quarantine({ limit: 10 })).toEqual({
+      total: 1,
+      rows: [
+        {
+          run_id: run.run_id,
+          dataset: 'hotline_tickets',
+          dataset_label: '12345热线工单',
+          row_number: 7,
+          reason: "受理时间: '昨天' 不是有效时间 (not a time)",
+          // Column names become the contract's header; the file's own headers stay as written.
+          fields: [
+            { field: '工单编号', value: 'T-1' },
+            { field: '受理时间', value: '昨天' },
+          ],
+        },
+      ],
+    })
     expect(await caller.status()).toEqual([])
     expect(calls).toEqual([
-      ['runs', { dataset: 'hotline_tickets', limit: 50 }],
+      ['runs', { dataset: 'hotline_tickets', limit: 20, offset: 20 }],
       ['quarantine', { limit: 10, offset: 0 }],
       ['status', undefined],
     ])
+  })
+
+  it('bounds the page size: a page never exceeds 100 rows', async () => {
+    const { data, calls } = fakeData()
+    const caller = callerWith(data)
+    await expect(caller.runs({ limit: 101 })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await expect(caller.quarantine({ limit: 1000 })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    expect(calls).toEqual([])
   })
 
   it('refuses a dataset the contract does not name, before asking for anything', async () => {

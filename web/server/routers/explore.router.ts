@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { viewOf } from '../../../semantic-layer/engine/query'
 import { FILTER_OPERATORS, GRANULARITIES } from '../../shared/explore'
-import { download, toCsv, toXlsx } from '../export'
+import { dateRangeProblem } from '../../shared/explore-format'
+import { exploreExport } from '../explore-export'
+import { download } from '../export'
 import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
 // `view.member`, or a time dimension at a grain (`view.date.month`); nothing else reaches Cube.
@@ -9,22 +11,20 @@ const Member = z
   .string()
   .regex(
     new RegExp(`^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*(\\.(${GRANULARITIES.join('|')}))?$`),
-    '成员名格式应为 视图.成员 (a member is view.member)',
+    '字段名格式不正确，应为“视图.字段”',
   )
 const Filter = z.object({
   member: Member,
   operator: z.enum([...FILTER_OPERATORS, 'inDateRange'], {
-    error: '不支持的筛选运算符 (unsupported filter operator)',
+    error: '不支持的筛选运算符',
   }),
   values: z
-    .array(
-      z.union([z.string().max(200, '筛选值最长200字符 (a value is at most 200 characters)'), z.number()]),
-    )
-    .max(500, '筛选值最多500个 (at most 500 values)')
+    .array(z.union([z.string().max(200, '筛选值最长200字符'), z.number()]))
+    .max(500, '筛选值最多500个')
     .optional(),
 })
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD)')
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 
 /** Every member a query names (only the view part is used). */
 const membersOf = (q: {
@@ -55,20 +55,33 @@ export const ExploreQuery = z
       })
       .optional(),
     order: z
-      .array(z.tuple([Member, z.enum(['asc', 'desc'], { error: '排序方向应为 asc 或 desc (asc or desc)' })]))
+      .array(z.tuple([Member, z.enum(['asc', 'desc'], { error: '排序方向只能是升序（asc）或降序（desc）' })]))
       .max(5)
       .default([]),
     limit: z
       .number()
-      .int('行数应为整数 (limit must be a whole number)')
-      .min(1, '行数至少为1 (limit must be at least 1)')
-      .max(50_000, '每次最多50000行 (limit is at most 50000)')
+      .int('行数上限应为整数')
+      .min(1, '行数上限至少为1')
+      .max(50_000, '行数上限最多为50000')
       .default(1000),
   })
   // Views are not joined to each other: a query naming two views cannot be answered (and
   // Cube would fail with a 500 rather than say why).
   .refine((q) => new Set(membersOf(q).map(viewOf)).size <= 1, {
-    message: '一次查询只能使用同一个视图的成员 (a query may use members of one view only)',
+    message: '一次查询只能使用同一个数据视图的字段',
+  })
+  // A reversed or impossible date range would quietly answer nothing: refused with why.
+  .superRefine((q, ctx) => {
+    const ranges = [
+      ...(q.timeDimension?.dateRange ? [q.timeDimension.dateRange] : []),
+      ...q.filters
+        .filter((f) => f.operator === 'inDateRange' && f.values?.length === 2)
+        .map((f) => f.values!.map(String) as [string, string]),
+    ]
+    for (const [from, to] of ranges) {
+      const problem = dateRangeProblem(from, to)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }
   })
 export type ExploreQuery = z.infer<typeof ExploreQuery>
 
@@ -102,35 +115,8 @@ export const exploreFiles = router({
     .input(z.object({ query: ExploreQuery, format: z.enum(['csv', 'xlsx']) }))
     .query(async ({ ctx, input }) => {
       const r = await ctx.deps.semantic.load(toCubeQuery(input.query), securityContextOf(ctx.user))
-      const members = [
-        ...input.query.dimensions,
-        ...(input.query.timeDimension
-          ? [
-              `${input.query.timeDimension.dimension}${input.query.timeDimension.granularity ? `.${input.query.timeDimension.granularity}` : ''}`,
-            ]
-          : []),
-        ...input.query.measures,
-      ]
-      const titles: Record<string, { title?: string; shortTitle?: string }> = {
-        ...(r.annotation.measures ?? {}),
-        ...(r.annotation.dimensions ?? {}),
-        ...(r.annotation.timeDimensions ?? {}),
-      }
-      const table = {
-        columns: members
-          .filter((m) => r.data.length === 0 || m in r.data[0]!)
-          .map((m) => ({ key: m, title: titles[m]?.title ?? m })),
-        rows: r.data.map((row) =>
-          Object.fromEntries(
-            Object.entries(row).map(([k, v]) => [
-              k,
-              typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v,
-            ]),
-          ),
-        ),
-      }
       const stamp = new Date().toISOString().slice(0, 10)
-      const body = input.format === 'csv' ? toCsv(table) : await toXlsx(table)
+      const body = await exploreExport(input.query, r, input.format)
       return download(`自助分析_${stamp}.${input.format}`, `explore_${stamp}.${input.format}`, body, {
         rows: r.data.length,
       })

@@ -1,6 +1,9 @@
 import { router } from '../trpc'
+import { dataFiles } from './data.router'
 import { exploreFiles } from './explore.router'
 import { rankingFiles } from './ranking.router'
+import { resultsFiles } from './results.router'
+import { targetsFiles } from './targets.router'
 
 /**
  * Procedures whose answer or input is a file. They carry the same access rules, guard and
@@ -12,6 +15,9 @@ import { rankingFiles } from './ranking.router'
 export const filesRouter = router({
   explore: exploreFiles,
   ranking: rankingFiles,
+  data: dataFiles,
+  targets: targetsFiles,
+  results: resultsFiles,
 })
 
 export type FilesRouter = typeof filesRouter

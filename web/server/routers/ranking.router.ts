@@ -4,19 +4,27 @@ import { briefingData } from '../../../semantic-layer/queries/briefing'
 import { audit } from '../auth/users.store'
 import { download } from '../export'
 import { briefingPdf, rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
+import { latestClosedYear } from '../scoring/latest-year'
 import { type Period, PeriodInput, resolvePeriod } from '../scoring/period'
+import { approveWithdraw, publicationHistory, requestWithdraw } from '../scoring/publication.service'
 import { adjust, effectiveTargets, getRanking, setStatus } from '../scoring/ranking.service'
 import { saveOverrides } from '../scoring/ranking.store'
 import { toRankingReport } from '../scoring/report'
 import { parseTargetOverridesXlsx } from '../scoring/target-overrides.xlsx'
 import { type AppDeps, EVALUATION_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
-const Scope = z.object({ unitType: z.enum(['department', 'town']), period: PeriodInput })
-const Code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)
+export const Scope = z.object({ unitType: z.enum(['department', 'town']), period: PeriodInput })
+export const Code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)
 
-async function rankingReport(deps: AppDeps, unitType: 'department' | 'town', period: Period) {
+/** The ranking as the documents print it; `view` when the caller already has it (e.g. a published one). */
+export async function rankingReport(
+  deps: AppDeps,
+  unitType: 'department' | 'town',
+  period: Period,
+  view?: Awaited<ReturnType<typeof getRanking>>,
+) {
   const units = new Map(deps.catalog.indicators.map((i) => [i.id, i.unit]))
-  return toRankingReport(await getRanking(deps, unitType, period), units)
+  return toRankingReport(view ?? (await getRanking(deps, unitType, period)), units)
 }
 
 export const rankingRouter = router({
@@ -40,12 +48,45 @@ export const rankingRouter = router({
       return { ok: true as const, status: 'frozen' as const }
     }),
 
+  /** A frozen draft only; a published ranking is withdrawn through requestWithdraw + approveWithdraw. */
   unfreeze: signedIn(EVALUATION_ROLES)
     .input(Scope)
     .mutation(async ({ ctx, input }) => {
       await setStatus(ctx.deps, ctx.user.username, input.unitType, resolvePeriod(input.period), 'unfrozen')
       return { ok: true as const, status: 'live' as const }
     }),
+
+  /** Asks to withdraw a publication, with the reason; someone else must approve. */
+  requestWithdraw: signedIn(EVALUATION_ROLES)
+    .input(Scope.extend({ reason: z.string().max(500) }))
+    .mutation(async ({ ctx, input }) => {
+      await requestWithdraw(
+        ctx.deps,
+        ctx.user.username,
+        input.unitType,
+        resolvePeriod(input.period),
+        input.reason,
+      )
+      return { ok: true as const }
+    }),
+
+  /** Another evaluator or an admin approves a pending request: withdrawn, and the period unfrozen. */
+  approveWithdraw: signedIn(EVALUATION_ROLES)
+    .input(Scope)
+    .mutation(async ({ ctx, input }) => {
+      await approveWithdraw(ctx.deps, ctx.user.username, input.unitType, resolvePeriod(input.period))
+      return { ok: true as const, status: 'live' as const }
+    }),
+
+  /** Every publication of the period (current and withdrawn), newest first. */
+  history: signedIn(EVALUATION_ROLES)
+    .input(Scope)
+    .query(({ ctx, input }) =>
+      publicationHistory(ctx.deps, { unitType: input.unitType, periodKey: resolvePeriod(input.period).key }),
+    ),
+
+  /** What 考核排名 opens on: the latest closed year with data. */
+  defaults: signedIn(EVALUATION_ROLES).query(async ({ ctx }) => ({ year: await latestClosedYear(ctx.deps) })),
 
   publish: signedIn(EVALUATION_ROLES)
     .input(Scope)

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadFile } from '../../../etl/load/load'
 import { type Jar, serveApp } from '../http.testing'
+import { publishDemoResults } from '../scoring/publication.service'
 import { openTestApp } from '../testing'
 
 const pdfText = (pdf: Buffer) => {
@@ -138,6 +139,124 @@ describe('考核排名: scoring, adjustments, freezing, documents', () => {
     expect(brief.status).toBe(200)
     expect(nameOf(brief.headers)).toBe('领导简报_2024.pdf')
     expect(pdfText(brief.body)).toMatch(/电子证照用证率|网办率/)
+  })
+
+  it('shows a published ranking to leaders and a department its own card only; withdrawing needs a reason and a second person', async () => {
+    const ev = app.caller('evaluator')
+    expect((await ev.ranking.get(scope)).status).toBe('published') // published by the test above
+    // Leaders: the published ranking through 考核结果, never the evaluators' working view.
+    const leader = app.caller('leader')
+    expect((await leader.results.list()).map((r) => [r.period_key, r.unit_type])).toContainEqual([
+      '2024',
+      'department',
+    ])
+    const published = await leader.results.get(scope)
+    expect(published.status).toBe('published')
+    expect(published.publication).toMatchObject({ published_by: 'evaluator', withdrawn_at: null })
+    await expect(leader.ranking.get(scope)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    // A department: its own card and rank, nobody else's, nothing unpublished.
+    const dept = app.caller('dept_a')
+    const own = await dept.results.unit(scope)
+    expect(own.unit.unit_code).toBe('11440306001')
+    expect(own.unit.total).toBe(published.result.units.find((u) => u.unit_code === '11440306001')!.total)
+    expect(own.ranked).toBe(published.result.units.filter((u) => u.rank !== null).length)
+    const other = published.result.units.find((u) => u.unit_code !== '11440306001')!.unit_code
+    await expect(dept.results.unit({ ...scope, unitCode: other })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    })
+    await expect(dept.results.get(scope)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(dept.results.unit({ ...scope, period: { type: 'year', year: 2023 } })).rejects.toMatchObject(
+      {
+        code: 'NOT_FOUND',
+      },
+    )
+    const deptJar = await web.session('dept_a')
+    const refused = await web.download(
+      'results.exportUnit',
+      { ...scope, unitCode: other, format: 'pdf' },
+      deptJar,
+    )
+    expect(refused.status).toBe(403)
+    const card = await web.download('results.exportUnit', { ...scope, format: 'xlsx' }, deptJar)
+    expect(card.status, card.text.slice(0, 300)).toBe(200)
+    // The card's 满分/得分 are the screen's full_points/contribution, to the cent.
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(card.body as unknown as ArrayBuffer)
+    const ws = wb.getWorksheet('成绩单')!
+    const header = (ws.getRow(3).values as unknown[]).map(String)
+    const fullCol = header.indexOf('满分（百分制）')
+    const scoreCol = header.indexOf('得分（百分制）')
+    expect(fullCol).toBeGreaterThan(0)
+    for (const ind of own.unit.indicators.filter((i) => i.applied)) {
+      let row: ExcelJS.Row | undefined
+      ws.eachRow((r) => {
+        if (r.getCell(1).value === ind.indicator_id) row = r
+      })
+      expect(Number(row!.getCell(fullCol).value)).toBeCloseTo(ind.full_points, 9)
+      expect(Number(row!.getCell(scoreCol).value)).toBeCloseTo(ind.contribution, 9)
+    }
+
+    // Governance: no one-click unfreeze; a request with a reason, approved by someone else.
+    await expect(ev.ranking.unfreeze(scope)).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(ev.ranking.requestWithdraw({ ...scope, reason: '  ' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    })
+    await ev.ranking.requestWithdraw({ ...scope, reason: '发现一个部门数据报送错误，需重新核算' })
+    await expect(ev.ranking.requestWithdraw({ ...scope, reason: '再次申请' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    })
+    expect((await ev.ranking.get(scope)).publication).toMatchObject({
+      withdraw_requested_by: 'evaluator',
+      withdraw_reason: '发现一个部门数据报送错误，需重新核算',
+    })
+    await expect(ev.ranking.approveWithdraw(scope)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect((await ev.ranking.get(scope)).status).toBe('published')
+    await app.caller('admin').ranking.approveWithdraw(scope)
+    expect((await ev.ranking.get(scope)).status).toBe('live')
+    await expect(leader.results.get(scope)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(dept.results.unit(scope)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    // The history keeps the publication and its withdrawal, with who and why.
+    const [entry, ...rest] = await ev.ranking.history(scope)
+    expect(rest).toEqual([])
+    expect(entry).toMatchObject({
+      period_label: '2024年度',
+      published_by: 'evaluator',
+      withdraw_requested_by: 'evaluator',
+      withdraw_reason: '发现一个部门数据报送错误，需重新核算',
+      withdrawn_by: 'admin',
+      people: { evaluator: 'evaluator', admin: 'admin' },
+    })
+    expect(entry!.withdrawn_at).not.toBeNull()
+    const actions = await app.deps.meta
+      .selectFrom('audit_log')
+      .select(['actor', 'action'])
+      .where('target', '=', 'department:2024')
+      .orderBy('id')
+      .execute()
+    expect(actions.slice(-3)).toEqual([
+      { actor: 'evaluator', action: 'ranking_published' },
+      { actor: 'evaluator', action: 'ranking_withdraw_requested' },
+      { actor: 'admin', action: 'ranking_withdrawn' },
+    ])
+    // Published again later: a second entry; the first stays.
+    await ev.ranking.freeze(scope)
+    await ev.ranking.publish(scope)
+    expect(
+      (await leader.results.history({ unitType: 'department' })).filter((h) => h.period_key === '2024'),
+    ).toHaveLength(2)
+  })
+
+  it('the demo start-up publishes the latest closed year once, as the system', async () => {
+    await publishDemoResults(app.deps)
+    await publishDemoResults(app.deps)
+    const list = await app.caller('leader').results.list()
+    const demo = list.filter((r) => r.published_by === 'system:demo')
+    expect(demo).toHaveLength(1)
+    expect(demo[0]).toMatchObject({
+      unit_type: 'department',
+      period_key: String(new Date().getFullYear() - 1),
+    })
+    expect(await app.caller('evaluator').ranking.defaults()).toEqual({ year: new Date().getFullYear() - 1 })
   })
 
   it('department-level targets uploaded as XLSX override the plan targets; a bad file stores nothing', async () => {

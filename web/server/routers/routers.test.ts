@@ -42,11 +42,14 @@ describe('tRPC procedures through a caller, on real demo data', () => {
     expect(cert.value).toBeLessThanOrEqual(1)
     expect(cert.target).toBe(0.95)
     expect(cert.series.map((s) => s.year)).toEqual([2021, 2022, 2023, 2024])
-    expect(cert.data_as_of).toBeTruthy()
-    expect(['met', 'on_track', 'at_risk', 'behind']).toContain(cert.status)
-    // Each card is dated by the dataset its view counts (the view's meta), all loaded here.
-    expect(cert.dataset).toBe('service_applications')
-    expect(r.indicators.filter((i) => !i.dataset || !i.data_as_of).map((i) => i.name_en)).toEqual([])
+    // 2024 is over: an outcome, not 序时进度.
+    expect(['met', 'missed']).toContain(cert.status)
+    // Each card is dated by its data: the latest day with data in 2024, not the load time.
+    expect(cert.data_as_of).toMatch(/^2024-\d{2}-\d{2}$/)
+    const dated = r.indicators.filter((i) => !i.current_state)
+    expect(dated.filter((i) => !i.data_as_of || i.data_as_of > '2024-12-31').map((i) => i.name_en)).toEqual(
+      [],
+    )
   })
 
   it('indicator detail: yearly actuals against targets, breakdowns sorted by gap, plan clauses', async () => {
@@ -56,11 +59,29 @@ describe('tRPC procedures through a caller, on real demo data', () => {
     expect(d.byDepartment.length).toBeGreaterThan(1)
     const gaps = d.byDepartment.map((x) => x.gap ?? Number.NEGATIVE_INFINITY)
     expect([...gaps].sort((a, b) => b - a)).toEqual(gaps)
+    // Applications are recorded at town level: towns, and no village drill-down.
+    expect(d.region_levels).toEqual(['town'])
     const town = d.byRegion[0]!
-    const villages = await app
+    const inTown = await app
       .caller('leader')
       .scorecard.detail({ id: 'online_application_rate', year: 2024, regionCode: town.code })
-    expect(villages.byRegion.every((v) => v.code.startsWith(town.code))).toBe(true)
+    expect(inTown.region_level).toBeNull()
+    expect(inTown.byRegion).toEqual([])
+    await expect(
+      app.caller('leader').scorecard.detail({
+        id: 'online_application_rate',
+        year: 2024,
+        regionCode: town.code,
+        drill: 'village',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    // Hotline tickets are recorded at village level: the town's villages.
+    const villages = await app
+      .caller('leader')
+      .scorecard.detail({ id: 'hotline_ontime_rate', year: 2024, regionCode: town.code, drill: 'village' })
+    expect(villages.region_level).toBe('village')
+    expect(villages.byRegion.length).toBeGreaterThan(0)
+    expect(villages.byRegion.every((v) => v.code === '' || v.code.startsWith(town.code))).toBe(true)
     await expect(app.caller('leader').scorecard.detail({ id: 'nope', year: 2024 })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     })
@@ -70,8 +91,14 @@ describe('tRPC procedures through a caller, on real demo data', () => {
     const dept = app.caller('dept_a')
     const own = await dept.scorecard.get({ year: 2024, deptCode: '11440306002' })
     expect(own.scope.deptCode).toBe('11440306001')
-    // City-wide cards too (views a department cannot query) keep their data-as-of date.
-    expect(own.indicators.filter((i) => !i.data_as_of).map((i) => i.name_en)).toEqual([])
+    // Its cards are dated by its own data (in 2024); city-wide ones show no figures, so no date.
+    const dated = own.indicators.filter((i) => i.applicable && !i.current_state)
+    expect(dated.some((i) => i.data_as_of)).toBe(true)
+    // A figure has the date of its data (none without rows); never a day after the year.
+    const wrong = dated.filter(
+      (i) => (i.value !== null && !i.data_as_of) || (i.data_as_of !== null && i.data_as_of > '2024-12-31'),
+    )
+    expect(wrong.map((i) => i.name_en)).toEqual([])
     const rows = await dept.explore.run({
       measures: ['application_kpis.applications'],
       dimensions: ['application_kpis.dept_code'],

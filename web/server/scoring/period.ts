@@ -72,3 +72,16 @@ export function previousPeriod(p: Period): Period {
       : { type: 'month', year: p.year, index: p.index - 1 },
   )
 }
+
+/** The period a stored key names ('2025', '2025-Q2', '2025-03'); undefined for anything else. */
+export function periodFromKey(key: string): Period | undefined {
+  const m = /^(\d{4})(?:-Q([1-4])|-(\d{2}))?$/.exec(key)
+  if (!m) return undefined
+  const year = Number(m[1])
+  if (m[2]) return resolvePeriod({ type: 'quarter', year, index: Number(m[2]) })
+  if (m[3]) {
+    const month = Number(m[3])
+    return month >= 1 && month <= 12 ? resolvePeriod({ type: 'month', year, index: month }) : undefined
+  }
+  return resolvePeriod({ type: 'year', year })
+}

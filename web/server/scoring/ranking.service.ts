@@ -1,7 +1,7 @@
 import { AppError } from '../../../errors/app-error'
 import { applyAdjustments, validateAdjustment } from '../../../indicators/scoring/adjustments'
 import { selectScheme } from '../../../indicators/scoring/scheme'
-import { rankChange, type ScoreResult, scoreUnits } from '../../../indicators/scoring/score'
+import { rankChange, type ScoreResult, scoreUnits, summarize } from '../../../indicators/scoring/score'
 import {
   applyTargetOverrides,
   planTargets,
@@ -14,10 +14,14 @@ import type { AppDeps } from '../trpc'
 import { type Period, previousPeriod } from './period'
 import {
   addAdjustment,
+  addPublication,
+  currentPublication,
+  displayNames,
   getFrozen,
   listAdjustments,
   listOverrides,
   lockRanking,
+  type Publication,
   setFrozen,
 } from './ranking.store'
 
@@ -30,7 +34,14 @@ export interface RankingView {
   result: ScoreResult
   changes: Array<{ unit_code: string; rank_change: number | null; total_change: number | null }>
   indicator_names: Record<string, string>
+  /** the current publication (with any pending withdrawal request); null unless published */
+  publication: Publication | null
+  /** display names of the accounts named here (changed_by, adjustment authors, publication) */
+  people: Record<string, string>
 }
+
+/** The account name under which the demo start-up publishes (shown as the system, never a person). */
+export const DEMO_PUBLISHER = 'system:demo'
 
 const ADMIN_CONTEXT = { role: 'evaluator' }
 
@@ -63,25 +74,49 @@ async function scoreLive(
   return applyAdjustments(result, adjustments)
 }
 
+/**
+ * A stored ranking as the current scorer would write it: a payload frozen before 满分 was
+ * put on the 0–100 scale (full_points) is summed up again from its own parts, so every
+ * screen and document reads the same fields. Totals and ranks do not change.
+ */
+export function readPayload(payload: string): ScoreResult {
+  const result = JSON.parse(payload) as ScoreResult
+  if (result.units.every((u) => u.indicators.every((i) => typeof i.full_points === 'number'))) return result
+  return {
+    ...result,
+    units: result.units.map((u) => ({
+      ...summarize(u.unit_code, u.unit_name, u.indicators, u.adjustments),
+      rank: u.rank,
+    })),
+  }
+}
+
 /** The official ranking once frozen (stored, unaffected by reloads); otherwise computed now. */
 export async function getRanking(deps: AppDeps, unitType: UnitType, period: Period): Promise<RankingView> {
   const frozen = await getFrozen(deps.meta, period.key, unitType)
   const names = Object.fromEntries(deps.catalog.indicators.map((i) => [i.id, i.name_zh]))
   const isFrozen = frozen && frozen.status !== 'unfrozen'
-  const result: ScoreResult = isFrozen
-    ? (JSON.parse(frozen.payload) as ScoreResult)
-    : await scoreLive(deps, unitType, period)
+  const result: ScoreResult = isFrozen ? readPayload(frozen.payload) : await scoreLive(deps, unitType, period)
   let previous: ScoreResult | null = null
   try {
     const prev = previousPeriod(period)
     const pf = await getFrozen(deps.meta, prev.key, unitType)
     previous =
-      pf && pf.status !== 'unfrozen'
-        ? (JSON.parse(pf.payload) as ScoreResult)
-        : await scoreLive(deps, unitType, prev)
+      pf && pf.status !== 'unfrozen' ? readPayload(pf.payload) : await scoreLive(deps, unitType, prev)
   } catch {
     previous = null // no scheme covers the previous period
   }
+  const publication =
+    frozen?.status === 'published'
+      ? ((await currentPublication(deps.meta, period.key, unitType)) ?? null)
+      : null
+  const people = await displayNames(deps.meta, [
+    ...(frozen ? [frozen.changed_by] : []),
+    ...result.units.flatMap((u) => u.adjustments.map((a) => a.author)),
+    ...(publication
+      ? [publication.published_by, publication.withdraw_requested_by ?? '', publication.withdrawn_by ?? '']
+      : []),
+  ])
   return {
     period_key: period.key,
     period_label: period.label,
@@ -95,6 +130,8 @@ export async function getRanking(deps: AppDeps, unitType: UnitType, period: Peri
       total_change: c.total_change,
     })),
     indicator_names: names,
+    publication,
+    people: Object.fromEntries(people),
   }
 }
 
@@ -171,6 +208,12 @@ export async function setStatus(
     if (status === 'unfrozen' && (!current || current.status === 'unfrozen')) {
       throw new AppError('CONFLICT', '该期排名未冻结 (not frozen)')
     }
+    if (status === 'unfrozen' && current?.status === 'published') {
+      throw new AppError(
+        'CONFLICT',
+        '已发布的排名不能直接解冻：请填写原因申请撤回发布，由另一位考核人员或管理员批准 (a published ranking is withdrawn by request and a second person’s approval)',
+      )
+    }
     const frozen = live && applyAdjustments(live, await listAdjustments(trx, period.key, unitType))
     await setFrozen(trx, {
       period_key: period.key,
@@ -180,6 +223,9 @@ export async function setStatus(
       payload: frozen ? JSON.stringify(frozen) : current!.payload,
       changed_by: actor,
     })
+    if (status === 'published') {
+      await addPublication(trx, { period_key: period.key, unit_type: unitType, published_by: actor })
+    }
     await audit(trx, actor, `ranking_${status}`, `${unitType}:${period.key}`)
   })
 }

@@ -119,3 +119,105 @@ export async function saveOverrides(db: MetaDatabase, rows: TargetOverride[], au
       .execute()
   }
 }
+
+/** One publication of a period's ranking, as stored (usernames, ISO instants). */
+export interface Publication {
+  id: number
+  period_key: string
+  unit_type: UnitType
+  published_by: string
+  published_at: string
+  withdraw_requested_by: string | null
+  withdraw_requested_at: string | null
+  withdraw_reason: string | null
+  withdrawn_by: string | null
+  withdrawn_at: string | null
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null)
+
+function toPublication(r: {
+  id: number
+  period_key: string
+  unit_type: UnitType
+  published_by: string
+  published_at: Date
+  withdraw_requested_by: string | null
+  withdraw_requested_at: Date | null
+  withdraw_reason: string | null
+  withdrawn_by: string | null
+  withdrawn_at: Date | null
+}): Publication {
+  return {
+    ...r,
+    published_at: r.published_at.toISOString(),
+    withdraw_requested_at: iso(r.withdraw_requested_at),
+    withdrawn_at: iso(r.withdrawn_at),
+  }
+}
+
+/** Publications, newest first: of one period × unit type, or of all (at most `limit`). */
+export async function listPublications(
+  db: MetaDatabase,
+  filter: { periodKey?: string; unitType?: UnitType; current?: boolean; limit: number },
+): Promise<Publication[]> {
+  let q = db.selectFrom('ranking_publications').selectAll()
+  if (filter.periodKey !== undefined) q = q.where('period_key', '=', filter.periodKey)
+  if (filter.unitType !== undefined) q = q.where('unit_type', '=', filter.unitType)
+  if (filter.current) q = q.where('withdrawn_at', 'is', null)
+  const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()
+  return rows.map(toPublication)
+}
+
+/** The period's current (not withdrawn) publication. */
+export async function currentPublication(
+  db: MetaDatabase,
+  periodKey: string,
+  unitType: UnitType,
+): Promise<Publication | undefined> {
+  const [p] = await listPublications(db, { periodKey, unitType, current: true, limit: 1 })
+  return p
+}
+
+export async function addPublication(
+  db: MetaDatabase,
+  p: { period_key: string; unit_type: UnitType; published_by: string },
+): Promise<void> {
+  await db.insertInto('ranking_publications').values(p).execute()
+}
+
+export async function requestWithdrawal(
+  db: MetaDatabase,
+  id: number,
+  by: string,
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable('ranking_publications')
+    .set({ withdraw_requested_by: by, withdraw_requested_at: new Date(), withdraw_reason: reason })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function markWithdrawn(db: MetaDatabase, id: number, by: string): Promise<void> {
+  await db
+    .updateTable('ranking_publications')
+    .set({ withdrawn_by: by, withdrawn_at: new Date() })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Display names of the given accounts (unknown usernames are left out). */
+export async function displayNames(
+  db: MetaDatabase,
+  usernames: Iterable<string>,
+): Promise<Map<string, string>> {
+  const wanted = [...new Set(usernames)].filter(Boolean)
+  if (wanted.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('users')
+    .select(['username', 'display_name'])
+    .where('username', 'in', wanted)
+    .execute()
+  return new Map(rows.map((r) => [r.username, r.display_name]))
+}

@@ -3,6 +3,10 @@ import type { RankingView } from './ranking.service'
 
 const UNIT_LABEL = { department: '部门', town: '镇（街道）' } as const
 
+/** How the figures add up; printed under every ranking and report card (the screen says the same). */
+export const SCORE_NOTE =
+  '满分（百分制）= 指标权重折算到100分中的分值；得分 = 该指标在其满分中获得的分数；基础分 = 各指标得分之和（最高100）；总分 = 基础分 + 加分（超额完成目标）+ 调整分，因此可能超过100。'
+
 /** The ranking as the document builders take it: ranked units only, parts with names. */
 export function toRankingReport(view: RankingView, units: Map<string, '%' | 'users'>): RankingReport {
   const changes = new Map(view.changes.map((c) => [c.unit_code, c]))
@@ -16,6 +20,7 @@ export function toRankingReport(view: RankingView, units: Map<string, '%' | 'use
     published_at: view.status === 'published' ? view.changed_at : null,
     generated_at: new Date(),
     notes: [
+      SCORE_NOTE,
       r.no_data === 'exclude_reweight'
         ? '无数据的指标不计分，其权重按比例分配给其余指标。(No-data indicators are left out and the rest re-weighted.)'
         : '无数据的指标计0分。(No-data indicators score zero.)',
@@ -27,6 +32,8 @@ export function toRankingReport(view: RankingView, units: Map<string, '%' | 'use
         unit_code: u.unit_code,
         unit_name: u.unit_name ?? u.unit_code,
         total: u.total!,
+        base: u.base,
+        bonus: u.bonus,
         rank_change: changes.get(u.unit_code)?.rank_change ?? null,
         total_change: changes.get(u.unit_code)?.total_change ?? null,
         adjustments_points: u.adjustment,
@@ -34,7 +41,7 @@ export function toRankingReport(view: RankingView, units: Map<string, '%' | 'use
         adjustments: u.adjustments.map((a) => ({
           points: a.points,
           reason: a.reason,
-          author: a.author,
+          author: view.people[a.author] ?? a.author,
           at: a.at,
         })),
         parts: u.indicators.map((p) => ({
@@ -43,8 +50,10 @@ export function toRankingReport(view: RankingView, units: Map<string, '%' | 'use
           value: p.value,
           target: p.target,
           unit: units.get(p.indicator_id) ?? '%',
+          weight: p.max,
           score: p.applied ? p.contribution : null,
-          max: p.applied && u.max > 0 ? (p.max * 100) / u.max : 0,
+          max: p.full_points,
+          bonus: p.bonus,
           no_data: p.no_data,
         })),
       })),

@@ -14,12 +14,12 @@ interface Props {
 
 /** Every chart and table goes through this: explicit loading, error and empty states. */
 export function QueryState({ isPending, error, isEmpty, onRetry, emptyText, children }: Props) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   if (error) {
     return (
       <div className="state state-error" role="alert">
         <strong>{t('error')}</strong>
-        <span>{errorMessage(error)}</span>
+        <span>{errorMessage(error, lang)}</span>
         {onRetry && (
           <button type="button" className="btn btn-small" onClick={onRetry}>
             {t('retry')}

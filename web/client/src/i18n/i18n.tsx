@@ -26,8 +26,20 @@ function initialLang(): Lang {
   }
 }
 
+let activeLang: Lang = 'zh'
+
+/**
+ * The language the page shows, for code outside components: error texts (lib/errors.ts)
+ * show one half of a bilingual server message. Set as the provider renders, so the
+ * components re-rendered by a switch already read the new one.
+ */
+export function currentLang(): Lang {
+  return activeLang
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang)
+  activeLang = lang
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'
     document.title = DICTS[lang].appTitle

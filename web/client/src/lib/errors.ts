@@ -1,4 +1,6 @@
 import { TRPCClientError } from '@trpc/client'
+import { currentLang, type Lang } from '../i18n/i18n'
+import { localMessage } from './message'
 
 /** A refusal from a plain HTTP route (file downloads), with the server's code when it sent one. */
 export class HttpError extends Error {
@@ -12,8 +14,16 @@ export class HttpError extends Error {
   }
 }
 
-/** The server's message (already bilingual for 4xx; generic for 5xx). */
-export function errorMessage(err: unknown): string {
+/**
+ * The server's message (bilingual, "中文 (English)" or "中文 / English"; generic for 5xx) in
+ * one language: the page's (currentLang) unless told.
+ */
+export function errorMessage(err: unknown, lang: Lang = currentLang()): string {
+  return localMessage(rawErrorMessage(err), lang)
+}
+
+/** The message as the server sent it, both languages. */
+export function rawErrorMessage(err: unknown): string {
   if (err instanceof TRPCClientError) return err.message
   if (err instanceof Error) return err.message
   return String(err)

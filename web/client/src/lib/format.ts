@@ -30,6 +30,62 @@ export function axisTick(unit: Unit): (v: number) => string {
   return unit === '%' ? (v) => `${Math.round(v * 100)}%` : (v) => `${(v / 10_000).toFixed(1)}`
 }
 
+/** A value axis: its domain, the ticks on it, and their labels (never two alike). */
+export interface Axis {
+  domain: [number, number]
+  ticks: number[]
+  format: (v: number) => string
+}
+
+const RATE_STEPS = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25]
+const decimalsOf = (step: number) => Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))
+
+/**
+ * An axis that shows every value given (actuals, targets, 序时进度) with some room: rates span
+ * at least `minSpan` (default 4 points, so 99.7% → 99.6% is no cliff) and stay within 0–100%;
+ * counts start at zero. Ticks sit on a round step and are labelled with as many decimals as the
+ * step needs, so no two read the same.
+ */
+export function valueAxis(values: Array<number | null | undefined>, unit: Unit, minSpan = 0.04): Axis {
+  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+  if (unit === 'users') {
+    const max = Math.max(0, ...xs) * 1.1 || 10_000
+    const raw = max / 5
+    const mag = 10 ** Math.floor(Math.log10(raw))
+    const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag
+    const hi = Math.ceil(max / step) * step
+    const ticks = Array.from({ length: Math.round(hi / step) + 1 }, (_, i) => i * step)
+    const d = decimalsOf(step / 10_000)
+    return { domain: [0, hi], ticks, format: (v) => (v / 10_000).toFixed(d) }
+  }
+  let lo = xs.length ? Math.min(...xs) : 0
+  let hi = xs.length ? Math.max(...xs) : 1
+  const pad = Math.max((hi - lo) * 0.15, 0.005)
+  lo -= pad
+  hi += pad
+  if (hi - lo < minSpan) {
+    const mid = (hi + lo) / 2
+    lo = mid - minSpan / 2
+    hi = mid + minSpan / 2
+  }
+  if (hi > 1) [lo, hi] = [lo - (hi - 1), 1]
+  if (lo < 0) [lo, hi] = [0, Math.min(1, hi - lo)]
+  const step = RATE_STEPS.find((s) => (hi - lo) / s <= 6) ?? 0.25
+  const from = Math.max(0, Math.floor(lo / step + 1e-9) * step)
+  const to = Math.min(1, Math.ceil(hi / step - 1e-9) * step)
+  const n = Math.round((to - from) / step)
+  const ticks = Array.from({ length: n + 1 }, (_, i) => Math.round((from + i * step) * 1e6) / 1e6)
+  const d = decimalsOf(step * 100)
+  return { domain: [ticks[0]!, ticks.at(-1)!], ticks, format: (v) => `${(v * 100).toFixed(d)}%` }
+}
+
+/** A data date ('2025-12-31') as people read it: 2025年12月31日 in Chinese. */
+export function formatDate(d: string, lang: 'zh' | 'en'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(d)
+  if (!m) return d
+  return lang === 'zh' ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : `${m[1]}-${m[2]}-${m[3]}`
+}
+
 /** Warehouse timestamps ("2026-11-22 04:16:16.598") shown to the minute. */
 export function formatTime(ts: string | null | undefined): string {
   if (!ts) return ''

@@ -13,8 +13,11 @@ const ALL: readonly Role[] = ['leader', 'evaluator', 'analyst', 'department', 'a
 export const NAV: NavItem[] = [
   { path: '/', label: 'nav.scorecard', roles: ALL },
   { path: '/ranking', label: 'nav.ranking', roles: ['evaluator', 'admin'] },
+  { path: '/results', label: 'nav.results', roles: ['leader', 'evaluator', 'admin', 'department'] },
   { path: '/explore', label: 'nav.explore', roles: ALL },
   { path: '/data', label: 'nav.data', roles: ['leader', 'evaluator', 'analyst', 'admin'] },
+  { path: '/targets', label: 'nav.targets', roles: ['evaluator', 'admin'] },
+  { path: '/admin', label: 'nav.admin', roles: ['admin'] },
 ]
 
 export function canSee(role: Role, path: string): boolean {

@@ -1,6 +1,10 @@
 import type { Params } from './router'
 import type { Me } from './types'
 
+/**
+ * The plan years the ranking page offers. The scorecard and indicator pages offer the years
+ * the data has instead (scorecard.period), and default to the latest of them.
+ */
 export const YEARS = [2021, 2022, 2023, 2024, 2025] as const
 
 /** The scope a leader picks (year, as-of date, town, department), kept in the URL. */
@@ -9,11 +13,16 @@ export interface Scope {
   asOf?: string
   regionCode?: string
   deptCode?: string
+  /** Set by a drill-down into the villages of the town in scope. */
+  drill?: 'village'
 }
 
-export function scopeFromParams(params: URLSearchParams, me: Me): Scope {
-  const y = Number(params.get('year'))
-  const year = (YEARS as readonly number[]).includes(y) ? y : 2025
+const YEAR = /^\d{4}$/
+
+/** The scope in the URL; without a year there, `defaultYear` (the latest year with data). */
+export function scopeFromParams(params: URLSearchParams, me: Me, defaultYear: number): Scope {
+  const raw = params.get('year') ?? ''
+  const year = YEAR.test(raw) ? Number(raw) : defaultYear
   const asOf = params.get('asOf') ?? ''
   const region = params.get('region') ?? ''
   const dept = params.get('dept') ?? ''
@@ -21,13 +30,20 @@ export function scopeFromParams(params: URLSearchParams, me: Me): Scope {
     year,
     ...(/^\d{4}-\d{2}-\d{2}$/.test(asOf) && asOf.startsWith(String(year)) ? { asOf } : {}),
     ...(region ? { regionCode: region } : {}),
+    ...(region && params.get('drill') === 'village' ? { drill: 'village' as const } : {}),
     // A department account's scope is its own department (the server forces it too).
     ...(me.role !== 'department' && dept ? { deptCode: dept } : {}),
   }
 }
 
 export function scopeToParams(scope: Scope): Params {
-  return { year: scope.year, asOf: scope.asOf, region: scope.regionCode, dept: scope.deptCode }
+  return {
+    year: scope.year,
+    asOf: scope.asOf,
+    region: scope.regionCode,
+    dept: scope.deptCode,
+    drill: scope.drill,
+  }
 }
 
 /** The date the scope stands at: the as-of date, else the year's last day. */

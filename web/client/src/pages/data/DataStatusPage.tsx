@@ -1,20 +1,22 @@
 import { useQuery } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { useI18n } from '../../i18n/i18n'
 import { useTRPC } from '../../trpc'
+import { DatasetSelect } from './DatasetSelect'
 import { FreshnessTable } from './FreshnessTable'
 import { QuarantineTable } from './QuarantineTable'
 import { RunsTable } from './RunsTable'
+import './data.css'
 
-/** 数据状态: freshness per dataset, load runs, and quarantined rows. */
+/** 数据状态: freshness per dataset, load runs, and quarantined rows (both paged). */
 export function DataStatusPage() {
   const { t } = useI18n()
   const trpc = useTRPC()
-  const id = useId()
   const status = useQuery(trpc.data.status.queryOptions())
   const [dataset, setDataset] = useState('')
+  const [runId, setRunId] = useState<string | undefined>()
   return (
-    <div className="stack">
+    <div className="stack ds-page">
       <h1>{t('ds.title')}</h1>
       <FreshnessTable
         rows={status.data ?? []}
@@ -22,21 +24,15 @@ export function DataStatusPage() {
         error={status.error}
         onRetry={() => status.refetch()}
       />
-      <form className="filters" aria-label={t('filter.label')} onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor={`${id}-ds`}>{t('ds.dataset')}</label>
-          <select id={`${id}-ds`} value={dataset} onChange={(e) => setDataset(e.target.value)}>
-            <option value="">{t('ds.allDatasets')}</option>
-            {(status.data ?? []).map((d) => (
-              <option key={d.dataset} value={d.dataset}>
-                {d.label}（{d.dataset}）
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
-      <RunsTable dataset={dataset} />
-      <QuarantineTable dataset={dataset} />
+      <DatasetSelect
+        value={dataset}
+        onChange={(d) => {
+          setDataset(d)
+          setRunId(undefined)
+        }}
+      />
+      <RunsTable dataset={dataset} onShowQuarantine={setRunId} />
+      <QuarantineTable dataset={dataset} runId={runId} onClearRun={() => setRunId(undefined)} />
     </div>
   )
 }

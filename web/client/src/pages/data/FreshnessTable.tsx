@@ -2,6 +2,7 @@ import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { formatInt, formatTime } from '../../lib/format'
 import type { Outputs } from '../../lib/types'
+import { localText } from './text'
 
 type Status = Outputs['data']['status']
 
@@ -12,6 +13,7 @@ interface Props {
   onRetry: () => void
 }
 
+/** Per dataset: when it was last loaded here, and how recent the data itself is. */
 export function FreshnessTable({ rows, isPending, error, onRetry }: Props) {
   const { t, lang } = useI18n()
   return (
@@ -23,6 +25,7 @@ export function FreshnessTable({ rows, isPending, error, onRetry }: Props) {
       onRetry={onRetry}
       testId="freshness"
     >
+      <p className="muted small">{t('ds.freshnessNote')}</p>
       <div className="table-wrap">
         <table className="table">
           <thead>
@@ -32,20 +35,22 @@ export function FreshnessTable({ rows, isPending, error, onRetry }: Props) {
                 {t('ds.rows')}
               </th>
               <th scope="col">{t('ds.lastSuccess')}</th>
+              <th scope="col">{t('ds.dataUntil')}</th>
               <th scope="col">{t('ds.lastFailure')}</th>
-              <th scope="col">{t('ds.lastError')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.dataset} className={r.last_success ? undefined : 'row-warn'}>
-                <th scope="row">
-                  {r.label} <code className="muted">{r.dataset}</code>
-                </th>
+                <th scope="row">{r.label}</th>
                 <td className="num">{formatInt(r.rows, lang)}</td>
-                <td>{formatTime(r.last_success) || t('sc.none')}</td>
-                <td>{formatTime(r.last_failure) || t('sc.none')}</td>
-                <td className="wrap">{r.last_error ?? ''}</td>
+                <td className="nowrap">{formatTime(r.last_success) || t('sc.none')}</td>
+                <td className="nowrap">{r.data_until ? r.data_until.slice(0, 10) : t('sc.none')}</td>
+                <td className="wrap">
+                  {r.last_failure
+                    ? `${formatTime(r.last_failure)} ${localText(r.last_error, lang)}`
+                    : t('sc.none')}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,14 +1,49 @@
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
+import { downloadFile, fileUrl } from '../../lib/download'
+import { errorMessage } from '../../lib/errors'
 import { useTRPC } from '../../trpc'
+import { Pager } from './Pager'
+import { localText } from './text'
 
-/** Rejected rows: why, where (row number in the file) and the raw row as received. */
-export function QuarantineTable({ dataset }: { dataset: string }) {
-  const { t } = useI18n()
+const PAGE = 10
+
+interface Props {
+  dataset: string
+  /** Only this run's rows (then they can be downloaded). */
+  runId?: string | undefined
+  onClearRun?: () => void
+}
+
+/** Rejected rows, a page at a time: why, where (row number in the file) and each field as received. */
+export function QuarantineTable({ dataset, runId, onClearRun }: Props) {
+  const { t, lang } = useI18n()
   const trpc = useTRPC()
-  const q = useQuery(trpc.data.quarantine.queryOptions({ ...(dataset ? { dataset } : {}), limit: 100 }))
-  const rows = q.data ?? []
+  // A new filter starts at its first page, without the previous filter's note.
+  const filter = `${dataset}|${runId ?? ''}`
+  const [at, setAt] = useState({ filter, offset: 0 })
+  const offset = at.filter === filter ? at.offset : 0
+  const setOffset = (o: number) => setAt({ filter, offset: o })
+  const [noted, setNoted] = useState<{ filter: string; ok: boolean; text: string } | null>(null)
+  const note = noted?.filter === filter ? noted : null
+  const setNote = (n: { ok: boolean; text: string }) => setNoted({ filter, ...n })
+  const q = useQuery(
+    trpc.data.quarantine.queryOptions(
+      { ...(dataset ? { dataset } : {}), ...(runId ? { runId } : {}), limit: PAGE, offset },
+      { placeholderData: keepPreviousData },
+    ),
+  )
+  const rows = q.data?.rows ?? []
+  const download = async (id: string) => {
+    try {
+      const saved = await downloadFile(fileUrl('data', 'quarantineCsv', { runId: id }))
+      setNote({ ok: true, text: t('ds.downloaded', { name: saved.filename, rows: saved.rows ?? 0 }) })
+    } catch (err) {
+      setNote({ ok: false, text: localText(errorMessage(err), lang) })
+    }
+  }
   return (
     <Panel
       title={t('ds.quarantine')}
@@ -17,33 +52,63 @@ export function QuarantineTable({ dataset }: { dataset: string }) {
       isEmpty={rows.length === 0}
       onRetry={() => q.refetch()}
       testId="quarantine"
+      actions={
+        runId ? (
+          <div className="toolbar">
+            <span className="muted">{t('ds.onlyRun', { id: runId.slice(0, 8) })}</span>
+            <button type="button" className="btn btn-small btn-primary" onClick={() => download(runId)}>
+              {t('ds.download')}
+            </button>
+            {onClearRun ? (
+              <button type="button" className="btn btn-small" onClick={onClearRun}>
+                {t('ds.allRuns')}
+              </button>
+            ) : null}
+          </div>
+        ) : undefined
+      }
     >
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('ds.dataset')}</th>
-              <th scope="col" className="num">
-                {t('ds.rowNumber')}
-              </th>
-              <th scope="col">{t('ds.reason')}</th>
-              <th scope="col">{t('ds.rawRow')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.run_id}-${r.row_number}`}>
-                <th scope="row">{r.dataset}</th>
-                <td className="num">{r.row_number}</td>
-                <td className="wrap">{r.reason}</td>
-                <td>
-                  <code className="raw-row">{r.raw_row}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {note ? (
+        <p className={note.ok ? 'banner banner-info' : 'form-error'} role="status">
+          {note.text}
+        </p>
+      ) : null}
+      <ol className="qrows">
+        {rows.map((r) => (
+          <li key={`${r.run_id}-${r.row_number}`} className="qrow">
+            <div className="qrow-head">
+              <strong>{r.dataset_label}</strong>
+              <span>{t('ds.rowOf', { row: r.row_number })}</span>
+              <span className="muted">
+                {t('ds.batch')} {r.run_id.slice(0, 8)}
+              </span>
+              {runId ? null : (
+                <button type="button" className="link-button" onClick={() => download(r.run_id)}>
+                  {t('ds.download')}
+                </button>
+              )}
+            </div>
+            <p className="qrow-reason">
+              {t('ds.reason')}：{localText(r.reason, lang)}
+            </p>
+            <dl className="qrow-fields">
+              {r.fields.map((f) => (
+                <div key={f.field}>
+                  <dt>{f.field}</dt>
+                  <dd>{f.value || '—'}</dd>
+                </div>
+              ))}
+            </dl>
+          </li>
+        ))}
+      </ol>
+      <Pager
+        offset={offset}
+        limit={PAGE}
+        total={q.data?.total ?? 0}
+        onChange={setOffset}
+        testId="quarantine-pager"
+      />
     </Panel>
   )
 }

@@ -1,14 +1,35 @@
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { formatInt, formatTime } from '../../lib/format'
 import { useTRPC } from '../../trpc'
+import { Pager } from './Pager'
+import { localText } from './text'
 
-export function RunsTable({ dataset }: { dataset: string }) {
+const PAGE = 20
+
+interface Props {
+  dataset: string
+  /** Shows one run's quarantined rows (offered for runs that set rows aside). */
+  onShowQuarantine?: (runId: string) => void
+}
+
+/** 加载记录: newest first, paged on the server. */
+export function RunsTable({ dataset, onShowQuarantine }: Props) {
   const { t, lang } = useI18n()
   const trpc = useTRPC()
-  const runs = useQuery(trpc.data.runs.queryOptions({ ...(dataset ? { dataset } : {}), limit: 50 }))
-  const rows = runs.data ?? []
+  // A new filter starts at its first page.
+  const [at, setAt] = useState({ dataset, offset: 0 })
+  const offset = at.dataset === dataset ? at.offset : 0
+  const setOffset = (o: number) => setAt({ dataset, offset: o })
+  const runs = useQuery(
+    trpc.data.runs.queryOptions(
+      { ...(dataset ? { dataset } : {}), limit: PAGE, offset },
+      { placeholderData: keepPreviousData },
+    ),
+  )
+  const rows = runs.data?.rows ?? []
   return (
     <Panel
       title={t('ds.runs')}
@@ -23,9 +44,7 @@ export function RunsTable({ dataset }: { dataset: string }) {
           <thead>
             <tr>
               <th scope="col">{t('ds.dataset')}</th>
-              <th scope="col">{t('ds.source')}</th>
               <th scope="col">{t('ds.started')}</th>
-              <th scope="col">{t('ds.finished')}</th>
               <th scope="col">{t('ds.status')}</th>
               <th scope="col" className="num">
                 {t('ds.accepted')}
@@ -38,24 +57,40 @@ export function RunsTable({ dataset }: { dataset: string }) {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.run_id}>
-                <th scope="row" title={r.file}>
-                  {r.dataset}
-                </th>
-                <td>{r.source}</td>
-                <td>{formatTime(r.started_at)}</td>
-                <td>{formatTime(r.finished_at)}</td>
+              <tr key={r.run_id} data-run={r.run_id}>
+                <th scope="row">{r.dataset_label}</th>
+                <td className="nowrap">{formatTime(r.started_at)}</td>
                 <td>
                   <span className={`badge run-${r.status}`}>{t(`ds.run.${r.status}`)}</span>
                 </td>
                 <td className="num">{formatInt(r.accepted, lang)}</td>
-                <td className="num">{formatInt(r.rejected, lang)}</td>
-                <td className="wrap">{r.error ?? ''}</td>
+                <td className="num">
+                  {r.rejected > 0 && onShowQuarantine ? (
+                    <button
+                      type="button"
+                      className="link-button"
+                      title={t('ds.showQuarantine')}
+                      onClick={() => onShowQuarantine(r.run_id)}
+                    >
+                      {formatInt(r.rejected, lang)}
+                    </button>
+                  ) : (
+                    formatInt(r.rejected, lang)
+                  )}
+                </td>
+                <td className="wrap">{localText(r.error, lang)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <Pager
+        offset={offset}
+        limit={PAGE}
+        total={runs.data?.total ?? 0}
+        onChange={setOffset}
+        testId="runs-pager"
+      />
     </Panel>
   )
 }

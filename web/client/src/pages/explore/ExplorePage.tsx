@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
+import { dateRangeIssue } from '../../../../shared/explore-format'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
 import type { ExploreQuery } from '../../lib/types'
@@ -9,8 +10,13 @@ import { ExportButtons } from './ExportButtons'
 import { QueryBuilder } from './QueryBuilder'
 import { ResultPanel } from './ResultPanel'
 import { SqlPanel } from './SqlPanel'
+import './explore.css'
 
-/** 自助分析: build a query on a governed view, run it, see its SQL, export it. */
+/**
+ * 自助分析: build a query on a governed view, run it, see its SQL, export it. A date range
+ * that cannot be right (reversed, one-sided, not a date) is named under the dates and no
+ * query is sent.
+ */
 export function ExplorePage() {
   const { t } = useI18n()
   const trpc = useTRPC()
@@ -18,11 +24,18 @@ export function ExplorePage() {
   const [draft, setDraft] = useState<Draft | null>(null)
   const [submitted, setSubmitted] = useState<ExploreQuery | null>(null)
   const [showSql, setShowSql] = useState(false)
+  const [attempted, setAttempted] = useState(false)
   const views = meta.data ?? []
   const current =
     draft ??
     (views.length ? initialDraft(views.find((v) => v.name === 'application_kpis') ?? views[0]) : null)
   const canRun = Boolean(current && (current.measures.length || current.dimensions.length))
+  const issue = current?.timeDimension ? dateRangeIssue(current.from, current.to) : null
+  // A one-sided range is still being typed: named only once the query is asked for.
+  const dateError =
+    issue && (issue !== 'oneSided' || attempted)
+      ? t(`ex.date.${issue}`, { from: current?.from ?? '', to: current?.to ?? '' })
+      : null
   return (
     <div className="stack">
       <h1>{t('ex.title')}</h1>
@@ -36,9 +49,16 @@ export function ExplorePage() {
           <QueryBuilder
             views={views}
             draft={current}
-            onChange={setDraft}
+            onChange={(d) => {
+              setDraft(d)
+              setAttempted(false)
+            }}
             canRun={canRun}
-            onRun={() => setSubmitted(toQuery(current))}
+            dateError={dateError}
+            onRun={() => {
+              setAttempted(true)
+              if (!issue) setSubmitted(toQuery(current))
+            }}
           />
         )}
       </QueryState>

@@ -1,4 +1,6 @@
+import { useI18n } from '../../i18n/i18n'
 import type { MetaMember } from '../../lib/types'
+import { modelText } from './labels'
 
 interface Props {
   legend: string
@@ -7,15 +9,16 @@ interface Props {
   onChange: (selected: string[]) => void
 }
 
-/** A fieldset of checkboxes, one per member (title shown, name as a hint). */
+/** A fieldset of checkboxes, one per member, by its Chinese title (the description as a hint). */
 export function MemberChecklist({ legend, members, selected, onChange }: Props) {
+  const { lang } = useI18n()
   const toggle = (name: string, on: boolean) =>
     onChange(on ? [...selected, name] : selected.filter((s) => s !== name))
   return (
     <fieldset className="checklist">
       <legend>{legend}</legend>
       {members.map((m) => (
-        <label key={m.name} className="check" title={m.description ?? m.name}>
+        <label key={m.name} className="check" title={modelText(m.description, lang)}>
           <input
             type="checkbox"
             value={m.name}
@@ -23,7 +26,6 @@ export function MemberChecklist({ legend, members, selected, onChange }: Props) 
             onChange={(e) => toggle(m.name, e.target.checked)}
           />
           <span>{m.shortTitle ?? m.title}</span>
-          <code className="muted">{m.name.split('.').slice(1).join('.')}</code>
         </label>
       ))}
     </fieldset>

@@ -3,8 +3,10 @@ import { useI18n } from '../../i18n/i18n'
 import type { MetaView } from '../../lib/types'
 import { type Draft, initialDraft, plainDimensionsOf } from './draft'
 import { FilterEditor } from './FilterEditor'
+import { modelText } from './labels'
 import { MemberChecklist } from './MemberChecklist'
 import { OrderEditor } from './OrderEditor'
+import { TechnicalNames } from './TechnicalNames'
 import { TimeEditor } from './TimeEditor'
 
 interface Props {
@@ -13,10 +15,12 @@ interface Props {
   onChange: (d: Draft) => void
   canRun: boolean
   onRun: () => void
+  /** Why the date range cannot be queried (shown under the dates), or null. */
+  dateError: string | null
 }
 
-export function QueryBuilder({ views, draft, onChange, canRun, onRun }: Props) {
-  const { t } = useI18n()
+export function QueryBuilder({ views, draft, onChange, canRun, onRun, dateError }: Props) {
+  const { t, lang } = useI18n()
   const id = useId()
   const view = views.find((v) => v.name === draft.view)
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch })
@@ -36,12 +40,12 @@ export function QueryBuilder({ views, draft, onChange, canRun, onRun }: Props) {
           >
             {views.map((v) => (
               <option key={v.name} value={v.name}>
-                {v.title}（{v.name}）
+                {v.title}
               </option>
             ))}
           </select>
         </div>
-        {view?.description && <p className="muted">{view.description}</p>}
+        {view?.description && <p className="muted">{modelText(view.description, lang)}</p>}
       </div>
       <div className="builder-grid">
         <MemberChecklist
@@ -57,7 +61,7 @@ export function QueryBuilder({ views, draft, onChange, canRun, onRun }: Props) {
           onChange={(dimensions) => set({ dimensions })}
         />
       </div>
-      <TimeEditor view={view} draft={draft} onChange={set} />
+      <TimeEditor view={view} draft={draft} onChange={set} error={dateError} />
       <FilterEditor view={view} filters={draft.filters} onChange={(filters) => set({ filters })} />
       <OrderEditor view={view} draft={draft} onChange={set} />
       <div className="form-actions">
@@ -65,6 +69,7 @@ export function QueryBuilder({ views, draft, onChange, canRun, onRun }: Props) {
           {t('ex.run')}
         </button>
       </div>
+      <TechnicalNames view={view} draft={draft} />
     </form>
   )
 }

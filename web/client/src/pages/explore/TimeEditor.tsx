@@ -7,10 +7,12 @@ interface Props {
   view: MetaView | undefined
   draft: Draft
   onChange: (patch: Partial<Draft>) => void
+  /** Why the date range cannot be queried, shown under the dates; null when it can. */
+  error: string | null
 }
 
-/** Time dimension, granularity and date range. */
-export function TimeEditor({ view, draft, onChange }: Props) {
+/** Time dimension, granularity and date range (a wrong range is named here, before any query). */
+export function TimeEditor({ view, draft, onChange, error }: Props) {
   const { t } = useI18n()
   const id = useId()
   const dims = timeDimensionsOf(view)
@@ -55,6 +57,8 @@ export function TimeEditor({ view, draft, onChange }: Props) {
           type="date"
           value={draft.from}
           disabled={off}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `${id}-date-error` : undefined}
           onChange={(e) => onChange({ from: e.target.value })}
         />
       </div>
@@ -65,9 +69,16 @@ export function TimeEditor({ view, draft, onChange }: Props) {
           type="date"
           value={draft.to}
           disabled={off}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `${id}-date-error` : undefined}
           onChange={(e) => onChange({ to: e.target.value })}
         />
       </div>
+      {error && (
+        <p id={`${id}-date-error`} role="alert" className="form-error ex-date-error" data-testid="date-error">
+          {error}
+        </p>
+      )}
     </fieldset>
   )
 }

@@ -49,7 +49,7 @@ export function initialDraft(view: MetaView | undefined): Draft {
     to: '',
     orderMember: '',
     orderDir: 'desc',
-    limit: 100,
+    limit: 1000,
   }
 }
 

@@ -2,7 +2,6 @@ import type { ReactNode } from 'react'
 import { status } from '../../../../../indicators/progress'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
-import { type Scope, scopeDate } from '../../lib/scope'
 import type { BreakdownRow, CatalogIndicator } from '../../lib/types'
 import { BreakdownBars } from './BreakdownBars'
 import { BreakdownTable } from './BreakdownTable'
@@ -12,7 +11,8 @@ interface Props {
   testId: string
   indicator: CatalogIndicator
   rows: BreakdownRow[]
-  scope: Scope
+  /** The date the figures stand at (the server's as-of date for the scope). */
+  asOf: string
   actionLabel: string | undefined
   onAction: (row: BreakdownRow) => void
   top: ReactNode
@@ -26,13 +26,12 @@ export function BreakdownSection({
   testId,
   indicator,
   rows,
-  scope,
+  asOf,
   actionLabel,
   onAction,
   top,
 }: Props) {
   const { t } = useI18n()
-  const asOf = scopeDate(scope)
   // Rows without a code (facts with no region) are named as such and cannot be drilled into.
   const withStatus = rows.map((r) => ({
     ...r,

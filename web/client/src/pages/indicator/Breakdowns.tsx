@@ -19,8 +19,10 @@ export function Breakdowns({ me, detail, scope, onScope }: Props) {
   const trpc = useTRPC()
   const ind = detail.indicator
   const isDept = me.role === 'department'
-  const hasRegion = ind.cube.breakdowns.includes('region')
-  const towns = useQuery({ ...trpc.reference.towns.queryOptions(), enabled: hasRegion && !isDept })
+  // Levels come from the data (the indicator's view in the Cube model), not from the catalog.
+  const hasRegion = detail.region_level !== null
+  const canDrill = detail.region_levels.includes('village')
+  const towns = useQuery({ ...trpc.reference.towns.queryOptions(), enabled: Boolean(scope.regionCode) })
   const depts = useQuery({ ...trpc.reference.departments.queryOptions(), enabled: Boolean(scope.deptCode) })
   const townName = towns.data?.find((x) => x.code === scope.regionCode)?.name ?? scope.regionCode ?? ''
   const deptName = depts.data?.find((x) => x.code === scope.deptCode)?.name ?? scope.deptCode
@@ -32,7 +34,7 @@ export function Breakdowns({ me, detail, scope, onScope }: Props) {
           testId="by-dept"
           indicator={ind}
           rows={detail.byDepartment}
-          scope={scope}
+          asOf={detail.scope.asOf}
           actionLabel={isDept || scope.deptCode ? undefined : t('ind.filterDept')}
           onAction={(row) => onScope({ ...scope, deptCode: row.code })}
           top={
@@ -53,19 +55,21 @@ export function Breakdowns({ me, detail, scope, onScope }: Props) {
       )}
       {hasRegion && (
         <BreakdownSection
-          title={scope.regionCode ? t('ind.byVillage', { town: townName }) : t('ind.byRegion')}
+          title={
+            detail.region_level === 'village' ? t('ind.byVillage', { town: townName }) : t('ind.byRegion')
+          }
           testId="by-region"
           indicator={ind}
           rows={detail.byRegion}
-          scope={scope}
-          // Towns drill to their villages; villages are the finest level.
-          actionLabel={scope.regionCode || isDept ? undefined : t('ind.drill')}
-          onAction={(row) => onScope({ ...scope, regionCode: row.code })}
+          asOf={detail.scope.asOf}
+          // Towns drill to their villages only where the data is recorded at village level.
+          actionLabel={detail.region_level === 'town' && canDrill && !isDept ? t('ind.drill') : undefined}
+          onAction={(row) => onScope({ ...scope, regionCode: row.code, drill: 'village' })}
           top={
             isDept ? null : (
               <RegionBreadcrumb
                 townName={scope.regionCode ? townName : null}
-                onDistrict={() => onScope({ ...scope, regionCode: undefined })}
+                onDistrict={() => onScope({ ...scope, regionCode: undefined, drill: undefined })}
               />
             )
           }

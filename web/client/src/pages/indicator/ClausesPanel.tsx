@@ -2,8 +2,14 @@ import { useI18n } from '../../i18n/i18n'
 import { formatValue } from '../../lib/format'
 import type { CatalogIndicator } from '../../lib/types'
 
-/** Each year's target with the plan clause it comes from (seed file), and derived/local badges. */
-export function ClausesPanel({ indicator: ind }: { indicator: CatalogIndicator }) {
+interface Props {
+  indicator: CatalogIndicator
+  /** Document titles by seed file: a clause is cited as 《title》, never by file name. */
+  documents: Record<string, string>
+}
+
+/** Each year's target with the plan clause it comes from (《document》 and quotation). */
+export function ClausesPanel({ indicator: ind, documents }: Props) {
   const { t } = useI18n()
   return (
     <section className="card panel" aria-labelledby="clauses-title" data-testid="clauses">
@@ -20,10 +26,14 @@ export function ClausesPanel({ indicator: ind }: { indicator: CatalogIndicator }
             {target.source ? (
               <blockquote className="clause" lang="zh">
                 <p>{target.source.clause}</p>
-                <footer className="muted">
-                  {t('ind.seed')}: <code>{target.source.seed}</code>
-                </footer>
+                {documents[target.source.seed] && (
+                  <footer className="muted">
+                    {t('ind.seed')}：《{documents[target.source.seed]}》
+                  </footer>
+                )}
               </blockquote>
+            ) : target.locally_set ? (
+              <p className="muted">{t('ind.locallySetNote')}</p>
             ) : (
               target.value !== null && <p className="muted">{t('ind.noClause')}</p>
             )}

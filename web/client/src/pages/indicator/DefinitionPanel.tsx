@@ -2,8 +2,14 @@ import { useI18n } from '../../i18n/i18n'
 import { formatValue } from '../../lib/format'
 import type { CatalogIndicator } from '../../lib/types'
 
+interface Props {
+  indicator: CatalogIndicator
+  /** Analysts and admins may see the technical member name, folded away. */
+  showTechnical: boolean
+}
+
 /** Definition, formula (the definition text), unit, direction, owner and notes from the catalog. */
-export function DefinitionPanel({ indicator: ind }: { indicator: CatalogIndicator }) {
+export function DefinitionPanel({ indicator: ind, showTechnical }: Props) {
   const { t, pick } = useI18n()
   return (
     <section className="card panel" aria-labelledby="def-title" data-testid="definition">
@@ -30,11 +36,13 @@ export function DefinitionPanel({ indicator: ind }: { indicator: CatalogIndicato
             <dd>{ind.note}</dd>
           </>
         )}
-        <dt>Cube</dt>
-        <dd>
-          <code>{ind.cube.measure}</code>
-        </dd>
       </dl>
+      {showTechnical && (
+        <details className="tech-name" data-testid="tech-name">
+          <summary>{t('ind.techName')}</summary>
+          <code>{ind.cube.measure}</code>
+        </details>
+      )}
     </section>
   )
 }

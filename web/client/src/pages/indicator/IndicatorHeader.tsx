@@ -1,6 +1,6 @@
 import { StatusBadge } from '../../components/StatusBadge'
 import { useI18n } from '../../i18n/i18n'
-import { formatDelta, formatGap, formatValue, type Unit } from '../../lib/format'
+import { formatDate, formatDelta, formatGap, formatValue, type Unit } from '../../lib/format'
 import type { Status } from '../../lib/types'
 
 interface Props {
@@ -12,13 +12,20 @@ interface Props {
   target: number | null
   gap: number | null
   expected: number | null
+  /** The year is over at the as-of date: no 序时进度, the year target decides. */
+  closed: boolean
+  /** The plan's last year and its target, shown when it is not the scope's year. */
+  goalYear: number
+  goal: number | null
+  dataAsOf: string | null
+  currentState: boolean
   status: Status
   yoy: number | null
   mom: number | null
 }
 
 export function IndicatorHeader(p: Props) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const fmt = (v: number | null) => formatValue(v, p.unit, t)
   return (
     <section className="card ind-header" aria-labelledby="ind-title">
@@ -35,13 +42,23 @@ export function IndicatorHeader(p: Props) {
           <dt>{t('sc.target', { year: p.year })}</dt>
           <dd>{fmt(p.target)}</dd>
         </div>
+        {p.goalYear !== p.year && (
+          <div>
+            <dt>{t('sc.goalEnd', { year: p.goalYear })}</dt>
+            <dd>{fmt(p.goal)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('sc.gap')}</dt>
           <dd>{formatGap(p.gap, p.unit, t)}</dd>
         </div>
         <div>
           <dt>{t('ind.expected')}</dt>
-          <dd>{t('ind.expectedValue', { date: p.asOf, v: fmt(p.expected) })}</dd>
+          <dd>
+            {p.closed
+              ? t('ind.closedYear', { year: p.year })
+              : t('ind.expectedValue', { date: formatDate(p.asOf, lang), v: fmt(p.expected) })}
+          </dd>
         </div>
         <div>
           <dt>{t('ind.yoy')}</dt>
@@ -52,6 +69,13 @@ export function IndicatorHeader(p: Props) {
           <dd>{formatDelta(p.mom, p.unit, t)}</dd>
         </div>
       </dl>
+      <p className="ind-asof" data-testid="data-as-of" data-date={p.dataAsOf ?? ''}>
+        {p.currentState
+          ? t('sc.currentState')
+          : p.dataAsOf
+            ? t('sc.dataAsOf', { date: formatDate(p.dataAsOf, lang) })
+            : t('sc.noDataAsOf')}
+      </p>
     </section>
   )
 }

@@ -1,10 +1,10 @@
 import { useI18n } from '../../i18n/i18n'
 import { formatTime } from '../../lib/format'
-import { formatPoints } from './format'
+import { formatPoints, personName } from './format'
 import type { Adjustment } from './types'
 
-/** Presentational: the unit's adjustments, newest first, with author and time. */
-export function AdjustmentList({ items }: { items: Adjustment[] }) {
+/** Presentational: the unit's adjustments, newest first, with the author's display name and time. */
+export function AdjustmentList({ items, people }: { items: Adjustment[]; people: Record<string, string> }) {
   const { t } = useI18n()
   const sorted = [...items].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
   return (
@@ -20,7 +20,9 @@ export function AdjustmentList({ items }: { items: Adjustment[] }) {
                 {t('rk.points', { v: formatPoints(a.points, t, true) })}
               </strong>
               <span className="rk-history-reason">{a.reason}</span>
-              <span className="muted">{t('rk.adjust.by', { who: a.author, when: formatTime(a.at) })}</span>
+              <span className="muted">
+                {t('rk.adjust.by', { who: personName(a.author, people, t), when: formatTime(a.at) })}
+              </span>
             </li>
           ))}
         </ul>

@@ -13,7 +13,11 @@ interface Props {
   lines: IndicatorLine[]
 }
 
-/** Presentational: one row per indicator that applies to the unit, with the no-data and no-target marks. */
+/**
+ * Presentational: one row per indicator that applies to the unit. 满分 and 得分 are on the
+ * unit's 0–100 scale exactly as the server computed them (the XLSX and PDF print the same);
+ * the weight is the scheme's, before re-weighting; bonus comes on top.
+ */
 export function IndicatorScoreTable({ lines }: Props) {
   const { t } = useI18n()
   return (
@@ -30,16 +34,26 @@ export function IndicatorScoreTable({ lines }: Props) {
             </th>
             <th scope="col">{t('rk.method')}</th>
             <th scope="col" className="num">
-              {t('rk.scoreMax')}
+              {t('rk.weight')}
             </th>
             <th scope="col" className="num">
-              {t('rk.contribution')}
+              {t('rk.full')}
+            </th>
+            <th scope="col" className="num">
+              {t('rk.score')}
+            </th>
+            <th scope="col" className="num">
+              {t('rk.bonusCol')}
             </th>
           </tr>
         </thead>
         <tbody>
           {lines.map(({ name, unit, score: s }) => (
-            <tr key={s.indicator_id} className={s.applied ? undefined : 'row-muted'}>
+            <tr
+              key={s.indicator_id}
+              className={s.applied ? undefined : 'row-muted'}
+              data-indicator={s.indicator_id}
+            >
               <th scope="row">
                 {name}
                 {s.status !== 'scored' && <span className="badge rk-mark">{t(`rk.mark.${s.status}`)}</span>}
@@ -47,13 +61,14 @@ export function IndicatorScoreTable({ lines }: Props) {
               <td className="num">{s.no_data ? t('rk.noData') : formatValue(s.value, unit, t)}</td>
               <td className="num">{formatValue(s.target, unit, t)}</td>
               <td>{t(`rk.method.${s.method}`)}</td>
-              <td className="num">
-                {s.applied ? `${formatPoints(s.score, t)} / ${formatPoints(s.max, t)}` : t('sc.none')}
-                {s.bonus > 0 && (
-                  <span className="rk-bonus">{t('rk.bonusPts', { v: formatPoints(s.bonus, t, true) })}</span>
-                )}
+              <td className="num">{formatPoints(s.max, t)}</td>
+              <td className="num" data-col="full">
+                {s.applied ? formatPoints(s.full_points, t) : t('rk.excluded')}
               </td>
-              <td className="num">{s.applied ? formatPoints(s.contribution, t) : t('rk.excluded')}</td>
+              <td className="num" data-col="score">
+                {s.applied ? formatPoints(s.contribution, t) : t('rk.excluded')}
+              </td>
+              <td className="num">{s.bonus > 0 ? formatPoints(s.bonus, t, true) : t('sc.none')}</td>
             </tr>
           ))}
         </tbody>

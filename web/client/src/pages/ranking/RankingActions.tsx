@@ -2,41 +2,56 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useI18n } from '../../i18n/i18n'
 import { fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
+import type { Me } from '../../lib/types'
 import { useTRPC, useTRPCClient } from '../../trpc'
 import { ConfirmAction } from './ConfirmAction'
 import { Downloads } from './Downloads'
 import { periodLabel } from './period'
 import { RankingStatusBadge } from './StatusBadge'
 import type { RankingScope, RankingView } from './types'
+import { WithdrawPanel } from './WithdrawPanel'
 
 type Action = 'freeze' | 'unfreeze' | 'publish'
 
-/** What each status allows: freeze a live ranking; publish or unfreeze a frozen one; unfreeze a published one. */
+/**
+ * What each status allows: freeze a live ranking; publish or unfreeze a frozen one. A
+ * published one is withdrawn by request and a second person's approval (WithdrawPanel).
+ */
 const ACTIONS: Record<RankingView['status'], Action[]> = {
   live: ['freeze'],
   frozen: ['publish', 'unfreeze'],
-  published: ['unfreeze'],
+  published: [],
 }
 
 interface Props {
+  me: Me
   scope: RankingScope
   view: RankingView
 }
 
 /** Container: the period's status, freeze / unfreeze / publish (with a confirm step) and the ranking downloads. */
-export function RankingActions({ scope, view }: Props) {
+export function RankingActions({ me, scope, view }: Props) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const client = useTRPCClient()
   const queryClient = useQueryClient()
   const change = useMutation({
     mutationFn: async (action: Action): Promise<unknown> => client.ranking[action].mutate(scope),
-    onSuccess: () => queryClient.invalidateQueries(trpc.ranking.get.pathFilter()),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries(trpc.ranking.get.pathFilter()),
+        queryClient.invalidateQueries(trpc.ranking.history.pathFilter()),
+      ]),
   })
   const what = t('rk.what', { period: periodLabel(scope.period, t), unit: t(`rk.unit.${scope.unitType}`) })
   return (
     <section className="card rk-actions" aria-label={t('rk.status.label')}>
-      <RankingStatusBadge status={view.status} changedBy={view.changed_by} changedAt={view.changed_at} />
+      <RankingStatusBadge
+        status={view.status}
+        changedBy={view.changed_by}
+        changedAt={view.changed_at}
+        people={view.people}
+      />
       <div className="toolbar">
         {ACTIONS[view.status].map((a) => (
           <ConfirmAction
@@ -49,6 +64,7 @@ export function RankingActions({ scope, view }: Props) {
             onConfirm={() => change.mutate(a)}
           />
         ))}
+        {view.status === 'published' && <WithdrawPanel me={me} scope={scope} view={view} what={what} />}
         {change.error && (
           <span role="alert" className="form-error">
             {errorMessage(change.error)}

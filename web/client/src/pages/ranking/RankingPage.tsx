@@ -2,8 +2,10 @@ import { useQuery } from '@tanstack/react-query'
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { navigate, useRoute } from '../../lib/router'
+import type { Me } from '../../lib/types'
 import { useTRPC } from '../../trpc'
-import { periodLabel, type Selection, selectionFromParams, selectionToParams } from './period'
+import { PublicationHistory } from './PublicationHistory'
+import { periodLabel, type Selection, selectionFromParams, selectionToParams, yearFromParams } from './period'
 import { RankingActions } from './RankingActions'
 import { RankingControls } from './RankingControls'
 import { RankingTable } from './RankingTable'
@@ -11,30 +13,59 @@ import { toRows } from './rows'
 import { ScoreCard } from './ScoreCard'
 import './ranking.css'
 
-/** 考核排名 (evaluators, admins): the period's ranking, a unit's score card, adjust, freeze/publish, exports. */
-export function RankingPage() {
+/**
+ * 考核排名 (evaluators, admins): the period's ranking, a unit's score card, adjust,
+ * freeze/publish/withdraw, the publication history, exports. Without a year in the URL it
+ * opens on the server's latest closed year with data.
+ */
+export function RankingPage({ me }: { me: Me }) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const route = useRoute()
-  const sel = selectionFromParams(route.params)
+  const urlYear = yearFromParams(route.params)
+  const defaults = useQuery(
+    trpc.ranking.defaults.queryOptions(undefined, { staleTime: 10 * 60_000, enabled: urlYear === null }),
+  )
+  const year = urlYear ?? defaults.data?.year ?? null
+  return (
+    <div className="stack ranking" data-testid="ranking">
+      <h1>{t('rank.title')}</h1>
+      {year === null ? (
+        <Panel
+          title={t('rank.title')}
+          isPending={defaults.isPending}
+          error={defaults.error}
+          onRetry={() => defaults.refetch()}
+        >
+          {null}
+        </Panel>
+      ) : (
+        <RankingBody me={me} sel={selectionFromParams(route.params, year)} />
+      )}
+    </div>
+  )
+}
+
+function RankingBody({ me, sel }: { me: Me; sel: Selection }) {
+  const { t } = useI18n()
+  const trpc = useTRPC()
   const go = (next: Selection) => navigate('/ranking', selectionToParams(next))
   const ranking = useQuery(trpc.ranking.get.queryOptions(sel.scope))
+  const history = useQuery(trpc.ranking.history.queryOptions(sel.scope))
   const view = ranking.data
   const unit = view?.result.units.find((u) => u.unit_code === sel.code) ?? null
   const title = t('rk.heading', {
     period: periodLabel(sel.scope.period, t),
     unit: t(`rk.unit.${sel.scope.unitType}`),
   })
-
   return (
-    <div className="stack ranking" data-testid="ranking">
-      <h1>{t('rank.title')}</h1>
+    <>
       <RankingControls
         scope={sel.scope}
         // Another unit type has other units: its score card closes.
         onChange={(scope) => go({ scope, code: scope.unitType === sel.scope.unitType ? sel.code : null })}
       />
-      {view && <RankingActions scope={sel.scope} view={view} />}
+      {view && <RankingActions me={me} scope={sel.scope} view={view} />}
       <div className={unit ? 'rk-layout rk-layout-split' : 'rk-layout'}>
         <Panel
           title={title}
@@ -62,6 +93,7 @@ export function RankingPage() {
           />
         )}
       </div>
-    </div>
+      {history.data && <PublicationHistory entries={history.data} />}
+    </>
   )
 }

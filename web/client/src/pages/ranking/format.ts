@@ -16,3 +16,17 @@ export function formatRankChange(v: number | null, t: T): { text: string; label:
     ? { text: `↑${n}`, label: t('rk.change.up', { n }), dir: 'up' }
     : { text: `↓${n}`, label: t('rk.change.down', { n }), dir: 'down' }
 }
+
+/** The account the demo start-up publishes as (web/server/scoring/ranking.service.ts DEMO_PUBLISHER). */
+const DEMO_PUBLISHER = 'system:demo'
+
+/** A person as people know them: the display name the server sent, the system, or the login name. */
+export function personName(
+  username: string | null | undefined,
+  people: Record<string, string>,
+  t: T,
+): string {
+  if (!username) return t('sc.none')
+  if (username === DEMO_PUBLISHER) return t('rk.by.system')
+  return people[username] ?? username
+}

@@ -3,7 +3,6 @@ import type { Params } from '../../lib/router'
 import { YEARS } from '../../lib/scope'
 import type { Period, PeriodType, RankingScope, UnitType } from './types'
 
-export const DEFAULT_YEAR = 2024
 export const PERIOD_TYPES: readonly PeriodType[] = ['year', 'quarter', 'month']
 export const UNIT_TYPES: readonly UnitType[] = ['department', 'town']
 
@@ -19,9 +18,15 @@ export function indexCount(type: PeriodType): number {
   return type === 'quarter' ? 4 : type === 'month' ? 12 : 0
 }
 
-export function selectionFromParams(params: URLSearchParams): Selection {
+/** The year the URL names, if it is one the picker offers. */
+export function yearFromParams(params: URLSearchParams): number | null {
   const y = Number(params.get('year'))
-  const year = (YEARS as readonly number[]).includes(y) ? y : DEFAULT_YEAR
+  return (YEARS as readonly number[]).includes(y) ? y : null
+}
+
+/** `defaultYear`: the server's latest closed year with data, used when the URL names none. */
+export function selectionFromParams(params: URLSearchParams, defaultYear: number): Selection {
+  const year = yearFromParams(params) ?? defaultYear
   const unitType: UnitType = params.get('unit') === 'town' ? 'town' : 'department'
   const rawType = params.get('period') as PeriodType | null
   const type: PeriodType = rawType && PERIOD_TYPES.includes(rawType) ? rawType : 'year'

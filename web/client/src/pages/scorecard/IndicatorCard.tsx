@@ -1,6 +1,6 @@
 import { StatusBadge } from '../../components/StatusBadge'
 import { useI18n } from '../../i18n/i18n'
-import { formatGap, formatTime, formatValue } from '../../lib/format'
+import { formatDate, formatGap, formatValue } from '../../lib/format'
 import { href } from '../../lib/router'
 import { type Scope, scopeToParams } from '../../lib/scope'
 import type { ScorecardIndicator } from '../../lib/types'
@@ -14,7 +14,7 @@ interface Props {
 }
 
 export function IndicatorCard({ indicator: ind, scope, notApplicable }: Props) {
-  const { t, pick } = useI18n()
+  const { t, pick, lang } = useI18n()
   const name = pick(ind.name_zh, ind.name_en)
   if (!ind.applicable) {
     return (
@@ -48,20 +48,35 @@ export function IndicatorCard({ indicator: ind, scope, notApplicable }: Props) {
           <div className="ind-value">{fmt(ind.value)}</div>
           <div className="ind-gap">{formatGap(ind.gap, ind.unit, t)}</div>
         </div>
-        <Sparkline series={ind.series} unit={ind.unit} status={ind.status} label={t('sc.trend')} />
+        <Sparkline
+          series={ind.series}
+          unit={ind.unit}
+          status={ind.status}
+          target={ind.target}
+          direction={ind.direction}
+          label={t('sc.trend')}
+          targetLabel={t('sc.target', { year: scope.year })}
+        />
       </div>
       <dl className="ind-targets">
         <div>
           <dt>{t('sc.target', { year: scope.year })}</dt>
           <dd>{fmt(ind.target)}</dd>
         </div>
-        <div>
-          <dt>{t('sc.goal')}</dt>
-          <dd>{fmt(ind.target_2025)}</dd>
-        </div>
+        {/* The plan-end goal only when it is another year's (not the year target again). */}
+        {ind.goal_year !== scope.year && (
+          <div>
+            <dt>{t('sc.goalEnd', { year: ind.goal_year })}</dt>
+            <dd>{fmt(ind.goal)}</dd>
+          </div>
+        )}
       </dl>
-      <p className="ind-asof">
-        {ind.data_as_of ? t('sc.dataAsOf', { date: formatTime(ind.data_as_of) }) : t('sc.noDataAsOf')}
+      <p className="ind-asof" data-testid="data-as-of" data-date={ind.data_as_of ?? ''}>
+        {ind.current_state
+          ? t('sc.currentState')
+          : ind.data_as_of
+            ? t('sc.dataAsOf', { date: formatDate(ind.data_as_of, lang) })
+            : t('sc.noDataAsOf')}
       </p>
     </article>
   )

@@ -1,16 +1,18 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId } from 'react'
 import { useI18n } from '../../i18n/i18n'
-import { type Scope, YEARS } from '../../lib/scope'
+import type { Scope } from '../../lib/scope'
 import { useTRPC } from '../../trpc'
 
 interface Props {
   scope: Scope
+  /** The years to choose from (those with data). */
+  years: number[]
   showRegionFilters: boolean
   onChange: (scope: Scope) => void
 }
 
-export function ScorecardFilters({ scope, showRegionFilters, onChange }: Props) {
+export function ScorecardFilters({ scope, years, showRegionFilters, onChange }: Props) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const id = useId()
@@ -27,7 +29,7 @@ export function ScorecardFilters({ scope, showRegionFilters, onChange }: Props) 
           // A new year drops the as-of date, which must fall inside it.
           onChange={(e) => onChange({ ...scope, year: Number(e.target.value), asOf: undefined })}
         >
-          {YEARS.map((y) => (
+          {years.map((y) => (
             <option key={y} value={y}>
               {y}
             </option>
@@ -53,7 +55,7 @@ export function ScorecardFilters({ scope, showRegionFilters, onChange }: Props) 
               id={`${id}-town`}
               value={scope.regionCode ?? ''}
               disabled={towns.isPending}
-              onChange={(e) => set({ regionCode: e.target.value || undefined })}
+              onChange={(e) => set({ regionCode: e.target.value || undefined, drill: undefined })}
             >
               <option value="">{t('filter.allDistrict')}</option>
               {(towns.data ?? []).map((town) => (

@@ -1,24 +1,62 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
+import { formatDate } from '../../lib/format'
 import { useRoute } from '../../lib/router'
-import { scopeFromParams, scopeToParams } from '../../lib/scope'
-import type { Me } from '../../lib/types'
+import { type Scope, scopeFromParams, scopeToParams } from '../../lib/scope'
+import type { Me, Status } from '../../lib/types'
 import { useTRPC } from '../../trpc'
 import { AreaGroup } from './AreaGroup'
 import { DeptBanner } from './DeptBanner'
 import { ScorecardFilters } from './ScorecardFilters'
 import { SummaryStrip } from './SummaryStrip'
+import { usePeriod, yearChoices } from './usePeriod'
 
 /** 总览: every plan indicator for the chosen scope, grouped by area, off-track first. */
 export function ScorecardPage({ me }: { me: Me }) {
   const { t } = useI18n()
-  const trpc = useTRPC()
+  const period = usePeriod()
   const route = useRoute()
-  const scope = scopeFromParams(route.params, me)
+  if (!period.data) {
+    return (
+      <div className="stack">
+        <h1>{t('sc.title')}</h1>
+        <QueryState isPending={period.isPending} error={period.error} onRetry={() => period.refetch()}>
+          {null}
+        </QueryState>
+      </div>
+    )
+  }
+  const scope = scopeFromParams(route.params, me, period.data.latest_year)
+  return (
+    <Scorecard
+      me={me}
+      scope={scope}
+      years={yearChoices(period.data.years, scope.year)}
+      onScope={(next) => route.setParams(scopeToParams(next))}
+    />
+  )
+}
+
+interface Props {
+  me: Me
+  scope: Scope
+  years: number[]
+  onScope: (scope: Scope) => void
+}
+
+function Scorecard({ me, scope, years, onScope }: Props) {
+  const { t, lang } = useI18n()
+  const trpc = useTRPC()
   // The previous cards stay (dimmed, aria-busy) while a new scope loads.
   const card = useQuery(trpc.scorecard.get.queryOptions(scope, { placeholderData: keepPreviousData }))
+  const [filter, setFilter] = useState<Status | null>(null)
   const indicators = card.data?.indicators ?? []
+  const closed = indicators[0]?.closed ?? false
+  // A status the period cannot have (after switching year) filters nothing.
+  const active = filter && indicators.some((i) => i.applicable && i.status === filter) ? filter : null
+  const shown = active ? indicators.filter((i) => i.applicable && i.status === active) : indicators
   // Why an indicator can be "not applicable": it has no breakdown for the scope asked for.
   const byDept = me.role === 'department' || Boolean(scope.deptCode)
   const notApplicable = t(
@@ -28,14 +66,16 @@ export function ScorecardPage({ me }: { me: Me }) {
         ? 'sc.notApplicable'
         : 'sc.notApplicableRegion',
   )
+  const asOf = card.data?.scope.asOf
   return (
     <div className="stack" aria-busy={card.isFetching}>
       <h1>{t('sc.title')}</h1>
       {me.role === 'department' ? <DeptBanner me={me} /> : null}
       <ScorecardFilters
         scope={scope}
+        years={years}
         showRegionFilters={me.role !== 'department'}
-        onChange={(next) => route.setParams(scopeToParams(next))}
+        onChange={onScope}
       />
       <QueryState
         isPending={card.isPending}
@@ -45,12 +85,30 @@ export function ScorecardPage({ me }: { me: Me }) {
       >
         {card.data && (
           <>
-            <SummaryStrip indicators={indicators} />
+            {asOf && (
+              <p className="muted" data-testid="period-state" data-closed={closed}>
+                {t(closed ? 'sc.periodClosed' : 'sc.periodOpen', {
+                  year: card.data.scope.year,
+                  date: formatDate(asOf, lang),
+                })}
+              </p>
+            )}
+            <SummaryStrip indicators={indicators} closed={closed} filter={active} onFilter={setFilter} />
+            {active && (
+              <p className="chip-row" data-testid="status-filter">
+                <span className="chip">
+                  {t('sc.filterOn', { status: t(`status.${active}`), n: shown.length })}
+                </span>
+                <button type="button" className="btn btn-small" onClick={() => setFilter(null)}>
+                  {t('sc.filterClear')}
+                </button>
+              </p>
+            )}
             {card.data.areas.map((area) => (
               <AreaGroup
                 key={area.code}
                 area={area}
-                indicators={indicators.filter((i) => i.area === area.code)}
+                indicators={shown.filter((i) => i.area === area.code)}
                 scope={scope}
                 notApplicable={notApplicable}
               />

@@ -1,0 +1,67 @@
+import ExcelJS from 'exceljs'
+import { z } from 'zod'
+import { targetFor } from '../../../indicators/targets'
+import { download, neutralizeFormula } from '../export'
+import { EVALUATION_ROLES, router, securityContextOf, signedIn } from '../trpc'
+
+const HEADERS = ['单位类型', '单位编码', '单位名称', '指标编码', '指标名称', '年度', '目标值'] as const
+const text = (v: string) => String(neutralizeFormula(v))
+
+/**
+ * The target-override template (`GET /files/targets.template`): the first sheet is the table
+ * the upload (ranking.uploadTargets) reads, filled with the plan's targets for the first
+ * department as examples, so it uploads as it is; the second sheet explains the columns and
+ * lists the department codes and indicator codes to choose from.
+ */
+export const targetsFiles = router({
+  template: signedIn(EVALUATION_ROLES)
+    .input(z.object({ year: z.number().int().min(2000).max(2100) }))
+    .query(async ({ ctx, input }) => {
+      const { catalog, semantic } = ctx.deps
+      const r = await semantic.load(
+        {
+          dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'],
+          order: [['department_kpis.dept_code', 'asc']],
+          limit: 1000,
+        },
+        securityContextOf(ctx.user),
+      )
+      const departments = r.data.map((d) => ({
+        code: String(d['department_kpis.dept_code']),
+        name: String(d['department_kpis.dept_name']),
+      }))
+      const indicators = catalog.indicators.map((i) => ({ ...i, target: targetFor(i, input.year) }))
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('目标值', { views: [{ state: 'frozen', ySplit: 1 }] })
+      ws.columns = HEADERS.map((h) => ({ header: h, width: h === '指标名称' || h === '单位名称' ? 28 : 14 }))
+      ws.getRow(1).font = { bold: true }
+      const first = departments[0]
+      if (first) {
+        for (const i of indicators.filter((x) => x.target !== null)) {
+          ws.addRow(['部门', text(first.code), text(first.name), i.id, text(i.name_zh), input.year, i.target])
+        }
+      }
+      const help = wb.addWorksheet('填写说明')
+      help.columns = [{ width: 22 }, { width: 36 }, { width: 14 }, { width: 14 }]
+      for (const line of [
+        ['填写说明'],
+        ['单位类型', '“部门”或“镇街”'],
+        ['单位编码', '部门编码或镇街区划代码（见下表）'],
+        ['指标编码', '见下表；也可填指标名称'],
+        ['年度', '如 2025'],
+        ['目标值', '比率填小数或百分比（0.95 或 95%），人数填整数'],
+        ['单位名称、指标名称', '仅供阅读，上传时不读取'],
+        ['规则', '任一行有误则整个文件不保存，请按提示修正后重新上传'],
+        [],
+        ['指标编码', '指标名称', '单位', `${input.year}年规划目标`],
+        ...indicators.map((i) => [i.id, text(i.name_zh), i.unit === '%' ? '比率' : '人数', i.target ?? '']),
+        [],
+        ['部门编码', '部门名称'],
+        ...departments.map((d) => [text(d.code), text(d.name)]),
+      ])
+        help.addRow(line)
+      help.getRow(1).font = { bold: true }
+      const body = Buffer.from(await wb.xlsx.writeBuffer())
+      return download(`目标值调整模板_${input.year}.xlsx`, `target-overrides_${input.year}.xlsx`, body)
+    }),
+})
