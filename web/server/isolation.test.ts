@@ -87,8 +87,9 @@ describe('department isolation on every path a department account reaches', () =
       compared++
     }
     expect(compared).toBeGreaterThan(10)
-    // Drill from a town to its villages: still only its own department's rows.
-    const id = 'online_application_rate'
+    // Drill from a town to its villages (hotline tickets are recorded at village level): still
+    // only its own department's rows.
+    const id = 'hotline_ontime_rate'
     const all = await leader().scorecard.detail({ id, year: 2024 })
     expect(new Set(all.byDepartment.map((r) => r.code)).size).toBeGreaterThan(1)
     const town = (await dept().scorecard.detail({ id, year: 2024 })).byRegion.find((r) => r.code)!
