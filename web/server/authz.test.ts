@@ -21,6 +21,7 @@ const EXPECTED: Record<string, Who[]> = {
   'auth.changePassword': ALL,
   'scorecard.get': ALL,
   'scorecard.detail': ALL,
+  'scorecard.period': ALL,
   'explore.meta': ALL,
   'explore.run': ALL,
   'explore.sql': ALL,
