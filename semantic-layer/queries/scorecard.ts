@@ -84,26 +84,28 @@ export async function indicatorValues(
   const levels = new Map(views.map((v) => [v.name, v.regionLevels]))
   await Promise.all(
     [...groups.values()].map(async (g) => {
-      const dateQ = g.timeDimension
-        ? latestDataDate(
-            sl,
-            { timeDimension: g.timeDimension, filters: g.filters, from: `${scope.year}-01-01`, to: asOf },
-            context,
-          )
-        : Promise.resolve(null)
-      const byMeasure = await yearlyValues(
-        sl,
-        {
-          measures: g.indicators.map((i) => i.cube.measure),
-          timeDimension: g.timeDimension,
-          filters: g.filters,
-          fromYear: FIRST_YEAR,
-          asOf,
-          year: scope.year,
-        },
-        context,
-      )
-      const date = await dateQ
+      // Together, so a failure of either is the one error (none left unhandled).
+      const [date, byMeasure] = await Promise.all([
+        g.timeDimension
+          ? latestDataDate(
+              sl,
+              { timeDimension: g.timeDimension, filters: g.filters, from: `${scope.year}-01-01`, to: asOf },
+              context,
+            )
+          : null,
+        yearlyValues(
+          sl,
+          {
+            measures: g.indicators.map((i) => i.cube.measure),
+            timeDimension: g.timeDimension,
+            filters: g.filters,
+            fromYear: FIRST_YEAR,
+            asOf,
+            year: scope.year,
+          },
+          context,
+        ),
+      ])
       for (const ind of g.indicators) {
         values.set(ind.id, byMeasure.get(ind.cube.measure)!)
         asOfDates.set(ind.id, date)
