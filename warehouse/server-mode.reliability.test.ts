@@ -251,11 +251,14 @@ describe('server mode: ClickHouse unreachable, then back (stand-in, see top of f
     expect(JSON.stringify(down.body)).not.toContain(CH_PASSWORD)
     expect(JSON.stringify(down.body)).not.toContain(`${CH_USER}:`)
 
-    // Signed-in calls (the session lookup fails first) and a sign-in (inside the procedure).
+    // Signed-in calls that need the warehouse (a year not asked for before, so no cached
+    // answer) are refused; signing in still works: accounts and sessions live in PostgreSQL.
     const refused: TrpcAnswer[] = []
-    for (let i = 0; i < 10; i++) refused.push(await trpcGet(app, leader.headers, 'scorecard.get', scope))
+    for (let i = 0; i < 10; i++)
+      refused.push(await trpcGet(app, leader.headers, 'scorecard.get', { year: 2023 }))
     const signInDown = await signIn(app, 'leader', DEMO_PASSWORD)
-    for (const r of [...refused, signInDown]) {
+    expect(signInDown.status).toBe(200)
+    for (const r of refused) {
       expect(r.status).toBe(503)
       expect(r.body.error?.message).toBe(WAREHOUSE_UNAVAILABLE)
       expect(r.body.error?.data?.code).toBe('SERVICE_UNAVAILABLE')
@@ -362,7 +365,7 @@ describe('server mode: ClickHouse unreachable, then back (stand-in, see top of f
         ms: round(median(refused.map((r) => r.ms))),
         max_ms: round(Math.max(...refused.map((r) => r.ms))),
       },
-      { case: 'auth.signIn while down → 503', ms: round(signInDown.ms) },
+      { case: 'auth.signIn while down → 200', ms: round(signInDown.ms) },
       { case: 'restart → stand-in listening', ms: round(listeningMs) },
       { case: 'restart → /healthz 200 (time to recover)', ms: round(healthBackMs) },
       { case: 'restart → scorecard.get of an uncached scope 200 (Cube reconnected)', ms: round(queryBackMs) },
@@ -399,9 +402,10 @@ describe('server mode: ClickHouse unreachable, then back (stand-in, see top of f
     expect(down.body.warehouse.error).toContain(`数据仓库无法连接 (ClickHouse unreachable at ${chUrl})`)
     expect(down.body.data?.state).toBe('waiting_warehouse')
     expect(down.body.data?.message).toContain(`ClickHouse unreachable at ${chUrl}`)
+    // The first admin is created after the warehouse is set up (an older version's accounts
+    // are imported from it first), so until then there is no such account: a plain 401.
     const signInDown = await signIn(app, 'admin', ADMIN_PASSWORD)
-    expect(signInDown.status).toBe(503)
-    expect(signInDown.body.error?.message).toBe(WAREHOUSE_UNAVAILABLE)
+    expect(signInDown.status).toBe(401)
     // Several retries (1 s, 2 s, 4 s…) pass; the log says so once, not once per attempt.
     await sleep(4000)
     expect(app.child.exitCode).toBeNull()
@@ -428,7 +432,7 @@ describe('server mode: ClickHouse unreachable, then back (stand-in, see top of f
 
     figures.push(
       { case: 'start while down → app listening', ms: round(listeningMs) },
-      { case: 'start while down → auth.signIn 503', ms: round(signInDown.ms) },
+      { case: 'start while down → auth.signIn 401 (no admin yet)', ms: round(signInDown.ms) },
       { case: 'ClickHouse up → migrated, /healthz 200, ready', ms: round(readyMs) },
       { case: 'log lines while waiting ≥ 4 s (mentioning it)', lines: waitingLines.length },
     )
