@@ -3,7 +3,6 @@ import { type FormEvent, useId, useState } from 'react'
 import { useI18n } from '../../i18n/i18n'
 import { errorMessage } from '../../lib/errors'
 import { useTRPC } from '../../trpc'
-import { localText } from '../data/text'
 
 interface Props {
   username: string
@@ -12,7 +11,7 @@ interface Props {
 
 /** A new password for an account: generated (shown once) or typed by the admin (policy-checked). */
 export function ResetPasswordForm({ username, onClose }: Props) {
-  const { t, lang } = useI18n()
+  const { t } = useI18n()
   const trpc = useTRPC()
   const id = useId()
   const [mode, setMode] = useState<'generate' | 'set'>('generate')
@@ -87,7 +86,7 @@ export function ResetPasswordForm({ username, onClose }: Props) {
       ) : null}
       {reset.error ? (
         <p className="form-error" role="alert">
-          {localText(errorMessage(reset.error), lang)}
+          {errorMessage(reset.error)}
         </p>
       ) : null}
       <div className="form-actions">

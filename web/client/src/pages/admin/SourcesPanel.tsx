@@ -4,8 +4,8 @@ import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { errorMessage } from '../../lib/errors'
 import { formatInt, formatTime } from '../../lib/format'
+import { localMessage } from '../../lib/message'
 import { useTRPC } from '../../trpc'
-import { localText } from '../data/text'
 
 /** 数据源: each scheduled source's state, latest run and latest error, with 立即运行. */
 export function SourcesPanel() {
@@ -21,7 +21,7 @@ export function SourcesPanel() {
         const key = r.skipped ? 'adm.ranSkipped' : r.ok ? 'adm.ranOk' : 'adm.ranFail'
         setNotice({ ok: r.ok, text: t(key, { name: v.name, n: formatInt(r.loaded, lang) }) })
       },
-      onError: (err) => setNotice({ ok: false, text: localText(errorMessage(err), lang) }),
+      onError: (err) => setNotice({ ok: false, text: errorMessage(err) }),
       // Runs, freshness and this list all changed.
       onSettled: () => queryClient.invalidateQueries(),
     }),
@@ -101,7 +101,7 @@ export function SourcesPanel() {
                       </td>
                       <td className="wrap">
                         {s.last_failure
-                          ? `${formatTime(s.last_failure.finished_at ?? s.last_failure.started_at)} ${localText(s.last_failure.error, lang)}`
+                          ? `${formatTime(s.last_failure.finished_at ?? s.last_failure.started_at)} ${localMessage(s.last_failure.error, lang)}`
                           : t('sc.none')}
                       </td>
                       <td>

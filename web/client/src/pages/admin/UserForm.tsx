@@ -4,7 +4,6 @@ import { useI18n } from '../../i18n/i18n'
 import { errorMessage } from '../../lib/errors'
 import type { Outputs, Role } from '../../lib/types'
 import { useTRPC } from '../../trpc'
-import { localText } from '../data/text'
 
 type User = Outputs['admin']['users'][number]
 const ROLES: Role[] = ['leader', 'evaluator', 'analyst', 'department', 'admin']
@@ -18,7 +17,7 @@ interface Props {
 
 /** Create an account, or change an account's name, role and department. */
 export function UserForm({ user, onDone, onCancel }: Props) {
-  const { t, lang } = useI18n()
+  const { t } = useI18n()
   const trpc = useTRPC()
   const id = useId()
   const departments = useQuery(trpc.reference.departments.queryOptions())
@@ -128,7 +127,7 @@ export function UserForm({ user, onDone, onCancel }: Props) {
       </div>
       {save.error ? (
         <p className="form-error" role="alert">
-          {localText(errorMessage(save.error), lang)}
+          {errorMessage(save.error)}
         </p>
       ) : null}
       <div className="form-actions">

@@ -5,7 +5,6 @@ import { useI18n } from '../../i18n/i18n'
 import { errorMessage } from '../../lib/errors'
 import type { Me, Outputs } from '../../lib/types'
 import { useTRPC } from '../../trpc'
-import { localText } from '../data/text'
 import { ResetPasswordForm } from './ResetPasswordForm'
 import { UserForm } from './UserForm'
 
@@ -17,7 +16,7 @@ const shanghaiTime = (ms: number) =>
 
 /** 用户: accounts, with create, change role/department, disable/enable and password reset. */
 export function UsersPanel({ me }: { me: Me }) {
-  const { t, lang } = useI18n()
+  const { t } = useI18n()
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const users = useQuery(trpc.admin.users.queryOptions())
@@ -35,7 +34,7 @@ export function UsersPanel({ me }: { me: Me }) {
         })
         void refresh()
       },
-      onError: (err) => setNotice({ ok: false, text: localText(errorMessage(err), lang) }),
+      onError: (err) => setNotice({ ok: false, text: errorMessage(err) }),
     }),
   )
   const done = (text: string) => {

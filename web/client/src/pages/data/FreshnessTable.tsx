@@ -1,8 +1,8 @@
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { formatInt, formatTime } from '../../lib/format'
+import { localMessage } from '../../lib/message'
 import type { Outputs } from '../../lib/types'
-import { localText } from './text'
 
 type Status = Outputs['data']['status']
 
@@ -48,7 +48,7 @@ export function FreshnessTable({ rows, isPending, error, onRetry }: Props) {
                 <td className="nowrap">{r.data_until ? r.data_until.slice(0, 10) : t('sc.none')}</td>
                 <td className="wrap">
                   {r.last_failure
-                    ? `${formatTime(r.last_failure)} ${localText(r.last_error, lang)}`
+                    ? `${formatTime(r.last_failure)} ${localMessage(r.last_error, lang)}`
                     : t('sc.none')}
                 </td>
               </tr>

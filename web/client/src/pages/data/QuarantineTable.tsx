@@ -4,9 +4,9 @@ import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { downloadFile, fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
+import { localMessage } from '../../lib/message'
 import { useTRPC } from '../../trpc'
 import { Pager } from './Pager'
-import { localText } from './text'
 
 const PAGE = 10
 
@@ -41,7 +41,7 @@ export function QuarantineTable({ dataset, runId, onClearRun }: Props) {
       const saved = await downloadFile(fileUrl('data', 'quarantineCsv', { runId: id }))
       setNote({ ok: true, text: t('ds.downloaded', { name: saved.filename, rows: saved.rows ?? 0 }) })
     } catch (err) {
-      setNote({ ok: false, text: localText(errorMessage(err), lang) })
+      setNote({ ok: false, text: errorMessage(err) })
     }
   }
   return (
@@ -89,7 +89,7 @@ export function QuarantineTable({ dataset, runId, onClearRun }: Props) {
               )}
             </div>
             <p className="qrow-reason">
-              {t('ds.reason')}：{localText(r.reason, lang)}
+              {t('ds.reason')}：{localMessage(r.reason, lang)}
             </p>
             <dl className="qrow-fields">
               {r.fields.map((f) => (

@@ -3,9 +3,9 @@ import { useState } from 'react'
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { formatInt, formatTime } from '../../lib/format'
+import { localMessage } from '../../lib/message'
 import { useTRPC } from '../../trpc'
 import { Pager } from './Pager'
-import { localText } from './text'
 
 const PAGE = 20
 
@@ -78,7 +78,7 @@ export function RunsTable({ dataset, onShowQuarantine }: Props) {
                     formatInt(r.rejected, lang)
                   )}
                 </td>
-                <td className="wrap">{localText(r.error, lang)}</td>
+                <td className="wrap">{localMessage(r.error, lang)}</td>
               </tr>
             ))}
           </tbody>

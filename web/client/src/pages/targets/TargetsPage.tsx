@@ -4,7 +4,7 @@ import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { downloadFile, fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
-import { localText } from '../data/text'
+import { localMessage } from '../../lib/message'
 import { uploadTargets } from './upload'
 import '../data/data.css'
 
@@ -25,7 +25,7 @@ export function TargetsPage() {
     try {
       await downloadFile(fileUrl('targets', 'template', { year }))
     } catch (err) {
-      setTemplateError(localText(errorMessage(err), lang))
+      setTemplateError(errorMessage(err))
     }
   }
   const submit = (e: FormEvent) => {
@@ -89,7 +89,7 @@ export function TargetsPage() {
         ) : null}
         {upload.error ? (
           <p className="form-error" role="alert" data-testid="upload-result">
-            {localText(errorMessage(upload.error), lang)}
+            {errorMessage(upload.error)}
           </p>
         ) : null}
         {result?.ok ? (
@@ -122,7 +122,7 @@ export function TargetsPage() {
                   <tr key={i}>
                     <td className="num">{e.row ?? t('tg.wholeFile')}</td>
                     <td>{e.column ?? t('sc.none')}</td>
-                    <td className="wrap">{localText(e.message, lang)}</td>
+                    <td className="wrap">{localMessage(e.message, lang)}</td>
                   </tr>
                 ))}
               </tbody>
