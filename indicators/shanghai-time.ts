@@ -14,6 +14,11 @@ export interface YearPosition {
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/
 
+/** The Shanghai calendar date (YYYY-MM-DD) of an instant. */
+export function shanghaiDate(now: Date = new Date()): string {
+  return new Date(now.getTime() + OFFSET_MS).toISOString().slice(0, 10)
+}
+
 /** Start of the Shanghai calendar year as a UTC epoch (ms). */
 export function shanghaiYearStart(year: number): number {
   return Date.UTC(year, 0, 1) - OFFSET_MS

@@ -2,6 +2,7 @@ import { loadCatalog } from '../../indicators/catalog'
 import type { Catalog, Indicator } from '../../indicators/catalog.schema'
 import { type Standing, standing } from '../../indicators/progress'
 import { projectEndOfPeriod } from '../../indicators/projection'
+import { shanghaiDate } from '../../indicators/shanghai-time'
 import { targetFor } from '../../indicators/targets'
 import type { SemanticLayer } from '../engine/engine'
 import type { RegionLevel } from '../engine/meta'
@@ -45,7 +46,7 @@ const FIRST_YEAR = 2021
 
 export function resolveAsOf(scope: ScorecardScope, today = new Date()): string {
   if (scope.asOf) return scope.asOf
-  const local = new Date(today.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+  const local = shanghaiDate(today)
   return Number(local.slice(0, 4)) === scope.year ? local : `${scope.year}-12-31`
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
+import { shanghaiDate } from '../../../indicators/shanghai-time'
 import { dataPeriod } from '../../../semantic-layer/queries/data-dates'
 import { indicatorDetail } from '../../../semantic-layer/queries/indicator-detail'
 import { indicatorValues, resolveAsOf } from '../../../semantic-layer/queries/scorecard'
@@ -7,7 +8,6 @@ import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
 import { effectiveScope, ScopeInput } from './scope'
 
 /** Today in Asia/Shanghai, 'YYYY-MM-DD'. */
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
 /**
  * The scope the figures stand at. Without an as-of date: the year's last day, or today while
@@ -15,7 +15,7 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().sl
  * a running year is not over yet).
  */
 function standingScope(user: Parameters<typeof effectiveScope>[0], input: ScopeInput) {
-  const today = shanghaiToday()
+  const today = shanghaiDate()
   const asOf = input.asOf ?? resolveAsOf({ year: input.year })
   const earlier = [asOf, today].sort()[0]!
   const scope = effectiveScope(user, { ...input, asOf: earlier })
@@ -29,7 +29,7 @@ const DocumentTitles = (seeds: Record<string, { title: string }> | undefined) =>
 export const scorecardRouter = router({
   /** The years with data (from the data, up to today) and the latest: the pages' default year. */
   period: signedIn(ALL_ROLES).query(async ({ ctx }) => {
-    const today = shanghaiToday()
+    const today = shanghaiDate()
     const { years, latest } = await dataPeriod(
       ctx.deps.semantic,
       ctx.deps.catalog,

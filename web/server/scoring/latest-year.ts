@@ -1,14 +1,10 @@
+import { shanghaiDate } from '../../../indicators/shanghai-time'
 import { measureValue, yearOf } from '../../../semantic-layer/queries/indicator-query'
 import type { AppDeps } from '../trpc'
 
 /** The years a period may name (PeriodInput's bounds). */
 export const FIRST_YEAR = 2021
 export const LAST_YEAR = 2030
-
-/** The calendar year in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiYear(now: Date): number {
-  return new Date(now.getTime() + 8 * 3600_000).getUTCFullYear()
-}
 
 let cached: { at: number; year: number } | undefined
 const TTL_MS = 10 * 60_000
@@ -21,7 +17,7 @@ const TTL_MS = 10 * 60_000
  */
 export async function latestClosedYear(deps: AppDeps, now = new Date()): Promise<number> {
   if (cached && Date.now() - cached.at < TTL_MS) return cached.year
-  const closed = Math.min(LAST_YEAR, Math.max(FIRST_YEAR, shanghaiYear(now) - 1))
+  const closed = Math.min(LAST_YEAR, Math.max(FIRST_YEAR, Number(shanghaiDate(now).slice(0, 4)) - 1))
   const ind = deps.catalog.indicators.find((i) => i.cube.breakdowns.includes('dept') && i.cube.time_dimension)
   let year = closed
   if (ind?.cube.time_dimension) {
