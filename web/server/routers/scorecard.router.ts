@@ -63,7 +63,10 @@ export const scorecardRouter = router({
   detail: signedIn(ALL_ROLES)
     .input(
       ScopeInput.extend({
-        id: z.string().max(64).regex(/^[a-z0-9_]+$/),
+        id: z
+          .string()
+          .max(64)
+          .regex(/^[a-z0-9_]+$/),
         /** The region level to break down by (see indicatorDetail): a 400 if the data lacks it. */
         drill: z.enum(['town', 'village']).optional(),
       }),
