@@ -1,6 +1,6 @@
 import { ETL_SETTINGS, type EtlConfig } from '../etl/config'
 import { META_SETTINGS, type MetaConfig } from '../meta/config'
-import { QUERY_LIMITS_SETTINGS } from '../semantic-layer/engine/config'
+import { PLANS_SETTINGS, QUERY_LIMITS_SETTINGS } from '../semantic-layer/engine/config'
 import type { EngineLimits } from '../semantic-layer/engine/engine'
 import { WAREHOUSE_SETTINGS, type WarehouseSettings } from '../warehouse/config'
 import { type EnvSource, readSettings } from '../warehouse/env'
@@ -19,18 +19,21 @@ export type AppConfig = WarehouseSettings &
     meta: MetaConfig
     /** The engine's query limits and the web server's body limits. */
     limits: EngineLimits & BodyLimits
+    /** The folders the plans are read from. */
+    plans: { roots: string[] }
   }
 
 export function loadConfig(source?: EnvSource): AppConfig {
-  const { warehouse, meta, etl, queries, web } = readSettings(
+  const { warehouse, meta, etl, queries, web, plans } = readSettings(
     {
       warehouse: WAREHOUSE_SETTINGS,
       meta: META_SETTINGS,
       etl: ETL_SETTINGS,
       queries: QUERY_LIMITS_SETTINGS,
       web: WEB_SETTINGS,
+      plans: PLANS_SETTINGS,
     },
     source,
   )
-  return { ...warehouse, ...web, meta, etl, limits: { ...queries, ...web.limits } }
+  return { ...warehouse, ...web, meta, etl, plans, limits: { ...queries, ...web.limits } }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadCatalog } from '../indicators/catalog'
+import { loadPlans } from '../indicators/plans'
 import { createLeases } from '../meta/leases'
 import { createSemanticLayer } from '../semantic-layer/engine/engine'
 import { errorDetail, isWarehouseUnreachable, unreachableMessage } from '../warehouse/availability'
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     semantic,
     sessions: new SessionStore(meta.db, config.sessionTtlHours * 3600_000),
     throttle: new LoginThrottle(meta.db),
-    catalog: loadCatalog(),
+    plans: loadPlans(config.plans.roots),
     config,
     data: etlDataStatus(wh, {
       list: () => bootstrap.sourceList(),

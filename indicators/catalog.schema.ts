@@ -1,7 +1,10 @@
 import { z } from 'zod'
+import { PlanPeriod, Year } from './plan.schema'
+
+export { PlanPeriod }
 
 /**
- * Shape of indicators/catalog.yml. Keys keep the YAML's snake_case so a field has one
+ * Shape of a plan's catalog.yml (plans/<id>/catalog.yml). Keys keep the YAML's snake_case so a field has one
  * name in the file, in error messages and in the API. Imports nothing from node so the
  * browser bundle can use the types and the pure math.
  */
@@ -34,19 +37,21 @@ export type Binding = z.infer<typeof Binding>
 export const Breakdown = z.enum(['dept', 'region'])
 export type Breakdown = z.infer<typeof Breakdown>
 
-const Year = z.number().int().min(2000).max(2100)
 const Text = z.string().trim().min(1, 'must not be empty')
 
-/** A quotation from a plan in the seeds folder; `clause` must be an exact substring of it. */
-export const SeedClause = z.strictObject({
-  seed: z
-    .string()
-    .regex(/^\d{3}_[0-9a-f]{16}\.txt$/, 'must be a seed file name like 001_a5d8dd1e8ca85863.txt'),
-  clause: Text,
-})
+/** A plan document's file name in the plan's documents/ folder. */
+const DocumentFile = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.txt$/,
+    'must be a document file name like 001_a5d8dd1e8ca85863.txt',
+  )
+
+/** A quotation from a plan document (documents/); `clause` must be an exact substring of it. */
+export const SeedClause = z.strictObject({ seed: DocumentFile, clause: Text })
 export type SeedClause = z.infer<typeof SeedClause>
 
-/** A plan document in the seeds folder: its title as written, cited as 《title》. */
+/** A plan document in the documents/ folder: its title as written, cited as 《title》. */
 export const SeedDocument = z.strictObject({ title: Text })
 export type SeedDocument = z.infer<typeof SeedDocument>
 
@@ -71,18 +76,26 @@ export const YearlyTarget = z
   })
 export type YearlyTarget = z.infer<typeof YearlyTarget>
 
+/** A field the app fills in when it resolves a catalog; a catalog file may not state it. */
+const resolvedOnly = <T>() =>
+  z.custom<T>(() => false, { message: 'is filled in by the app, not stated in the catalog' }).optional()
+
 export const Baseline = z.strictObject({
   year: Year,
   value: z.number().finite().nullable(),
   source: SeedClause.nullable(),
   note: Text.optional(),
+  /**
+   * Where a baseline the plan does not state comes from (set when the app resolves the
+   * catalog, web/server/plan-baselines.ts): recorded by an evaluator, or the earlier plan's
+   * final-year actual of a carried-over indicator. Absent: the catalog's own.
+   */
+  origin: resolvedOnly<'evaluator' | 'carried_over'>(),
+  /** An evaluator's baseline: the account that recorded it and when (ISO 8601 instant). */
+  recorded_by: resolvedOnly<string>(),
+  recorded_at: resolvedOnly<string>(),
 })
 export type Baseline = z.infer<typeof Baseline>
-
-export const PlanPeriod = z
-  .strictObject({ start: Year, end: Year })
-  .refine((p) => p.start <= p.end, { message: 'start must not be after end' })
-export type PlanPeriod = z.infer<typeof PlanPeriod>
 
 const CubeMember = z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, 'must look like view.member')
 
@@ -101,7 +114,15 @@ export const Indicator = z
       time_dimension: CubeMember.nullable(),
       breakdowns: z.array(Breakdown),
     }),
-    plan_period: PlanPeriod,
+    /** The plan's period (plan.yml), filled in at load: a catalog does not state it. */
+    plan_period: z.custom<PlanPeriod>((v) => PlanPeriod.safeParse(v).success, {
+      message: "is the plan's period (plan.yml): remove it from the catalog",
+    }),
+    /**
+     * The earlier plan (id) this indicator continues from, with the same definition. Its
+     * baseline is that plan's final-year actual unless `baseline` states a value.
+     */
+    carried_from: z.string().optional(),
     baseline: Baseline,
     target_type: TargetType,
     targets: z.array(YearlyTarget),
@@ -158,7 +179,7 @@ export const Catalog = z
   .strictObject({
     version: z.literal(1),
     /** Each seed file's document title (cited as 《title》; the file name is never shown). */
-    seeds: z.record(z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/, 'must be a seed file name'), SeedDocument),
+    seeds: z.record(DocumentFile, SeedDocument),
     /** Named clauses, so a clause is quoted once and referenced with YAML aliases. */
     clauses: z.record(z.string(), SeedClause).optional(),
     areas: z.array(Area),

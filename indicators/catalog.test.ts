@@ -1,25 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import {
   areaOf,
   CatalogError,
   clearCatalogCache,
-  DEFAULT_CATALOG_PATH,
+  defaultCatalogPath,
   getIndicator,
   loadCatalog,
   parseCatalog,
   targetFor,
 } from './catalog'
 import type { SeedClause } from './catalog.schema'
+import { readPlanInfo } from './plan-files'
 import { deriveYearlyTargets } from './targets'
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-// The plans' source documents, kept in the repository so a clone alone can check every clause.
-const seedsDir = path.resolve(repoRoot, 'indicators/seeds')
-const catalogText = readFileSync(DEFAULT_CATALOG_PATH, 'utf8')
+// The current plan's catalog; its source documents sit beside it, in the repository, so a
+// clone alone can check every clause.
+const catalogPath = defaultCatalogPath()
+const seedsDir = path.join(path.dirname(catalogPath), 'documents')
+const catalogText = readFileSync(catalogPath, 'utf8')
+const period = readPlanInfo(path.dirname(catalogPath)).period
 
 // The ids of DATA-CONTRACT.md's "Indicator definitions" table, in its order.
 const CONTRACT_IDS = [
@@ -154,8 +156,7 @@ describe('the catalog', () => {
   })
 })
 
-// CI clones the repo with shared/ beside it, so the plans are always there to check against.
-describe(`plan clauses (seeds in ${seedsDir})`, () => {
+describe(`plan clauses (documents in ${seedsDir})`, () => {
   const catalog = loadCatalog()
   const quoted: { where: string; src: SeedClause }[] = []
   for (const [name, src] of Object.entries(catalog.clauses ?? {}))
@@ -172,7 +173,7 @@ describe(`plan clauses (seeds in ${seedsDir})`, () => {
   it('cites no document without a title', () => {
     const raw = parse(catalogText)
     delete raw.seeds['004_d5dd6e1ab9dcf28b.txt']
-    expect(catchError(() => parseCatalog(stringify(raw))).message).toContain(
+    expect(catchError(() => parseCatalog(stringify(raw), period)).message).toContain(
       '004_d5dd6e1ab9dcf28b.txt is quoted but has no title',
     )
   })
@@ -194,7 +195,7 @@ describe('catalog errors', () => {
 
   it('names the file, line, indicator and field of a bad value', () => {
     const bad = catalogText.replace('value: 0.8929', 'value: 89.29')
-    const err = catchError(() => parseCatalog(bad, '/x/catalog.yml'))
+    const err = catchError(() => parseCatalog(bad, period, '/x/catalog.yml'))
     expect(err).toBeInstanceOf(CatalogError)
     expect(err.message).toContain(
       `catalog.yml:${lineOf(bad, 'value: 89.29')}: indicator online_availability_rate, field baseline.value: rates are fractions`,
@@ -206,7 +207,7 @@ describe('catalog errors', () => {
     const raw = parse(catalogText)
     raw.indicators[3].unit = 'percent'
     delete raw.indicators[10].direction
-    const err = catchError(() => parseCatalog(stringify(raw)))
+    const err = catchError(() => parseCatalog(stringify(raw), period))
     expect(err.message).toMatch(/indicator mobile_availability_rate, field unit: /)
     expect(err.message).toContain('indicator gov_app_dau, field direction: missing (required)')
   })
@@ -217,7 +218,7 @@ describe('catalog errors', () => {
     raw.indicators[2].id = raw.indicators[1].id
     raw.indicators[4].targets.pop()
     raw.indicators[5].cube.measure = 'application_kpis.something_else'
-    const msg = catchError(() => parseCatalog(stringify(raw))).message
+    const msg = catchError(() => parseCatalog(stringify(raw), period)).message
     expect(msg).toContain('weights must sum to 100 (they sum to 101)')
     expect(msg).toContain('duplicate id item_full_online_rate')
     expect(msg).toMatch(/field targets: must list each year 2021–2025 once/)
@@ -228,13 +229,22 @@ describe('catalog errors', () => {
     const raw = parse(catalogText)
     raw.indicators[7].targets[0].source = null
     raw.indicators[12].targets[0].source = { seed: '001_a5d8dd1e8ca85863.txt', clause: 'x' }
-    const msg = catchError(() => parseCatalog(stringify(raw))).message
+    const msg = catchError(() => parseCatalog(stringify(raw), period)).message
     expect(msg).toContain('e_certificate_usage_rate, field targets[0].source: a plan target needs')
     expect(msg).toContain('evaluation_satisfaction_rate, field targets[0].source: a locally set target')
   })
 
+  it('takes the period from the plan: a catalog that states its own is refused', () => {
+    const raw = parse(catalogText)
+    raw.indicators[1].plan_period = { start: period.start, end: period.end }
+    expect(catchError(() => parseCatalog(stringify(raw), period)).message).toContain(
+      "indicator item_full_online_rate, field plan_period: is the plan's period (plan.yml)",
+    )
+    for (const ind of loadCatalog().indicators) expect(ind.plan_period).toEqual(period)
+  })
+
   it('reports YAML syntax errors with a line', () => {
-    const err = catchError(() => parseCatalog('version: 1\nareas: [\n', 'broken.yml'))
+    const err = catchError(() => parseCatalog('version: 1\nareas: [\n', period, 'broken.yml'))
     expect(err.message).toMatch(/broken\.yml:\d+: field \(root\): YAML syntax/)
   })
 

@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { type Area, Catalog, type Indicator } from './catalog.schema'
+import type { PlanPeriod } from './plan.schema'
+import { currentPlanDir, readPlanInfo } from './plan-files'
 import { deepFreeze, formatPath, issuesMessage, lineOf } from './yaml-support'
 
 export { targetEntry, targetFor } from './targets'
 
-export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL('./catalog.yml', import.meta.url))
+/** The current plan's catalog file (in the repository's plans folder). */
+export function defaultCatalogPath(): string {
+  return path.join(currentPlanDir(), 'catalog.yml')
+}
 
 export interface CatalogIssue {
   /** the indicator the problem is in, when it is in one */
@@ -32,8 +36,11 @@ export class CatalogError extends Error {
 
 const cache = new Map<string, Catalog>()
 
-/** Reads, validates and caches the catalog (by absolute path). The result is deeply frozen. */
-export function loadCatalog(filePath: string = DEFAULT_CATALOG_PATH): Catalog {
+/**
+ * Reads, validates and caches a plan's catalog (by absolute path); the plan's period comes
+ * from the plan.yml beside it. Default: the current plan's. The result is deeply frozen.
+ */
+export function loadCatalog(filePath: string = defaultCatalogPath()): Catalog {
   const abs = path.resolve(filePath)
   const cached = cache.get(abs)
   if (cached) return cached
@@ -43,7 +50,7 @@ export function loadCatalog(filePath: string = DEFAULT_CATALOG_PATH): Catalog {
   } catch (err) {
     throw new CatalogError(abs, [{ field: '', message: `cannot read the file (${(err as Error).message})` }])
   }
-  const catalog = parseCatalog(text, abs)
+  const catalog = parseCatalog(text, readPlanInfo(path.dirname(abs)).period, abs)
   cache.set(abs, catalog)
   return catalog
 }
@@ -53,8 +60,11 @@ export function clearCatalogCache(): void {
   cache.clear()
 }
 
-/** Validates catalog YAML text; `file` only labels error messages. */
-export function parseCatalog(text: string, file = 'catalog.yml'): Catalog {
+/**
+ * Validates catalog YAML text for a plan with this period (every indicator's plan_period is
+ * the plan's: the catalog file does not repeat it); `file` only labels error messages.
+ */
+export function parseCatalog(text: string, period: PlanPeriod, file = 'catalog.yml'): Catalog {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false })
   if (doc.errors.length > 0) {
@@ -67,7 +77,7 @@ export function parseCatalog(text: string, file = 'catalog.yml'): Catalog {
       })),
     )
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: -1 })
+  const raw: unknown = withPlanPeriod(doc.toJS({ maxAliasCount: -1 }), period)
   const result = Catalog.safeParse(raw, {
     error: (iss) => (iss.input === undefined ? 'missing (required)' : undefined),
   })
@@ -78,6 +88,18 @@ export function parseCatalog(text: string, file = 'catalog.yml'): Catalog {
     )
   }
   return deepFreeze(result.data)
+}
+
+/** Gives each indicator the plan's period; one the file states itself is left to fail the schema. */
+function withPlanPeriod(raw: unknown, period: PlanPeriod): unknown {
+  const list = (raw as { indicators?: unknown } | null)?.indicators
+  if (!Array.isArray(list)) return raw
+  const indicators = list.map((ind) =>
+    ind && typeof ind === 'object' && !('plan_period' in ind)
+      ? { ...ind, plan_period: period }
+      : { ...ind, plan_period: 'stated' },
+  )
+  return { ...(raw as object), indicators }
 }
 
 function toCatalogIssue(

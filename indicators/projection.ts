@@ -1,4 +1,5 @@
-import type { Unit } from './catalog.schema'
+import type { Direction, Unit } from './catalog.schema'
+import { shanghaiYearStart } from './shanghai-time'
 
 export interface YearValue {
   year: number
@@ -11,7 +12,7 @@ export interface YearValue {
  * trend → null). Rates are clamped to [0, 1] and counts to ≥ 0, since a straight line
  * happily runs past 100%.
  */
-export function projectEndOfPeriod(series: YearValue[], endYear = 2025, unit: Unit = '%'): number | null {
+export function projectEndOfPeriod(series: YearValue[], endYear: number, unit: Unit = '%'): number | null {
   const points = series.filter((p): p is { year: number; value: number } => Number.isFinite(p.value))
   if (new Set(points.map((p) => p.year)).size < 2) return null
   const n = points.length
@@ -26,4 +27,36 @@ export function projectEndOfPeriod(series: YearValue[], endYear = 2025, unit: Un
   const projected = meanY + (sxy / sxx) * (endYear - meanX)
   const clamped = unit === '%' ? Math.min(1, Math.max(0, projected)) : Math.max(0, projected)
   return Math.round(clamped * 1e10) / 1e10
+}
+
+/** A projection that falls short of the goal in the indicator's direction (false without both). */
+export function projectedMiss(projected: number | null, goal: number | null, direction: Direction): boolean {
+  if (projected === null || goal === null) return false
+  return direction === 'higher' ? projected < goal - 1e-9 : projected > goal + 1e-9
+}
+
+/** Average month length in days (365.2425 / 12), to count the months left as a fraction. */
+const DAYS_PER_MONTH = 30.436875
+
+/**
+ * The change per month still needed to go from `value` (as of the end of the day `asOf`,
+ * 'YYYY-MM-DD') to `goal` by the end of `endYear`: (goal − value) ÷ months left. Null
+ * without a value or goal, when the goal is already met in the indicator's direction, or
+ * when no time is left.
+ */
+export function monthlyPaceNeeded(
+  value: number | null,
+  goal: number | null,
+  direction: Direction,
+  asOf: string,
+  endYear: number,
+): number | null {
+  if (value === null || goal === null) return null
+  const short = direction === 'higher' ? goal - value : value - goal
+  if (short <= 1e-12) return null
+  const dayMs = 86_400_000
+  const asOfEnd = Date.parse(`${asOf}T00:00:00+08:00`) + dayMs
+  const days = (shanghaiYearStart(endYear + 1) - asOfEnd) / dayMs
+  if (days <= 0) return null
+  return (goal - value) / (days / DAYS_PER_MONTH)
 }

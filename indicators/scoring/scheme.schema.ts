@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Catalog } from '../catalog.schema'
+import { Year } from '../plan.schema'
 
 /**
  * Shape of indicators/scoring/schemes.yml. Keys keep the YAML's snake_case, as the catalog
@@ -21,7 +22,6 @@ export type NoDataPolicy = z.infer<typeof NoDataPolicy>
 /** The catalog breakdown (`cube.breakdowns`) that holds a unit type's values. */
 export const BREAKDOWN_OF = { department: 'dept', town: 'region' } as const
 
-const Year = z.number().int().min(2000).max(2100)
 const Text = z.string().trim().min(1, 'must not be empty')
 const Share = z.number().finite().min(0).max(1)
 // YAML reads 11440306001 as a number and would drop leading zeros: codes must be quoted.

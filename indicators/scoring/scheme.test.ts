@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { loadCatalog } from '../catalog'
 import {
   clearSchemeCache,
-  DEFAULT_SCHEMES_PATH,
+  defaultSchemesPath,
   getScheme,
   loadSchemes,
   parseSchemes,
@@ -12,7 +12,7 @@ import {
 } from './scheme'
 
 const catalog = loadCatalog()
-const text = readFileSync(DEFAULT_SCHEMES_PATH, 'utf8')
+const text = readFileSync(defaultSchemesPath(), 'utf8')
 
 function errorOf(yaml: string): SchemeError {
   try {

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { loadCatalog } from '../catalog'
 import type { Catalog } from '../catalog.schema'
+import { currentPlanDir } from '../plan-files'
 import { deepFreeze, issuesMessage, lineOf } from '../yaml-support'
 import { type PeriodType, type Scheme, type SchemeFile, schemeFileFor } from './scheme.schema'
 
-export const DEFAULT_SCHEMES_PATH = fileURLToPath(new URL('./schemes.yml', import.meta.url))
+/** The current plan's scheme file (in the repository's plans folder). */
+export function defaultSchemesPath(): string {
+  return path.join(currentPlanDir(), 'schemes.yml')
+}
 
 export interface SchemeIssue {
   /** the scheme the problem is in, when it is in one */
@@ -34,10 +37,13 @@ export class SchemeError extends Error {
 
 const cache = new Map<string, SchemeFile>()
 
-/** Reads, validates against the catalog and caches (by path) the scheme file; deeply frozen. */
+/**
+ * Reads, validates against the catalog (by default the plan's, beside the file) and caches
+ * (by path) a scheme file; deeply frozen. Default: the current plan's.
+ */
 export function loadSchemes(
-  filePath: string = DEFAULT_SCHEMES_PATH,
-  catalog: Catalog = loadCatalog(),
+  filePath: string = defaultSchemesPath(),
+  catalog: Catalog = loadCatalog(path.join(path.dirname(filePath), 'catalog.yml')),
 ): SchemeFile {
   const abs = path.resolve(filePath)
   const cached = cache.get(abs)

@@ -97,6 +97,41 @@ describe('npm run indicators', () => {
 
   it('check: the catalog matches the compiled model', async () => {
     const { stdout } = await tsx(['semantic-layer/cli/indicators.cli.ts', 'check'], env)
-    expect(stdout).toMatch(/18 项指标与语义层一致/)
+    expect(stdout).toMatch(/1 个规划的指标目录与语义层一致/)
   }, 60_000)
+
+  it('plans: lists the plans with id, name and period; the 十四五 plan alone by default', async () => {
+    const cli = (args: string[], more: Record<string, string> = {}) =>
+      tsx(['semantic-layer/cli/indicators.cli.ts', ...args], { ...env, ...more })
+    const only = JSON.parse((await cli(['plans', '--json'])).stdout)
+    expect(only).toEqual([
+      expect.objectContaining({ id: 'fyp14', period: { start: 2021, end: 2025 }, current: true, closed: true }),
+    ])
+    expect(only[0].name_zh).toContain('十四五')
+    const withPilot = { PLANS_DIR: ['plans', 'test/fixtures/plans'].join(path.delimiter) }
+    const both = JSON.parse((await cli(['plans', '--json'], withPilot)).stdout)
+    expect(both.map((p: { id: string; current: boolean }) => [p.id, p.current])).toEqual([
+      ['fyp14', false],
+      ['fyp15-pilot', true],
+    ])
+    expect(both[1].period).toEqual({ start: 2026, end: 2030 })
+  }, 60_000)
+
+  it('values takes --plan (default: the plan of the year, else the current one)', async () => {
+    const withPilot = { ...env, PLANS_DIR: ['plans', 'test/fixtures/plans'].join(path.delimiter) }
+    const run = async (args: string[]) =>
+      JSON.parse(
+        (await tsx(['semantic-layer/cli/indicators.cli.ts', 'values', ...args, '--json'], withPilot)).stdout,
+      ) as CliValue[]
+    const pilot = await run(['--plan', 'fyp15-pilot', '--year', '2026'])
+    expect(pilot.map((v) => v.id)).toEqual(['online_availability_rate', 'hotline_satisfaction_rate'])
+    // A year of the 十四五 plan reads the same with the second plan beside it.
+    expect(await run(['--year', '2024'])).toEqual(await values(['--year', '2024']))
+    const err = await tsx(
+      ['semantic-layer/cli/indicators.cli.ts', 'values', '--plan', 'fyp15-pilot', '--year', '2024'],
+      withPilot,
+    ).catch((e: { code: number; stderr: string }) => e)
+    expect(err).toMatchObject({ code: 2 })
+    expect((err as { stderr: string }).stderr).toContain('2025–2030')
+  }, 120_000)
 })

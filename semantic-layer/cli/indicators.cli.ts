@@ -1,17 +1,21 @@
 import { parseArgs } from 'node:util'
-import { loadCatalog } from '../../indicators/catalog'
 import type { Catalog } from '../../indicators/catalog.schema'
+import { baselineYear } from '../../indicators/plan.schema'
+import { loadPlans, planInfo } from '../../indicators/plans'
 import { openWarehouse } from '../../warehouse/client'
 import { ConfigError, loadWarehouseConfig } from '../../warehouse/config'
+import { readSettings } from '../../warehouse/env'
 import { setLogLevel } from '../../warehouse/log'
 import { migrate } from '../../warehouse/migrate'
+import { PLANS_SETTINGS } from '../engine/config'
 import { createSemanticLayer } from '../engine/engine'
 import type { MetaView } from '../engine/meta'
 import { indicatorView } from '../queries/indicator-query'
 import { indicatorValues } from '../queries/scorecard'
 
 const USAGE = `用法 (usage):
-  npm run indicators -- values --year <Y> [--dept <code>] [--region <code>] [--as-of <YYYY-MM-DD>] [--json]
+  npm run indicators -- plans [--json]    列出规划 (list the plans: id, name, period)
+  npm run indicators -- values --year <Y> [--plan <id>] [--dept <code>] [--region <code>] [--as-of <YYYY-MM-DD>] [--json]
   npm run indicators -- check
   npm run indicators -- refresh    重建全部预聚合 (rebuild every pre-aggregation now)`
 
@@ -39,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       year: { type: 'string' },
+      plan: { type: 'string' },
       dept: { type: 'string' },
       region: { type: 'string' },
       'as-of': { type: 'string' },
@@ -46,13 +51,46 @@ async function main(argv: string[]): Promise<number> {
     },
   })
   const command = positionals[0]
-  if (command !== 'values' && command !== 'check' && command !== 'refresh') {
+  if (command !== 'values' && command !== 'check' && command !== 'refresh' && command !== 'plans') {
     process.stderr.write(`${USAGE}\n`)
+    return 2
+  }
+  const plans = loadPlans(readSettings({ plans: PLANS_SETTINGS }).plans.roots)
+  if (command === 'plans') {
+    const list = plans.plans.map((p) => planInfo(p, plans))
+    if (values.json) console.log(JSON.stringify(list.map(({ format: _, ...p }) => p)))
+    else
+      for (const p of list)
+        console.log(
+          [
+            p.id,
+            p.name_zh,
+            `${p.period.start}–${p.period.end}`,
+            p.current ? '当前规划' : p.closed ? '已结束' : '',
+          ].join('\t'),
+        )
+    return 0
+  }
+  const year = Number(values.year)
+  const plan = values.plan ? plans.get(values.plan) : (plans.forYear(year) ?? plans.current)
+  if (!plan) {
+    process.stderr.write(
+      `没有规划 ${values.plan}；已有: ${plans.plans.map((p) => p.id).join(', ')} (no such plan)\n`,
+    )
+    return 2
+  }
+  const catalog = plan.catalog
+  if (
+    command === 'values' &&
+    (!Number.isInteger(year) || year < baselineYear(plan.period) || year > plan.period.end)
+  ) {
+    process.stderr.write(
+      `--year 必须是${plan.name_zh}的年份 ${baselineYear(plan.period)}–${plan.period.end} (must be a year of the plan)\n${USAGE}\n`,
+    )
     return 2
   }
   const config = loadWarehouseConfig()
   setLogLevel(config.logLevel)
-  const catalog = loadCatalog()
   const wh = openWarehouse(config.warehouse)
   const sl = createSemanticLayer({ warehouse: config.warehouse })
   try {
@@ -66,16 +104,14 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     if (command === 'check') {
-      const problems = checkCatalog(catalog, await sl.meta())
+      const views = await sl.meta()
+      const problems = plans.plans.flatMap((p) => checkCatalog(p.catalog, views).map((m) => `${p.id}: ${m}`))
       for (const p of problems) process.stderr.write(`✗ ${p}\n`)
       if (!problems.length)
-        console.log(`✓ ${catalog.indicators.length} 项指标与语义层一致 (catalog matches the model)`)
+        console.log(
+          `✓ ${plans.plans.length} 个规划的指标目录与语义层一致 (every plan's catalog matches the model)`,
+        )
       return problems.length ? 1 : 0
-    }
-    const year = Number(values.year)
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-      process.stderr.write(`--year 必须是年份 (must be a year)\n${USAGE}\n`)
-      return 2
     }
     const asOf = values['as-of']
     if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { planRoots } from '../../indicators/plan-files'
 import { defineSettings, envVar } from '../../warehouse/env'
 import type { EngineLimits } from './engine'
 
@@ -22,4 +23,10 @@ export const QUERY_LIMITS_SETTINGS = defineSettings(
     resultMaxBytes: Math.round(env.RESULT_MAX_MB * MB),
     resultCacheBytes: Math.round(env.RESULT_CACHE_MB * MB),
   }),
+)
+
+/** Where the plans are: `PLANS_DIR`, folders separated by `:` (default: the repository's plans/). */
+export const PLANS_SETTINGS = defineSettings(
+  z.object({ PLANS_DIR: envVar.optionalString() }),
+  (env): { roots: string[] } => ({ roots: planRoots(env.PLANS_DIR) }),
 )

@@ -9,7 +9,7 @@ const WARNINGS = /slow|continue wait|backoff|conflict/i
 
 // Users' filter values travel here; a log keeps their count, never their content.
 const VALUE_FIELDS = new Set(['values', 'query_values', 'params'])
-const MAX_FIELD_CHARS = 2048
+const MAX_FIELD_CHARS = 2_048
 
 const clip = (s: string) =>
   s.length > MAX_FIELD_CHARS ? `${s.slice(0, MAX_FIELD_CHARS)}… (${s.length} chars)` : s

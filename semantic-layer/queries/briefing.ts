@@ -14,7 +14,9 @@ export interface BriefingIndicator {
   value: number | null
   /** this year's target */
   target: number | null
-  target_2025: number | null
+  /** the plan-end target (规划期末目标) and its year */
+  goal: number | null
+  goal_year: number
   status: Status
   /** signed gap to this year's target: positive = shortfall */
   gap: number | null
@@ -81,7 +83,8 @@ export async function briefingData(
       area_zh: areaName.get(ind.area) ?? ind.area,
       value: v.value,
       target: v.target,
-      target_2025: v.target_2025,
+      goal: v.goal,
+      goal_year: v.goal_year,
       status: v.status,
       gap: v.gap,
       unit: ind.unit,

@@ -46,13 +46,16 @@ describe('dates of the data (not of its loading), over the demo data', () => {
     expect(got).toBeNull()
   })
 
-  it('lists the years with data up to today, none after; the latest most indicators cover', async () => {
-    const period = await dataPeriod(t.sl, loadCatalog(), LEADER, '2026-11-30')
+  it('lists the years of the period with data up to today, none after; the latest most indicators cover', async () => {
+    const wide = { start: 2021, end: 2030 }
+    const period = await dataPeriod(t.sl, loadCatalog(), LEADER, '2026-11-30', wide)
     expect(period.years).toContain(2025)
     expect(period.years.every((y) => y <= 2026)).toBe(true)
     // The demo's events end in 2025 (only the item catalogue has a snapshot in 2026).
     expect(period.latest).toBe(2025)
-    const earlier = await dataPeriod(t.sl, loadCatalog(), LEADER, '2022-06-30')
+    const planOnly = await dataPeriod(t.sl, loadCatalog(), LEADER, '2026-11-30', { start: 2021, end: 2025 })
+    expect(planOnly.years).toEqual(period.years.filter((y) => y <= 2025))
+    const earlier = await dataPeriod(t.sl, loadCatalog(), LEADER, '2022-06-30', wide)
     expect(earlier.years).toEqual(period.years.filter((y) => y <= 2022))
     expect(earlier.latest).toBe(2022)
   })

@@ -1,4 +1,5 @@
 import type { Catalog } from '../../indicators/catalog.schema'
+import type { PlanPeriod } from '../../indicators/plan.schema'
 import type { SemanticLayer } from '../engine/engine'
 import type { QueryFilter } from '../engine/query'
 import type { SecurityContext } from '../engine/security'
@@ -52,15 +53,16 @@ export interface DataPeriod {
   latest: number | null
 }
 
-/** Which calendar years (up to `today`'s) the catalog indicators have data in. */
+/** Which calendar years of a plan period (up to `today`'s) the catalog indicators have data in. */
 export async function dataPeriod(
   sl: SemanticLayer,
   catalog: Catalog,
   context: SecurityContext,
   today: string,
-  firstYear = 2000,
+  period: PlanPeriod,
 ): Promise<DataPeriod> {
   if (!DATE.test(today)) throw new RangeError('today must be YYYY-MM-DD')
+  const last = [today, `${period.end}-12-31`].sort()[0]!
   const views = await sl.meta(context)
   const readable = new Set(views.map((v) => v.name))
   const dated = catalog.indicators.filter(
@@ -71,7 +73,9 @@ export async function dataPeriod(
     [...new Set(dated.map((i) => i.cube.time_dimension!))].map(async (td) => {
       const { data } = await sl.load(
         {
-          timeDimensions: [{ dimension: td, granularity: 'year', dateRange: [`${firstYear}-01-01`, today] }],
+          timeDimensions: [
+            { dimension: td, granularity: 'year', dateRange: [`${period.start}-01-01`, last] },
+          ],
           limit: 1000,
         },
         context,

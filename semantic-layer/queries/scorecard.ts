@@ -1,7 +1,7 @@
 import { loadCatalog } from '../../indicators/catalog'
 import type { Catalog, Indicator } from '../../indicators/catalog.schema'
 import { type Standing, standing } from '../../indicators/progress'
-import { projectEndOfPeriod } from '../../indicators/projection'
+import { monthlyPaceNeeded, projectEndOfPeriod, projectedMiss } from '../../indicators/projection'
 import { shanghaiDate } from '../../indicators/shanghai-time'
 import { targetFor } from '../../indicators/targets'
 import type { SemanticLayer } from '../engine/engine'
@@ -23,12 +23,22 @@ export interface IndicatorValue extends Standing {
   /** false: the indicator has no breakdown for the requested scope (e.g. app DAU for a department). */
   applicable: boolean
   value: number | null
-  target_2025: number | null
-  projected_2025: number | null
   /** The plan period's last year and its target (规划期末目标). */
   goal_year: number
   goal: number | null
-  /** Yearly actuals from 2021 to the scope's year. */
+  /**
+   * The value the trend of yearly actuals reaches in the plan's last year (least squares);
+   * null with fewer than two years of data, or once the plan is over.
+   */
+  projected_final: number | null
+  /** The trend projection falls short of the plan-end goal (in the indicator's direction). */
+  projected_miss: boolean
+  /**
+   * The change per month still needed from this value to reach the goal by the plan's end
+   * (positive = up); null once the plan is over, without a goal or value, or when reached.
+   */
+  monthly_pace_needed: number | null
+  /** Yearly actuals from the plan's first year to the scope's year. */
   series: Array<{ year: number; value: number | null }>
   member: string
   /**
@@ -41,8 +51,6 @@ export interface IndicatorValue extends Standing {
   /** The region levels the indicator's data is recorded at (its view's, in the Cube model). */
   region_levels: RegionLevel[]
 }
-
-const FIRST_YEAR = 2021
 
 export function resolveAsOf(scope: ScorecardScope, today = new Date()): string {
   if (scope.asOf) return scope.asOf
@@ -62,6 +70,7 @@ export async function indicatorValues(
   catalog: Catalog = loadCatalog(),
 ): Promise<IndicatorValue[]> {
   const asOf = resolveAsOf(scope)
+  const firstYear = Math.min(...catalog.indicators.map((i) => i.plan_period.start))
   const groups = new Map<
     string,
     { timeDimension: string | null; filters: QueryFilter[]; indicators: Indicator[] }
@@ -100,7 +109,7 @@ export async function indicatorValues(
             measures: g.indicators.map((i) => i.cube.measure),
             timeDimension: g.timeDimension,
             filters: g.filters,
-            fromYear: FIRST_YEAR,
+            fromYear: firstYear,
             asOf,
             year: scope.year,
           },
@@ -118,16 +127,22 @@ export async function indicatorValues(
     const byYear = values.get(ind.id) ?? new Map<number, number | null>()
     const value = byYear.get(scope.year) ?? null
     const series = []
-    for (let y = FIRST_YEAR; y <= scope.year; y++) series.push({ year: y, value: byYear.get(y) ?? null })
+    for (let y = ind.plan_period.start; y <= scope.year; y++)
+      series.push({ year: y, value: byYear.get(y) ?? null })
+    const end = ind.plan_period.end
+    const goal = targetFor(ind, end)
+    const open = asOf < `${end}-12-31`
+    const projected = open ? projectEndOfPeriod(series, end, ind.unit) : null
     return {
       id: ind.id,
       applicable: !skipped.has(ind.id),
       value,
       ...standing(ind, value, scope.year, asOf),
-      target_2025: targetFor(ind, 2025),
-      projected_2025: projectEndOfPeriod(series, 2025, ind.unit),
-      goal_year: ind.plan_period.end,
-      goal: targetFor(ind, ind.plan_period.end),
+      goal_year: end,
+      goal,
+      projected_final: projected,
+      projected_miss: projectedMiss(projected, goal, ind.direction),
+      monthly_pace_needed: open ? monthlyPaceNeeded(value, goal, ind.direction, asOf, end) : null,
       series,
       member: ind.cube.measure,
       data_as_of: asOfDates.get(ind.id) ?? null,

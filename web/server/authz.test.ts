@@ -32,9 +32,12 @@ const EXPECTED: Record<string, Who[]> = {
   'data.datasets': ['leader', 'evaluator', 'analyst', 'admin'],
   'data.quarantineCsv': ['leader', 'evaluator', 'analyst', 'admin'],
   'targets.template': ['evaluator', 'admin'],
+  'targets.baselines': ['evaluator', 'admin'],
+  'targets.setBaseline': ['evaluator', 'admin'],
   'reference.departments': ALL,
   'reference.towns': ALL,
   'reference.catalog': ALL,
+  'reference.plans': ALL,
   'admin.users': ['admin'],
   'admin.saveUser': ['admin'],
   'admin.sources': ['admin'],
@@ -60,6 +63,8 @@ const EXPECTED: Record<string, Who[]> = {
   'results.history': ['leader', 'evaluator', 'admin'],
   'results.exportRanking': ['leader', 'evaluator', 'admin'],
   'results.exportUnit': ['leader', 'evaluator', 'admin', 'department'],
+  'reports.finalEvaluationData': ['leader', 'evaluator', 'admin'],
+  'reports.finalEvaluation': ['leader', 'evaluator', 'admin'],
 }
 
 type Procedures = Record<string, { _def: { meta?: { access?: unknown }; type: string } }>

@@ -5,7 +5,7 @@ export const MAX_BATCH = 10
 /** Password checks: never batched, so one request is one attempt the throttle can count. */
 const SOLO_PROCEDURES: ReadonlySet<string> = new Set(['auth.signIn', 'auth.changePassword'])
 /** How long a refused body may keep arriving after the answer before the connection is cut. */
-const LINGER_MS = 2000
+const LINGER_MS = 2_000
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body) // first: a body that fails leaves the answer unsent, free for a 500

@@ -247,7 +247,7 @@ export function createFileRoutes(opts: FileRouteOptions) {
       // Failures inside a procedure are logged by its error mapper; the others here.
       if (error.code === 'INTERNAL_SERVER_ERROR' && !ctx) {
         log.error(`file route ${path} failed`, {
-          error: String(error.cause?.stack ?? error.message).slice(0, 2000),
+          error: String(error.cause?.stack ?? error.message).slice(0, 2_000),
         })
       }
       if (res.headersSent) {

@@ -171,7 +171,7 @@ export function createRequestHandler(opts: HttpOptions): http.RequestListener {
     log.error('request failed', {
       method: req.method,
       path: (req.url ?? '').split('?')[0]!.slice(0, 200),
-      error: err instanceof Error ? (err.stack ?? err.message).slice(0, 2000) : String(err).slice(0, 2000),
+      error: err instanceof Error ? (err.stack ?? err.message).slice(0, 2_000) : String(err).slice(0, 2_000),
     })
     if (!res.headersSent) sendJson(res, 500, { error: '服务内部错误 (internal error)' })
     else res.destroy()

@@ -67,7 +67,7 @@ describe('department isolation on every path a department account reaches', () =
 
   it('scorecard.detail: yearly, monthly, department and region breakdowns and drill-downs', async () => {
     let compared = 0
-    for (const ind of app.deps.catalog.indicators) {
+    for (const ind of app.deps.plans.current.catalog.indicators) {
       const ask = { id: ind.id, year: 2024, deptCode: other().code }
       if (!ind.cube.breakdowns.includes('dept')) {
         // No department dimension: refused, not answered with city-wide figures.

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../app/config'
 import { etlDataStatus } from '../../app/data-status'
 import { loadDemoData } from '../../etl/demo-bootstrap'
-import { loadCatalog } from '../../indicators/catalog'
+import { loadPlans } from '../../indicators/plans'
 import { openTempMetaStore } from '../../meta/testing/temp-store'
 import { createSemanticLayer } from '../../semantic-layer/engine/engine'
 import { openTempWarehouse } from '../../warehouse/testing'
@@ -36,7 +36,7 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number; dat
     semantic,
     sessions: new SessionStore(meta.db, 3600_000),
     throttle: new LoginThrottle(meta.db),
-    catalog: loadCatalog(),
+    plans: loadPlans(),
     config,
     data: etlDataStatus(t.wh),
     afterLoad: async () => semantic.invalidate(),

@@ -2,7 +2,7 @@ import type http from 'node:http'
 import { initTRPC, TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
 import { AppError } from '../../errors/app-error'
-import type { Catalog } from '../../indicators/catalog.schema'
+import type { PlanSet } from '../../indicators/plans'
 import { isMetaUnavailable, type MetaDatabase } from '../../meta/store'
 import type { SemanticLayer } from '../../semantic-layer/engine/engine'
 import { safeFields } from '../../semantic-layer/engine/logger'
@@ -25,7 +25,8 @@ export interface AppDeps {
   semantic: SemanticLayer
   sessions: SessionStore
   throttle: LoginThrottle
-  catalog: Catalog
+  /** The plans (folders of data): catalogs, schemes, periods; one is current. */
+  plans: PlanSet
   config: ServerConfig
   /** Load runs, quarantine and freshness (the ETL's, provided by app/). */
   data: DataStatus

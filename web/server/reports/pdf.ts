@@ -169,7 +169,7 @@ const indicatorColumns: PdfColumn<BriefingIndicator>[] = [
   { header: '指标', width: 0, cell: (i) => i.name_zh },
   { header: '当前值', width: 56, align: 'right', cell: (i) => formatValue(i.value, i.unit) },
   { header: '年度目标', width: 56, align: 'right', cell: (i) => formatValue(i.target, i.unit) },
-  { header: '2025年目标', width: 62, align: 'right', cell: (i) => formatValue(i.target_2025, i.unit) },
+  { header: '规划期末目标', width: 62, align: 'right', cell: (i) => formatValue(i.goal, i.unit) },
   { header: '差距', width: 92, align: 'right', cell: (i) => formatGap(i.gap, i.unit) },
   {
     header: '状态',

@@ -50,10 +50,10 @@ export function quarantineFields(
   try {
     parsed = JSON.parse(row.raw_row)
   } catch {
-    return [{ field: '原始内容', value: row.raw_row.slice(0, 2000) }]
+    return [{ field: '原始内容', value: row.raw_row.slice(0, 2_000) }]
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return [{ field: '原始内容', value: row.raw_row.slice(0, 2000) }]
+    return [{ field: '原始内容', value: row.raw_row.slice(0, 2_000) }]
   }
   return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => ({
     field: Object.hasOwn(fields, k) ? fields[k]! : k,

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
+import { Year } from '../../../indicators/plan.schema'
 import { briefingData } from '../../../semantic-layer/queries/briefing'
 import { audit } from '../auth/users.store'
 import { download } from '../export'
+import { catalogForYear, planForYear } from '../plans'
 import { briefingPdf, rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
 import { latestClosedYear } from '../scoring/latest-year'
 import { type Period, PeriodInput, resolvePeriod } from '../scoring/period'
@@ -23,7 +25,8 @@ export async function rankingReport(
   period: Period,
   view?: Awaited<ReturnType<typeof getRanking>>,
 ) {
-  const units = new Map(deps.catalog.indicators.map((i) => [i.id, i.unit]))
+  const catalog = await catalogForYear(deps, period.year)
+  const units = new Map(catalog.indicators.map((i) => [i.id, i.unit]))
   return toRankingReport(view ?? (await getRanking(deps, unitType, period)), units)
 }
 
@@ -138,7 +141,7 @@ export const rankingFiles = router({
     // The body, read only once the access rule and CSRF check have passed (file-routes.ts).
     .input(z.object({ file: z.instanceof(Buffer), name: z.string().max(200).default('') }))
     .mutation(async ({ ctx, input }) => {
-      const parsed = await parseTargetOverridesXlsx(input.file, ctx.deps.catalog)
+      const parsed = await parseTargetOverridesXlsx(input.file, ctx.deps.plans)
       if (!parsed.ok) return { ok: false as const, stored: 0, errors: parsed.errors }
       await ctx.deps.meta.transaction().execute(async (trx) => {
         await saveOverrides(trx, parsed.rows, ctx.user.username)
@@ -149,15 +152,17 @@ export const rankingFiles = router({
 
   /** The leaders' briefing: the scorecard, off-track indicators and the departments behind most. */
   briefing: signedIn(['leader', 'evaluator', 'admin'])
-    .input(z.object({ year: z.number().int().min(2021).max(2030) }))
+    .input(z.object({ year: Year }))
     .query(async ({ ctx, input }) => {
-      const { catalog, semantic } = ctx.deps
+      const { semantic } = ctx.deps
+      const plan = planForYear(ctx.deps, input.year)
+      const catalog = await catalogForYear(ctx.deps, input.year)
       const data = await briefingData(semantic, input.year, securityContextOf(ctx.user), {
         catalog,
         departmentTargets: await effectiveTargets(ctx.deps, 'department', input.year),
       })
       const body = await briefingPdf({
-        title: '数字政府"十四五"规划指标监测简报',
+        title: `${plan.name_zh}指标监测简报`,
         period_label: `${input.year}年度`,
         ...data,
         generated_at: new Date(),

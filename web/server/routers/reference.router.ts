@@ -1,4 +1,9 @@
+import { z } from 'zod'
+import { planInfo } from '../../../indicators/plans'
+import { planById } from '../plans'
 import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
+
+const PlanId = z.object({ plan: z.string().max(40).optional() }).default({})
 
 /** Departments and regions for filters, read through the governed views. */
 export const referenceRouter = router({
@@ -35,5 +40,11 @@ export const referenceRouter = router({
       }))
   }),
 
-  catalog: signedIn(ALL_ROLES).query(({ ctx }) => ctx.deps.catalog),
+  /** The plans side by side (by period), the current one marked: the plan switcher. */
+  plans: signedIn(ALL_ROLES).query(({ ctx }) => ctx.deps.plans.plans.map((p) => planInfo(p, ctx.deps.plans))),
+
+  /** A plan's indicator catalog (default: the current plan's). */
+  catalog: signedIn(ALL_ROLES)
+    .input(PlanId)
+    .query(({ ctx, input }) => planById(ctx.deps, input.plan).catalog),
 })

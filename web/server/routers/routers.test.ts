@@ -36,7 +36,7 @@ describe('tRPC procedures through a caller, on real demo data', () => {
 
   it('scorecard: every catalog indicator with value, targets, status and freshness', async () => {
     const r = await app.caller('leader').scorecard.get({ year: 2024 })
-    expect(r.indicators).toHaveLength(app.deps.catalog.indicators.length)
+    expect(r.indicators).toHaveLength(app.deps.plans.current.catalog.indicators.length)
     const cert = r.indicators.find((i) => i.id === 'e_certificate_usage_rate')!
     expect(cert.value).toBeGreaterThan(0)
     expect(cert.value).toBeLessThanOrEqual(1)

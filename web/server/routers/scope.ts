@@ -1,10 +1,12 @@
 import { z } from 'zod'
+import { Year } from '../../../indicators/plan.schema'
 import type { PublicUser } from '../auth/users.store'
 
 const Code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '代码格式不正确 (invalid code)')
 
 export const ScopeInput = z.object({
-  year: z.number().int().min(2020).max(2030).default(2025),
+  /** Within a plan's period (or its baseline year): checked against the plans when resolved. */
+  year: Year,
   asOf: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')

@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
+import { planInfo } from '../../../indicators/plans'
 import { shanghaiDate } from '../../../indicators/shanghai-time'
 import { dataPeriod } from '../../../semantic-layer/queries/data-dates'
 import { indicatorDetail } from '../../../semantic-layer/queries/indicator-detail'
 import { indicatorValues, resolveAsOf } from '../../../semantic-layer/queries/scorecard'
+import { trajectoryPlans } from '../plan-baselines'
+import { catalogForYear, planById, planForYear } from '../plans'
 import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
 import { effectiveScope, ScopeInput } from './scope'
-
-/** Today in Asia/Shanghai, 'YYYY-MM-DD'. */
 
 /**
  * The scope the figures stand at. Without an as-of date: the year's last day, or today while
@@ -27,24 +28,39 @@ const DocumentTitles = (seeds: Record<string, { title: string }> | undefined) =>
   Object.fromEntries(Object.entries(seeds ?? {}).map(([file, s]) => [file, s.title]))
 
 export const scorecardRouter = router({
-  /** The years with data (from the data, up to today) and the latest: the pages' default year. */
-  period: signedIn(ALL_ROLES).query(async ({ ctx }) => {
-    const today = shanghaiDate()
-    const { years, latest } = await dataPeriod(
-      ctx.deps.semantic,
-      ctx.deps.catalog,
-      securityContextOf(ctx.user),
-      today,
-    )
-    const latestYear = latest ?? Number(today.slice(0, 4))
-    return { years: years.length > 0 ? years : [latestYear], latest_year: latestYear, today }
-  }),
+  /**
+   * A plan (default: the current one), its years with data (up to today) and the latest of
+   * them: the pages' default year. Without data, the plan year today falls in (or its last).
+   */
+  period: signedIn(ALL_ROLES)
+    .input(z.object({ plan: z.string().max(40).optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const today = shanghaiDate()
+      const plan = planById(ctx.deps, input.plan)
+      const { years, latest } = await dataPeriod(
+        ctx.deps.semantic,
+        plan.catalog,
+        securityContextOf(ctx.user),
+        today,
+        plan.period,
+      )
+      const thisYear = Math.min(plan.period.end, Math.max(plan.period.start, Number(today.slice(0, 4))))
+      const latestYear = latest ?? thisYear
+      return {
+        plan: planInfo(plan, ctx.deps.plans),
+        years: years.length > 0 ? years : [latestYear],
+        latest_year: latestYear,
+        today,
+      }
+    }),
 
   /** Every catalog indicator for a period and scope, with targets, status and the data's date. */
   get: signedIn(ALL_ROLES)
     .input(ScopeInput)
     .query(async ({ ctx, input }) => {
-      const { semantic, catalog } = ctx.deps
+      const { semantic } = ctx.deps
+      const plan = planForYear(ctx.deps, input.year)
+      const catalog = await catalogForYear(ctx.deps, input.year)
       const scope = standingScope(ctx.user, input)
       const values = await indicatorValues(semantic, scope, securityContextOf(ctx.user), catalog)
       const indicators = catalog.indicators.map((ind, i) => ({
@@ -57,7 +73,7 @@ export const scorecardRouter = router({
         weight: ind.weight,
         ...values[i]!,
       }))
-      return { scope, areas: catalog.areas, indicators }
+      return { scope, plan: planInfo(plan, ctx.deps.plans), areas: catalog.areas, indicators }
     }),
 
   detail: signedIn(ALL_ROLES)
@@ -72,14 +88,18 @@ export const scorecardRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const ind = ctx.deps.catalog.indicators.find((i) => i.id === input.id)
+      const plan = planForYear(ctx.deps, input.year)
+      const catalog = await catalogForYear(ctx.deps, input.year)
+      const ind = catalog.indicators.find((i) => i.id === input.id)
       if (!ind) throw new AppError('NOT_FOUND', `未知指标 ${input.id} (unknown indicator)`)
       const scope = { ...standingScope(ctx.user, input), ...(input.drill ? { drill: input.drill } : {}) }
-      const detail = await indicatorDetail(ctx.deps.semantic, ind, scope, securityContextOf(ctx.user))
+      const plans = await trajectoryPlans(ctx.deps, plan, ind)
+      const detail = await indicatorDetail(ctx.deps.semantic, ind, scope, securityContextOf(ctx.user), plans)
       return {
         scope,
+        plan: planInfo(plan, ctx.deps.plans),
         indicator: ind,
-        documents: DocumentTitles(ctx.deps.catalog.seeds),
+        documents: DocumentTitles(catalog.seeds),
         ...detail,
       }
     }),

@@ -1,10 +1,7 @@
 import { shanghaiDate } from '../../../indicators/shanghai-time'
 import { measureValue, yearOf } from '../../../semantic-layer/queries/indicator-query'
+import { planForYear } from '../plans'
 import type { AppDeps } from '../trpc'
-
-/** The years a period may name (PeriodInput's bounds). */
-export const FIRST_YEAR = 2021
-export const LAST_YEAR = 2030
 
 let cached: { at: number; year: number } | undefined
 const TTL_MS = 10 * 60_000
@@ -17,8 +14,11 @@ const TTL_MS = 10 * 60_000
  */
 export async function latestClosedYear(deps: AppDeps, now = new Date()): Promise<number> {
   if (cached && Date.now() - cached.at < TTL_MS) return cached.year
-  const closed = Math.min(LAST_YEAR, Math.max(FIRST_YEAR, Number(shanghaiDate(now).slice(0, 4)) - 1))
-  const ind = deps.catalog.indicators.find((i) => i.cube.breakdowns.includes('dept') && i.cube.time_dimension)
+  const first = deps.plans.years.first + 1
+  const closed = Math.min(deps.plans.years.last, Math.max(first, Number(shanghaiDate(now).slice(0, 4)) - 1))
+  const ind = planForYear(deps, closed).catalog.indicators.find(
+    (i) => i.cube.breakdowns.includes('dept') && i.cube.time_dimension,
+  )
   let year = closed
   if (ind?.cube.time_dimension) {
     const td = ind.cube.time_dimension
@@ -26,7 +26,7 @@ export async function latestClosedYear(deps: AppDeps, now = new Date()): Promise
       {
         measures: [ind.cube.measure],
         timeDimensions: [
-          { dimension: td, granularity: 'year', dateRange: [`${FIRST_YEAR}-01-01`, `${closed}-12-31`] },
+          { dimension: td, granularity: 'year', dateRange: [`${first}-01-01`, `${closed}-12-31`] },
         ],
         limit: 100,
       },
@@ -35,7 +35,7 @@ export async function latestClosedYear(deps: AppDeps, now = new Date()): Promise
     const years = data
       .filter((row) => measureValue(row, ind.cube.measure) !== null)
       .map((row) => yearOf(row[`${td}.year`]))
-      .filter((y) => y >= FIRST_YEAR && y <= closed)
+      .filter((y) => y >= first && y <= closed)
     if (years.length) {
       year = Math.max(...years)
       // Only an answer from data is kept: an empty warehouse may be loading the demo.

@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import { Year } from '../../../indicators/plan.schema'
 
 export const PeriodInput = z.object({
   type: z.enum(['year', 'quarter', 'month']).default('year'),
-  year: z.number().int().min(2021).max(2030),
+  year: Year,
   index: z.number().int().min(1).max(12).optional(),
 })
 export type PeriodInput = z.infer<typeof PeriodInput>

@@ -10,6 +10,7 @@ import {
 import type { MetaDatabase } from '../../../meta/store'
 import { type UnitType, unitValues } from '../../../semantic-layer/queries/unit-values'
 import { audit } from '../auth/users.store'
+import { catalogForYear, planForYear } from '../plans'
 import type { AppDeps } from '../trpc'
 import { type Period, previousPeriod } from './period'
 import {
@@ -55,7 +56,10 @@ export async function effectiveTargets(
   year: number,
 ): Promise<TargetResolver> {
   const overrides = await listOverrides(deps.meta, year)
-  return applyTargetOverrides(planTargets(deps.catalog, year), overrides, { unitType, year })
+  return applyTargetOverrides(planTargets(await catalogForYear(deps, year), year), overrides, {
+    unitType,
+    year,
+  })
 }
 
 /** Scores a period live: values from the semantic layer, plan targets, the scheme, adjustments. */
@@ -65,10 +69,12 @@ async function scoreLive(
   period: Period,
   withAdjustments = true,
 ): Promise<ScoreResult> {
-  const scheme = selectScheme({ year: period.year, periodType: period.type })
-  const { values, names } = await unitValues(deps.semantic, unitType, period, ADMIN_CONTEXT, deps.catalog)
+  const plan = planForYear(deps, period.year)
+  const catalog = await catalogForYear(deps, period.year)
+  const scheme = selectScheme({ year: period.year, periodType: period.type }, plan.schemes)
+  const { values, names } = await unitValues(deps.semantic, unitType, period, ADMIN_CONTEXT, catalog)
   const targets = await effectiveTargets(deps, unitType, period.year)
-  const result = scoreUnits({ scheme, catalog: deps.catalog, unitType, values, targets, names })
+  const result = scoreUnits({ scheme, catalog, unitType, values, targets, names })
   if (!withAdjustments) return result
   const adjustments = await listAdjustments(deps.meta, period.key, unitType)
   return applyAdjustments(result, adjustments)
@@ -94,7 +100,8 @@ export function readPayload(payload: string): ScoreResult {
 /** The official ranking once frozen (stored, unaffected by reloads); otherwise computed now. */
 export async function getRanking(deps: AppDeps, unitType: UnitType, period: Period): Promise<RankingView> {
   const frozen = await getFrozen(deps.meta, period.key, unitType)
-  const names = Object.fromEntries(deps.catalog.indicators.map((i) => [i.id, i.name_zh]))
+  const catalog = await catalogForYear(deps, period.year)
+  const names = Object.fromEntries(catalog.indicators.map((i) => [i.id, i.name_zh]))
   const isFrozen = frozen && frozen.status !== 'unfrozen'
   const result: ScoreResult = isFrozen ? readPayload(frozen.payload) : await scoreLive(deps, unitType, period)
   let previous: ScoreResult | null = null

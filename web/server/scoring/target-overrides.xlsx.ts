@@ -2,6 +2,7 @@ import { FileRejectedError } from '../../../files/rejected'
 import { readFirstSheet, type SheetLine, SheetTooLongError } from '../../../files/xlsx-cells'
 import { unzipXlsxBytes } from '../../../files/zip-guard-bytes'
 import type { Catalog } from '../../../indicators/catalog.schema'
+import { YEAR_MAX, YEAR_MIN } from '../../../indicators/plan.schema'
 import type { UnitType } from '../../../indicators/scoring/scheme.schema'
 import type { TargetOverride } from '../../../indicators/scoring/target-overrides'
 import {
@@ -60,11 +61,26 @@ const norm = (s: string) =>
 const fieldOf = (c: unknown) =>
   typeof c === 'string' ? FIELDS.find((f) => HEADERS[f].some((h) => norm(h) === norm(c))) : undefined
 
-/** With `catalog`, indicator ids (or their name_zh) are checked and rates must be ≤ 1. */
+/** The plans a row's year must fall in, each year's catalog naming the indicators it may set. */
+export interface OverridePlans {
+  forYear(year: number): { catalog: Catalog } | undefined
+  years: { first: number; last: number }
+}
+
+/**
+ * With `plans`, each row's year must be a plan year, its indicator id (or name_zh) must be in
+ * that year's catalog and rates must be ≤ 1; a catalog alone checks every year against it.
+ */
 export async function parseTargetOverridesXlsx(
   buffer: Buffer | ArrayBuffer | Uint8Array,
-  catalog?: Catalog,
+  plans?: OverridePlans | Catalog,
 ): Promise<OverridesParse> {
+  const catalogOf = (year: number) =>
+    plans === undefined ? undefined : 'forYear' in plans ? (plans.forYear(year)?.catalog ?? null) : plans
+  const bounds =
+    plans && 'years' in plans
+      ? { min: plans.years.first + 1, max: plans.years.last }
+      : { min: YEAR_MIN, max: YEAR_MAX }
   const fileError = (message: string): OverridesParse => ({
     ok: false,
     errors: [{ row: null, column: null, message }],
@@ -123,7 +139,7 @@ export async function parseTargetOverridesXlsx(
   const errors: OverrideRowError[] = []
   const seen = new Map<string, number>()
   for (const line of lines) {
-    const parsed = parseRow(line, columns, catalog)
+    const parsed = parseRow(line, columns, catalogOf, bounds)
     if ('errors' in parsed) {
       errors.push(...parsed.errors)
       continue
@@ -152,7 +168,8 @@ export async function parseTargetOverridesXlsx(
 function parseRow(
   line: { row: number; cells: unknown[] },
   columns: ReadonlyMap<Field, { index: number; label: string }>,
-  catalog: Catalog | undefined,
+  catalogOf: (year: number) => Catalog | null | undefined,
+  bounds: { min: number; max: number },
 ): { override: TargetOverride } | { errors: OverrideRowError[] } {
   const errors: OverrideRowError[] = []
   const cell = (f: Field) => line.cells[columns.get(f)!.index] ?? null
@@ -172,11 +189,15 @@ function parseRow(
       `单位编码不能为空或含空格 (unit_code is required, without spaces): ${show(cell('unit_code'))}`,
     )
   }
+  const year = parseYear(cell('year'), bounds)
+  if (year === null)
+    fail(
+      'year',
+      `年度应为规划期内的年份 ${bounds.min}–${bounds.max} (year must be a plan year): ${show(cell('year'))}`,
+    )
+  const catalog = year === null ? undefined : catalogOf(year)
   const ind = parseIndicator(cell('indicator_id'), catalog)
   if (typeof ind === 'string') fail('indicator_id', ind)
-  const year = parseYear(cell('year'))
-  if (year === null)
-    fail('year', `年度应为 2000–2100 的整数 (year must be a whole year): ${show(cell('year'))}`)
   const target = parseTarget(cell('target'), typeof ind === 'object' ? ind.unit : undefined)
   if (typeof target === 'string') fail('target', target)
   if (!unitType || !unitCode || typeof ind !== 'object' || year === null || typeof target !== 'number') {
@@ -199,17 +220,18 @@ function parseCode(c: unknown): string | null {
   return typeof c === 'string' && /^\S+$/.test(c) ? c : null
 }
 
-function parseIndicator(c: unknown, catalog: Catalog | undefined) {
+function parseIndicator(c: unknown, catalog: Catalog | null | undefined) {
   const id = typeof c === 'string' ? c : ''
   if (!id) return `指标编码不能为空 (indicator_id is required): ${show(c)}`
+  if (catalog === null) return `该年度不在任何规划期内 (the year is in no plan): ${show(c)}`
   if (!catalog) return { id, unit: undefined }
   const ind = catalog.indicators.find((i) => i.id === id || i.name_zh === id)
   return ind ?? `未知指标编码 (unknown indicator_id): ${show(c)}`
 }
 
-function parseYear(c: unknown): number | null {
+function parseYear(c: unknown, bounds: { min: number; max: number }): number | null {
   const n = typeof c === 'number' ? c : typeof c === 'string' ? Number(c.replace(/年$/, '')) : Number.NaN
-  return Number.isInteger(n) && n >= 2000 && n <= 2100 ? n : null
+  return Number.isInteger(n) && n >= bounds.min && n <= bounds.max ? n : null
 }
 
 /** A target as stored: rates as fractions; "95%" text becomes 0.95. Else an error message. */

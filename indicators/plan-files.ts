@@ -1,0 +1,110 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { LineCounter, parseDocument } from 'yaml'
+import { currentPlanOf, PlanFile, PlanId, type PlanInfo } from './plan.schema'
+import { shanghaiDate } from './shanghai-time'
+import { deepFreeze, formatPath, issuesMessage, lineOf, type YamlIssue } from './yaml-support'
+
+/** The repository's plans folder: one sub-folder per plan. */
+export const DEFAULT_PLANS_DIR = fileURLToPath(new URL('../plans', import.meta.url))
+
+/** A plan folder that cannot be read or does not validate; the message names every problem. */
+export class PlanError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: YamlIssue[],
+  ) {
+    super(issuesMessage(file, 'invalid plan', issues))
+    this.name = 'PlanError'
+  }
+}
+
+const infoCache = new Map<string, PlanInfo>()
+
+/** Reads and validates `<dir>/plan.yml` (cached by folder); the plan's id is the folder name. */
+export function readPlanInfo(dir: string): PlanInfo {
+  const abs = path.resolve(dir)
+  const cached = infoCache.get(abs)
+  if (cached) return cached
+  const file = path.join(abs, 'plan.yml')
+  const id = path.basename(abs)
+  const idCheck = PlanId.safeParse(id)
+  if (!idCheck.success)
+    throw new PlanError(file, [{ field: '(folder name)', message: idCheck.error.issues[0]!.message }])
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new PlanError(file, [{ field: '', message: `cannot read the file (${(err as Error).message})` }])
+  }
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    throw new PlanError(
+      file,
+      doc.errors.map((e) => ({
+        field: '',
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    )
+  }
+  const result = PlanFile.safeParse(doc.toJS(), {
+    error: (iss) => (iss.input === undefined ? 'missing (required)' : undefined),
+  })
+  if (!result.success) {
+    throw new PlanError(
+      file,
+      result.error.issues.map((issue) => {
+        const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol')
+        return { field: formatPath(p), line: lineOf(doc, p, lineCounter), message: issue.message }
+      }),
+    )
+  }
+  const info = deepFreeze({ id, ...result.data })
+  infoCache.set(abs, info)
+  return info
+}
+
+/** The plan folders (sub-folders holding a plan.yml) under each root, sorted by id. */
+export function planDirs(roots: readonly string[]): string[] {
+  const dirs: string[] = []
+  for (const root of roots) {
+    let entries: string[]
+    try {
+      entries = readdirSync(root)
+    } catch (err) {
+      throw new PlanError(root, [
+        { field: '', message: `cannot read the plans folder (${(err as Error).message})` },
+      ])
+    }
+    for (const name of entries.sort()) {
+      const dir = path.join(path.resolve(root), name)
+      if (existsSync(path.join(dir, 'plan.yml'))) dirs.push(dir)
+    }
+  }
+  return dirs
+}
+
+/** The current plan's folder among those under `roots` (today in Asia/Shanghai). */
+export function currentPlanDir(roots: readonly string[] = [DEFAULT_PLANS_DIR], today = new Date()): string {
+  const dirs = planDirs(roots)
+  if (dirs.length === 0)
+    throw new PlanError(roots.join(path.delimiter), [
+      { field: '', message: 'no plan folder (with a plan.yml) found' },
+    ])
+  const infos = dirs.map((dir) => ({ dir, ...readPlanInfo(dir) }))
+  return currentPlanOf(infos, Number(shanghaiDate(today).slice(0, 4))).dir
+}
+
+/** Forgets cached plan files (after editing, or in tests). */
+export function clearPlanInfoCache(): void {
+  infoCache.clear()
+}
+
+/** The plans folders a list names (separated by the platform's path delimiter); default: the repository's. */
+export function planRoots(list: string | undefined): string[] {
+  const roots = (list ?? '').split(path.delimiter).filter((s) => s.trim() !== '')
+  return roots.length ? roots : [DEFAULT_PLANS_DIR]
+}
