@@ -11,6 +11,7 @@ import { checkSeedPasswords, ensureDemoAccounts, ensureFirstAdmin } from '../web
 import { SessionStore } from '../web/server/auth/sessions.store'
 import { LoginThrottle } from '../web/server/auth/throttle'
 import { createServer } from '../web/server/http'
+import { forgetResolvedCatalogs } from '../web/server/plan-baselines'
 import { publishDemoResults } from '../web/server/scoring/publication.service'
 import type { AppDeps } from '../web/server/trpc'
 import { Bootstrap } from './bootstrap'
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
   const semantic = createSemanticLayer({ warehouse: config.warehouse, limits: config.limits })
   const afterLoad = async () => {
     semantic.invalidate()
+    // Carried-over baselines are the data's: resolve them again from the new data.
+    forgetResolvedCatalogs(meta.db)
     await semantic
       .refreshPreAggregations()
       .catch((err) => log.warn(`pre-aggregation refresh failed: ${(err as Error).message}`))

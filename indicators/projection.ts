@@ -1,5 +1,6 @@
 import type { Direction, Unit } from './catalog.schema'
 import { shanghaiYearStart } from './shanghai-time'
+import { type TargetSpec, targetFor } from './targets'
 
 export interface YearValue {
   year: number
@@ -59,4 +60,41 @@ export function monthlyPaceNeeded(
   const days = (shanghaiYearStart(endYear + 1) - asOfEnd) / dayMs
   if (days <= 0) return null
   return (goal - value) / (days / DAYS_PER_MONTH)
+}
+
+/** Where an indicator is heading by the plan's end (规划期末), as cards and the detail show it. */
+export interface PlanEndForecast {
+  /** The plan-end target (规划期末目标). */
+  goal: number | null
+  /** The trend of the yearly actuals projected to the plan's last year; null once the plan is over. */
+  projected_final: number | null
+  /** The projection falls short of the goal in the indicator's direction. */
+  projected_miss: boolean
+  /** The change per month still needed to reach the goal; null once over, met, or without figures. */
+  monthly_pace_needed: number | null
+}
+
+/**
+ * The one forecast rule: the yearly actuals from the plan's first year up to the scope's year
+ * (`series`), projected to the plan's last year, and the monthly pace from `value` (as of
+ * `asOf`, 'YYYY-MM-DD') to the plan-end goal. Nothing is forecast once the plan is over at
+ * the as-of date.
+ */
+export function planEndForecast(
+  ind: TargetSpec,
+  series: YearValue[],
+  value: number | null,
+  asOf: string,
+): PlanEndForecast {
+  const { start, end } = ind.plan_period
+  const goal = targetFor(ind, end)
+  const open = asOf < `${end}-12-31`
+  const inPlan = series.filter((p) => p.year >= start && p.year <= end)
+  const projected = open ? projectEndOfPeriod(inPlan, end, ind.unit) : null
+  return {
+    goal,
+    projected_final: projected,
+    projected_miss: projectedMiss(projected, goal, ind.direction),
+    monthly_pace_needed: open ? monthlyPaceNeeded(value, goal, ind.direction, asOf, end) : null,
+  }
 }

@@ -103,6 +103,21 @@ export interface TargetOverridesTable {
   uploaded_at: DefaultTimestamp
 }
 
+/**
+ * Baselines evaluators record where a plan states none (migration 0007): one row per
+ * change, never updated; the latest (highest id) per plan × indicator is in force, and a
+ * row with value null clears it.
+ */
+export interface PlanBaselinesTable {
+  id: Identity
+  plan_id: string
+  indicator_id: string
+  value: number | null
+  note: string
+  recorded_by: string
+  recorded_at: DefaultTimestamp
+}
+
 export interface AuditLogTable {
   id: Identity
   at: DefaultTimestamp
@@ -163,6 +178,7 @@ export interface MetaDb {
   score_adjustments: ScoreAdjustmentsTable
   ranking_publications: RankingPublicationsTable
   target_overrides: TargetOverridesTable
+  plan_baselines: PlanBaselinesTable
   audit_log: AuditLogTable
   leases: LeasesTable
   app_secrets: AppSecretsTable

@@ -37,6 +37,7 @@ describe('plan years are data, not code', () => {
       '/** 2021–2025 */',
       'const a = 2025',
       "const b = '2025年目标'",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text, not a template
       'const c = `${x}-2024-12-31`',
       'const d = <p>2030年</p>',
       'const e = 2_000 + 12345 + 20250',

@@ -105,7 +105,12 @@ describe('npm run indicators', () => {
       tsx(['semantic-layer/cli/indicators.cli.ts', ...args], { ...env, ...more })
     const only = JSON.parse((await cli(['plans', '--json'])).stdout)
     expect(only).toEqual([
-      expect.objectContaining({ id: 'fyp14', period: { start: 2021, end: 2025 }, current: true, closed: true }),
+      expect.objectContaining({
+        id: 'fyp14',
+        period: { start: 2021, end: 2025 },
+        current: true,
+        closed: true,
+      }),
     ])
     expect(only[0].name_zh).toContain('十四五')
     const withPilot = { PLANS_DIR: ['plans', 'test/fixtures/plans'].join(path.delimiter) }

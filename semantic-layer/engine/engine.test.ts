@@ -1,12 +1,13 @@
-import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
+import { DEFAULT_PLANS_DIR } from '../../indicators/plan-files'
+import { loadPlans } from '../../indicators/plans'
 import { insertRows, LEADER, openTestLayer, type TestLayer } from '../testing/layer'
 import { insertReferenceData } from '../testing/reference.fixtures'
 import { SemanticLayerError } from './errors'
 import { extendOpenEndedRanges, localToday } from './query'
 
-/** The view members other parts of the project name (indicators/catalog.yml, the scorecard). */
+/** The view members other parts of the project name (the plans' catalogs, the scorecard). */
 const FIXED_MEASURES = [
   'item_kpis.online_availability_rate',
   'item_kpis.item_full_online_rate',
@@ -80,12 +81,12 @@ describe('the in-process engine', () => {
     expect(rate).toMatchObject({ title: '办件指标 全程网办率', shortTitle: '全程网办率', type: 'number' })
   })
 
-  it('knows every measure and time dimension the indicator catalog names', async () => {
-    const catalog = parse(
-      fs.readFileSync(new URL('../../indicators/catalog.yml', import.meta.url), 'utf8'),
-    ) as {
-      indicators: { id: string; cube: { measure: string; time_dimension: string | null } }[]
-    }
+  it("knows every measure and time dimension the plans' indicator catalogs name", async () => {
+    const plans = loadPlans([
+      DEFAULT_PLANS_DIR,
+      fileURLToPath(new URL('../../test/fixtures/plans', import.meta.url)),
+    ])
+    const catalog = { indicators: plans.plans.flatMap((p) => p.catalog.indicators) }
     const members = new Set(
       (await t.sl.meta()).flatMap((v) => [...v.measures, ...v.dimensions].map((m) => m.name)),
     )
@@ -94,7 +95,9 @@ describe('the in-process engine', () => {
       ...(i.cube.time_dimension ? [i.cube.time_dimension] : []),
     ])
     expect(named.filter((m) => !members.has(m))).toEqual([])
-    expect(catalog.indicators.map((i) => i.cube.measure).sort()).toEqual([...FIXED_MEASURES].sort())
+    expect([...new Set(catalog.indicators.map((i) => i.cube.measure))].sort()).toEqual(
+      [...FIXED_MEASURES].sort(),
+    )
   })
 
   it('refuses cube members and unknown members: views are the only surface', async () => {

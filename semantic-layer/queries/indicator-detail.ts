@@ -14,6 +14,7 @@ import {
   scopeFilters,
   yearlyValues,
 } from './indicator-query'
+import { type TrajectoryPlan, trajectory } from './trajectory'
 
 export interface DetailScope extends IndicatorScope {
   year: number
@@ -40,7 +41,14 @@ export interface IndicatorDetail extends Standing {
   applicable: boolean
   /** The scope year's value; for a current-state indicator, today's (as on the scorecard). */
   value: number | null
-  yearly: Array<{ year: number; value: number | null; target: number | null }>
+  /**
+   * Actuals and targets by year, from the baseline year of the first plan the indicator runs
+   * in (a carried-over indicator: the earlier plan's) to the later of the scope's year and
+   * the plan's end; each year's target is that of the plan the year belongs to (`plan`).
+   */
+  yearly: Array<{ year: number; value: number | null; target: number | null; plan: string | null }>
+  /** The plans `yearly` runs through, earliest first (empty when the caller named none). */
+  trajectory_plans: Array<{ id: string; name_zh: string; name_en: string }>
   monthly: Array<{ month: string; value: number | null }>
   yoy: number | null
   mom: number | null
@@ -91,9 +99,12 @@ export function breakdownLevel(
   return levels.includes(wanted) ? wanted : null
 }
 
-/** First year of the yearly series: the plans' baseline year. */
-const FIRST_YEAR = 2020
-const yearsTo = (last: number) => Array.from({ length: last - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i)
+/** The plans an indicator's trajectory runs through: those given, or its own plan alone (unnamed). */
+const runsThrough = (ind: Indicator, plans?: readonly TrajectoryPlan[]): readonly TrajectoryPlan[] =>
+  plans?.length ? plans : [{ id: '', name_zh: '', name_en: '', indicator: ind }]
+
+const planNames = (plans?: readonly TrajectoryPlan[]) =>
+  (plans ?? []).map(({ id, name_zh, name_en }) => ({ id, name_zh, name_en }))
 
 /**
  * One indicator in depth: this year's value and where it stands (as on the scorecard),
@@ -107,6 +118,8 @@ export async function indicatorDetail(
   ind: Indicator,
   scope: DetailScope,
   context: SecurityContext,
+  /** The plans the indicator runs in, earliest first, `ind`'s plan last (see trajectory). */
+  plans?: readonly TrajectoryPlan[],
 ): Promise<IndicatorDetail> {
   const view = indicatorView(ind)
   const measure = ind.cube.measure
@@ -114,8 +127,8 @@ export async function indicatorDetail(
   const filters = scopeFilters(ind, scope)
   const levels = await regionLevelsOf(sl, ind, context)
   const level = breakdownLevel(ind, levels, scope)
-  if (filters === null) return notApplicable(sl, ind, scope, context, levels)
-  const YEARS = yearsTo(Math.max(scope.year, ind.plan_period.end))
+  if (filters === null) return notApplicable(sl, ind, scope, context, levels, plans)
+  const path = trajectory(runsThrough(ind, plans), scope.year)
   const target = targetFor(ind, scope.year)
   const range = (from: string): NonNullable<CubeQuery['timeDimensions']> =>
     td ? [{ dimension: td, dateRange: [from, scope.asOf] }] : []
@@ -128,7 +141,7 @@ export async function indicatorDetail(
       measures: [measure],
       timeDimension: td,
       filters,
-      fromYear: YEARS[0]!,
+      fromYear: path[0]!.year,
       asOf: scope.asOf,
       year: scope.year,
     },
@@ -182,10 +195,11 @@ export async function indicatorDetail(
     regionQ,
     dateQ,
   ])
-  const yearly = YEARS.map((year) => ({
-    year,
-    value: byYear.get(year) ?? null,
-    target: targetFor(ind, year),
+  const yearly = path.map((y) => ({
+    year: y.year,
+    value: byYear.get(y.year) ?? null,
+    target: y.target,
+    plan: y.plan || null,
   }))
   const months = monthlyRows.map((r) => ({
     month: String(r[`${td}.month`]).slice(0, 7),
@@ -205,6 +219,7 @@ export async function indicatorDetail(
     value,
     ...standing(ind, value, scope.year, scope.asOf),
     yearly,
+    trajectory_plans: planNames(plans),
     monthly,
     yoy: delta(value, lastYear) ?? delta(last?.value, sameMonthLastYear?.value),
     mom: delta(last?.value, prevMonth?.value),
@@ -227,6 +242,7 @@ async function notApplicable(
   scope: DetailScope,
   context: SecurityContext,
   levels: RegionLevel[],
+  plans?: readonly TrajectoryPlan[],
 ): Promise<IndicatorDetail> {
   const view = indicatorView(ind)
   if (!(await sl.meta(context)).some((v) => v.name === view)) {
@@ -236,11 +252,13 @@ async function notApplicable(
     applicable: false,
     value: null,
     ...standing(ind, null, scope.year, scope.asOf),
-    yearly: yearsTo(Math.max(scope.year, ind.plan_period.end)).map((year) => ({
-      year,
+    yearly: trajectory(runsThrough(ind, plans), scope.year).map((y) => ({
+      year: y.year,
       value: null,
-      target: targetFor(ind, year),
+      target: y.target,
+      plan: y.plan || null,
     })),
+    trajectory_plans: planNames(plans),
     monthly: [],
     yoy: null,
     mom: null,

@@ -1,9 +1,8 @@
 import { loadCatalog } from '../../indicators/catalog'
 import type { Catalog, Indicator } from '../../indicators/catalog.schema'
 import { type Standing, standing } from '../../indicators/progress'
-import { monthlyPaceNeeded, projectEndOfPeriod, projectedMiss } from '../../indicators/projection'
+import { planEndForecast } from '../../indicators/projection'
 import { shanghaiDate } from '../../indicators/shanghai-time'
-import { targetFor } from '../../indicators/targets'
 import type { SemanticLayer } from '../engine/engine'
 import type { RegionLevel } from '../engine/meta'
 import type { QueryFilter } from '../engine/query'
@@ -129,20 +128,13 @@ export async function indicatorValues(
     const series = []
     for (let y = ind.plan_period.start; y <= scope.year; y++)
       series.push({ year: y, value: byYear.get(y) ?? null })
-    const end = ind.plan_period.end
-    const goal = targetFor(ind, end)
-    const open = asOf < `${end}-12-31`
-    const projected = open ? projectEndOfPeriod(series, end, ind.unit) : null
     return {
       id: ind.id,
       applicable: !skipped.has(ind.id),
       value,
       ...standing(ind, value, scope.year, asOf),
-      goal_year: end,
-      goal,
-      projected_final: projected,
-      projected_miss: projectedMiss(projected, goal, ind.direction),
-      monthly_pace_needed: open ? monthlyPaceNeeded(value, goal, ind.direction, asOf, end) : null,
+      goal_year: ind.plan_period.end,
+      ...planEndForecast(ind, series, value, asOf),
       series,
       member: ind.cube.measure,
       data_as_of: asOfDates.get(ind.id) ?? null,

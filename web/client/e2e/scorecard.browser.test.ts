@@ -33,6 +33,7 @@ describe('scorecard pages in a real browser', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual([
         '总览',
         '考核结果',
+        '终期评估',
         '自助分析',
         '数据状态',
       ])
@@ -52,6 +53,18 @@ describe('scorecard pages in a real browser', () => {
       const rank = (s: string | null) => (s === 'behind' ? 0 : s === 'at_risk' ? 1 : 2)
       expect(statuses.map(rank)).toEqual([...statuses.map(rank)].sort((a, b) => a - b))
       await screenshot(page, '02-scorecard-leader')
+      // One plan: its name and period as quiet text (no chooser); the year picker offers its years.
+      expect(await page.getByTestId('plan-name').textContent()).toBe(
+        '规划：示范区数字政府“十四五”规划（2021–2025年）',
+      )
+      expect(await page.getByLabel('规划', { exact: true }).count()).toBe(0)
+      expect(await page.getByLabel('年度').locator('option').allTextContents()).toEqual([
+        '2021',
+        '2022',
+        '2023',
+        '2024',
+        '2025',
+      ])
 
       // Filters: a town and a year go into the URL and reload the cards.
       await page.getByLabel('年度').selectOption('2023')

@@ -6,6 +6,7 @@ import type { Me } from './lib/types'
 import { AdminPage } from './pages/admin/AdminPage'
 import { DataStatusPage } from './pages/data/DataStatusPage'
 import { ExplorePage } from './pages/explore/ExplorePage'
+import { FinalPage } from './pages/final/FinalPage'
 import { IndicatorPage } from './pages/indicator/IndicatorPage'
 import { RankingPage } from './pages/ranking/RankingPage'
 import { ResultsPage } from './pages/results/ResultsPage'
@@ -39,6 +40,8 @@ export function Routes({ me, route }: Props) {
       return <RankingPage me={me} />
     case 'results':
       return <ResultsPage me={me} />
+    case 'final':
+      return <FinalPage />
     case 'explore':
       return <ExplorePage />
     case 'data':

@@ -5,8 +5,10 @@ import { dataRouter } from './data.router'
 import { exploreRouter } from './explore.router'
 import { rankingRouter } from './ranking.router'
 import { referenceRouter } from './reference.router'
+import { reportsRouter } from './reports.router'
 import { resultsRouter } from './results.router'
 import { scorecardRouter } from './scorecard.router'
+import { targetsRouter } from './targets.router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +19,8 @@ export const appRouter = router({
   admin: adminRouter,
   ranking: rankingRouter,
   results: resultsRouter,
+  reports: reportsRouter,
+  targets: targetsRouter,
 })
 
 export type AppRouter = typeof appRouter

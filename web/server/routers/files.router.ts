@@ -2,6 +2,7 @@ import { router } from '../trpc'
 import { dataFiles } from './data.router'
 import { exploreFiles } from './explore.router'
 import { rankingFiles } from './ranking.router'
+import { reportsFiles } from './reports.router'
 import { resultsFiles } from './results.router'
 import { targetsFiles } from './targets.router'
 
@@ -18,6 +19,7 @@ export const filesRouter = router({
   data: dataFiles,
   targets: targetsFiles,
   results: resultsFiles,
+  reports: reportsFiles,
 })
 
 export type FilesRouter = typeof filesRouter

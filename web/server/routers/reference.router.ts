@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { planInfo } from '../../../indicators/plans'
-import { planById } from '../plans'
+import { catalogForPlan, planById } from '../plans'
 import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
 const PlanId = z.object({ plan: z.string().max(40).optional() }).default({})
@@ -46,5 +46,5 @@ export const referenceRouter = router({
   /** A plan's indicator catalog (default: the current plan's). */
   catalog: signedIn(ALL_ROLES)
     .input(PlanId)
-    .query(({ ctx, input }) => planById(ctx.deps, input.plan).catalog),
+    .query(({ ctx, input }) => catalogForPlan(ctx.deps, planById(ctx.deps, input.plan))),
 })

@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs'
 import { z } from 'zod'
+import { Year } from '../../../indicators/plan.schema'
 import { targetFor } from '../../../indicators/targets'
 import { download, neutralizeFormula } from '../export'
+import { listBaselines, NOTE_MAX, setBaseline } from '../plan-baselines.service'
+import { catalogForYear, planById } from '../plans'
 import { EVALUATION_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
 const HEADERS = ['单位类型', '单位编码', '单位名称', '指标编码', '指标名称', '年度', '目标值'] as const
@@ -15,9 +18,10 @@ const text = (v: string) => String(neutralizeFormula(v))
  */
 export const targetsFiles = router({
   template: signedIn(EVALUATION_ROLES)
-    .input(z.object({ year: z.number().int().min(2000).max(2100) }))
+    .input(z.object({ year: Year }))
     .query(async ({ ctx, input }) => {
-      const { catalog, semantic } = ctx.deps
+      const { semantic } = ctx.deps
+      const catalog = await catalogForYear(ctx.deps, input.year)
       const r = await semantic.load(
         {
           dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'],
@@ -48,7 +52,7 @@ export const targetsFiles = router({
         ['单位类型', '“部门”或“镇街”'],
         ['单位编码', '部门编码或镇街区划代码（见下表）'],
         ['指标编码', '见下表；也可填指标名称'],
-        ['年度', '如 2025'],
+        ['年度', `如 ${input.year}`],
         ['目标值', '比率填小数或百分比（0.95 或 95%），人数填整数'],
         ['单位名称、指标名称', '仅供阅读，上传时不读取'],
         ['规则', '任一行有误则整个文件不保存，请按提示修正后重新上传'],
@@ -63,5 +67,35 @@ export const targetsFiles = router({
       help.getRow(1).font = { bold: true }
       const body = Buffer.from(await wb.xlsx.writeBuffer())
       return download(`目标值调整模板_${input.year}.xlsx`, `target-overrides_${input.year}.xlsx`, body)
+    }),
+})
+
+const PlanRef = z.string().max(40)
+
+/**
+ * Baselines evaluators maintain where a plan gives only an end figure: the list (with each
+ * change, who and when) and recording or clearing one, with its source note (来源说明).
+ */
+export const targetsRouter = router({
+  baselines: signedIn(EVALUATION_ROLES)
+    .input(z.object({ plan: PlanRef.optional() }).default({}))
+    .query(({ ctx, input }) => listBaselines(ctx.deps, planById(ctx.deps, input.plan))),
+
+  setBaseline: signedIn(EVALUATION_ROLES)
+    .input(
+      z.object({
+        plan: PlanRef,
+        indicatorId: z
+          .string()
+          .max(64)
+          .regex(/^[a-z0-9_]+$/),
+        /** A fraction for rates (80% is 0.8), a number of users for counts; null clears it. */
+        value: z.number().finite().nullable(),
+        note: z.string().max(NOTE_MAX * 2),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await setBaseline(ctx.deps, ctx.user.username, planById(ctx.deps, input.plan), input)
+      return { ok: true as const }
     }),
 })

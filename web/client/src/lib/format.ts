@@ -17,6 +17,23 @@ export function formatDelta(v: number | null | undefined, unit: Unit, t: T, sign
   return `${sign}${(v / 10_000).toFixed(1)}${t('unit.wan')}`
 }
 
+/**
+ * The change per month still needed to reach a goal: percentage points for rates (one
+ * decimal; finer when one decimal would read 0.0, so a small need never looks like none),
+ * whole people for counts (at least 1: a need is never shown as zero).
+ */
+export function formatPace(v: number | null | undefined, unit: Unit, t: T, lang: 'zh' | 'en'): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return t('sc.none')
+  const sign = v > 0 ? '+' : v < 0 ? '-' : ''
+  if (unit === '%') {
+    const pp = Math.abs(v * 100)
+    const digits = pp >= 0.05 || pp === 0 ? 1 : Math.min(6, Math.ceil(-Math.log10(pp)))
+    return `${sign}${pp.toFixed(digits)} ${t('unit.pp')}`
+  }
+  const people = Math.max(1, Math.round(Math.abs(v)))
+  return `${sign}${formatInt(people, lang)} ${t('unit.people')}`
+}
+
 /** Gap to target: positive = shortfall. */
 export function formatGap(gap: number | null | undefined, unit: Unit, t: T): string {
   if (gap === null || gap === undefined || !Number.isFinite(gap)) return t('sc.none')

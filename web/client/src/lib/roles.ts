@@ -14,6 +14,7 @@ export const NAV: NavItem[] = [
   { path: '/', label: 'nav.scorecard', roles: ALL },
   { path: '/ranking', label: 'nav.ranking', roles: ['evaluator', 'admin'] },
   { path: '/results', label: 'nav.results', roles: ['leader', 'evaluator', 'admin', 'department'] },
+  { path: '/final', label: 'nav.final', roles: ['leader', 'evaluator', 'admin'] },
   { path: '/explore', label: 'nav.explore', roles: ALL },
   { path: '/data', label: 'nav.data', roles: ['leader', 'evaluator', 'analyst', 'admin'] },
   { path: '/targets', label: 'nav.targets', roles: ['evaluator', 'admin'] },

@@ -1,12 +1,6 @@
 import type { Params } from './router'
 import type { Me } from './types'
 
-/**
- * The plan years the ranking page offers. The scorecard and indicator pages offer the years
- * the data has instead (scorecard.period), and default to the latest of them.
- */
-export const YEARS = [2021, 2022, 2023, 2024, 2025] as const
-
 /** The scope a leader picks (year, as-of date, town, department), kept in the URL. */
 export interface Scope {
   year: number
@@ -17,12 +11,12 @@ export interface Scope {
   drill?: 'village'
 }
 
-const YEAR = /^\d{4}$/
-
-/** The scope in the URL; without a year there, `defaultYear` (the latest year with data). */
-export function scopeFromParams(params: URLSearchParams, me: Me, defaultYear: number): Scope {
-  const raw = params.get('year') ?? ''
-  const year = YEAR.test(raw) ? Number(raw) : defaultYear
+/**
+ * The scope in the URL at `year`: the page resolves the year first (the URL's, when it falls
+ * in a plan — lib/plans.ts `yearFromUrl` — else the plan's default year), so an as-of date
+ * outside that year is dropped.
+ */
+export function scopeFromParams(params: URLSearchParams, me: Me, year: number): Scope {
   const asOf = params.get('asOf') ?? ''
   const region = params.get('region') ?? ''
   const dept = params.get('dept') ?? ''

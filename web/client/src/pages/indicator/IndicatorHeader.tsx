@@ -1,5 +1,7 @@
+import { ForecastItems } from '../../components/ForecastItems'
 import { StatusBadge } from '../../components/StatusBadge'
 import { useI18n } from '../../i18n/i18n'
+import type { Forecast } from '../../lib/forecast'
 import { formatDate, formatDelta, formatGap, formatValue, type Unit } from '../../lib/format'
 import type { Status } from '../../lib/types'
 
@@ -17,6 +19,8 @@ interface Props {
   /** The plan's last year and its target, shown when it is not the scope's year. */
   goalYear: number
   goal: number | null
+  /** The plan-end forecast while the plan runs (null: not applicable to the scope). */
+  forecast: Forecast | null
   dataAsOf: string | null
   currentState: boolean
   status: Status
@@ -47,6 +51,14 @@ export function IndicatorHeader(p: Props) {
             <dt>{t('sc.goalEnd', { year: p.goalYear })}</dt>
             <dd>{fmt(p.goal)}</dd>
           </div>
+        )}
+        {p.forecast && (
+          <ForecastItems
+            unit={p.unit}
+            projected={p.forecast.projected_final}
+            miss={p.forecast.projected_miss}
+            pace={p.forecast.monthly_pace_needed}
+          />
         )}
         <div>
           <dt>{t('sc.gap')}</dt>

@@ -1,12 +1,16 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { ReactNode } from 'react'
 import { Panel } from '../../components/Panel'
+import { PlanField } from '../../components/PlanField'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
-import { href, useRoute } from '../../lib/router'
+import { detailForecast } from '../../lib/forecast'
+import type { PlanChoice } from '../../lib/plans'
+import { href, navigate, useRoute } from '../../lib/router'
 import { type Scope, scopeFromParams, scopeToParams } from '../../lib/scope'
 import type { Me } from '../../lib/types'
+import { usePlanDefaultYear, usePlanYear } from '../../lib/usePlans'
 import { useTRPC } from '../../trpc'
-import { usePeriod } from '../scorecard/usePeriod'
 import { Breakdowns } from './Breakdowns'
 import { ClausesPanel } from './ClausesPanel'
 import { DefinitionPanel } from './DefinitionPanel'
@@ -17,30 +21,54 @@ import { YearlyChart } from './YearlyChart'
 /** 指标详情: one indicator for the scope in the URL, with drill-down by department and region. */
 export function IndicatorPage({ me, id }: { me: Me; id: string }) {
   const { t } = useI18n()
-  const period = usePeriod()
+  const trpc = useTRPC()
+  const queryClient = useQueryClient()
   const route = useRoute()
-  if (!period.data) {
+  const at = usePlanYear(route.params)
+  const defaultYearOf = usePlanDefaultYear()
+  if (!at.ready) {
     return (
       <div className="stack">
         <a href={href('/')}>{t('ind.back')}</a>
-        <QueryState isPending={period.isPending} error={period.error} onRetry={() => period.refetch()}>
+        <QueryState isPending={at.isPending} error={at.error} onRetry={at.retry}>
           {null}
         </QueryState>
       </div>
     )
   }
-  const scope = scopeFromParams(route.params, me, period.data.latest_year)
-  return <Indicator me={me} id={id} scope={scope} onScope={(next) => route.setParams(scopeToParams(next))} />
+  const scope = scopeFromParams(route.params, me, at.year)
+  // Another plan, at its default year: this indicator there, else that plan's scorecard.
+  const onPlan = async (plan: PlanChoice) => {
+    const year = await defaultYearOf(plan)
+    const next = scopeToParams({ ...scope, year, asOf: undefined })
+    const catalog = await queryClient
+      .fetchQuery(trpc.reference.catalog.queryOptions({ plan: plan.id }, { staleTime: 5 * 60_000 }))
+      .catch(() => null)
+    if (catalog?.indicators.some((i) => i.id === id)) route.setParams(next)
+    else navigate('/', { ...next, drill: undefined })
+  }
+  const planBar = <PlanField plans={at.plans} plan={at.plan} onChange={onPlan} />
+  return (
+    <Indicator
+      me={me}
+      id={id}
+      scope={scope}
+      planBar={planBar}
+      onScope={(next) => route.setParams(scopeToParams(next))}
+    />
+  )
 }
 
 interface Props {
   me: Me
   id: string
   scope: Scope
+  /** The plan the scope's year belongs to (a chooser when there are several). */
+  planBar: ReactNode
   onScope: (scope: Scope) => void
 }
 
-function Indicator({ me, id, scope, onScope }: Props) {
+function Indicator({ me, id, scope, planBar, onScope }: Props) {
   const { t, pick } = useI18n()
   const trpc = useTRPC()
   const detail = useQuery(
@@ -50,10 +78,16 @@ function Indicator({ me, id, scope, onScope }: Props) {
   const state = { isPending: detail.isPending, error: detail.error, onRetry: () => detail.refetch() }
   const back = href('/', scopeToParams({ ...scope, drill: undefined }))
 
+  const top = (
+    <div className="ind-top">
+      <a href={back}>{t('ind.back')}</a>
+      {planBar}
+    </div>
+  )
   if (!d) {
     return (
       <div className="stack">
-        <a href={back}>{t('ind.back')}</a>
+        {top}
         <QueryState {...state}>{null}</QueryState>
       </div>
     )
@@ -63,9 +97,10 @@ function Indicator({ me, id, scope, onScope }: Props) {
   const { yearly, expected_to_date: expected } = d
   const unit = ind.unit
   const goalYear = ind.plan_period.end
+  const forecast = detailForecast(ind, yearly, d.value, d.scope)
   return (
     <div className="stack" aria-busy={detail.isFetching}>
-      <a href={back}>{t('ind.back')}</a>
+      {top}
       <IndicatorHeader
         name={pick(ind.name_zh, ind.name_en)}
         unit={unit}
@@ -77,7 +112,8 @@ function Indicator({ me, id, scope, onScope }: Props) {
         expected={expected}
         closed={d.closed}
         goalYear={goalYear}
-        goal={ind.targets.find((x) => x.year === goalYear)?.value ?? null}
+        goal={forecast.goal}
+        forecast={d.applicable ? forecast : null}
         dataAsOf={d.data_as_of}
         currentState={d.current_state}
         status={d.status}
@@ -97,7 +133,13 @@ function Indicator({ me, id, scope, onScope }: Props) {
           isEmpty={yearly.every((y) => y.value === null)}
           testId="yearly"
         >
-          <YearlyChart yearly={yearly} unit={unit} year={d.scope.year} expected={expected} />
+          <YearlyChart
+            yearly={yearly}
+            plans={d.trajectory_plans}
+            unit={unit}
+            year={d.scope.year}
+            expected={expected}
+          />
         </Panel>
         <Panel
           title={t('ind.monthly', { year: d.scope.year })}

@@ -1,16 +1,27 @@
 import { useId } from 'react'
+import { PlanField } from '../../components/PlanField'
 import { useI18n } from '../../i18n/i18n'
-import { YEARS } from '../../lib/scope'
+import type { PlanChoice } from '../../lib/plans'
 import { indexCount, PERIOD_TYPES, UNIT_TYPES } from './period'
 import type { Period, PeriodType, RankingScope } from './types'
 
 interface Props {
   scope: RankingScope
+  plans: readonly PlanChoice[]
+  /** The plan the period's year belongs to. */
+  plan: PlanChoice
+  /** Another plan was chosen (the page moves to its default year). */
+  onPlan: (plan: PlanChoice) => void | Promise<void>
+  /** The years to choose from: the plan's. */
+  years: number[]
   onChange: (scope: RankingScope) => void
 }
 
-/** Presentational: unit type switch (部门 / 镇街) and the period picker (year, optional quarter or month). */
-export function RankingControls({ scope, onChange }: Props) {
+/**
+ * Presentational: the plan, unit type switch (部门 / 镇街) and the period picker (year,
+ * optional quarter or month).
+ */
+export function RankingControls({ scope, plans, plan, onPlan, years, onChange }: Props) {
   const { t } = useI18n()
   const id = useId()
   const { period } = scope
@@ -23,6 +34,7 @@ export function RankingControls({ scope, onChange }: Props) {
   const n = indexCount(type)
   return (
     <form className="filters" aria-label={t('filter.label')} onSubmit={(e) => e.preventDefault()}>
+      <PlanField plans={plans} plan={plan} onChange={onPlan} />
       <fieldset className="field segmented-field">
         <legend className="field-label">{t('rk.unitType')}</legend>
         <div className="segmented">
@@ -46,7 +58,7 @@ export function RankingControls({ scope, onChange }: Props) {
           value={period.year}
           onChange={(e) => setPeriod({ ...period, year: Number(e.target.value) })}
         >
-          {YEARS.map((y) => (
+          {years.map((y) => (
             <option key={y} value={y}>
               {y}
             </option>

@@ -1,11 +1,20 @@
 import { useQuery } from '@tanstack/react-query'
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
+import {
+  type PlanChoice,
+  pickableYears,
+  planOfYear,
+  thisYear,
+  yearFromUrl,
+  yearInSomePlan,
+} from '../../lib/plans'
 import { navigate, useRoute } from '../../lib/router'
 import type { Me } from '../../lib/types'
+import { usePlanDefaultYear, usePlans } from '../../lib/usePlans'
 import { useTRPC } from '../../trpc'
 import { PublicationHistory } from './PublicationHistory'
-import { periodLabel, type Selection, selectionFromParams, selectionToParams, yearFromParams } from './period'
+import { periodLabel, type Selection, selectionFromParams, selectionToParams } from './period'
 import { RankingActions } from './RankingActions'
 import { RankingControls } from './RankingControls'
 import { RankingTable } from './RankingTable'
@@ -22,33 +31,51 @@ export function RankingPage({ me }: { me: Me }) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const route = useRoute()
-  const urlYear = yearFromParams(route.params)
+  const plans = usePlans()
+  const urlYear = plans.data ? yearFromUrl(route.params, plans.data) : null
   const defaults = useQuery(
-    trpc.ranking.defaults.queryOptions(undefined, { staleTime: 10 * 60_000, enabled: urlYear === null }),
+    trpc.ranking.defaults.queryOptions(undefined, {
+      staleTime: 10 * 60_000,
+      enabled: plans.data !== undefined && urlYear === null,
+    }),
   )
-  const year = urlYear ?? defaults.data?.year ?? null
+  const fallback = plans.data && defaults.data ? yearInSomePlan(plans.data, defaults.data.year) : null
+  const year = urlYear ?? fallback
+  const plan = plans.data && year !== null ? planOfYear(plans.data, year) : undefined
   return (
     <div className="stack ranking" data-testid="ranking">
       <h1>{t('rank.title')}</h1>
-      {year === null ? (
+      {year === null || !plans.data || !plan ? (
         <Panel
           title={t('rank.title')}
-          isPending={defaults.isPending}
-          error={defaults.error}
-          onRetry={() => defaults.refetch()}
+          isPending={!plans.error && !defaults.error}
+          error={plans.error ?? defaults.error}
+          onRetry={() => {
+            void plans.refetch()
+            void defaults.refetch()
+          }}
         >
           {null}
         </Panel>
       ) : (
-        <RankingBody me={me} sel={selectionFromParams(route.params, year)} />
+        <RankingBody me={me} sel={selectionFromParams(route.params, year)} plans={plans.data} plan={plan} />
       )}
     </div>
   )
 }
 
-function RankingBody({ me, sel }: { me: Me; sel: Selection }) {
+interface BodyProps {
+  me: Me
+  sel: Selection
+  plans: readonly PlanChoice[]
+  /** The plan the period's year belongs to. */
+  plan: PlanChoice
+}
+
+function RankingBody({ me, sel, plans, plan }: BodyProps) {
   const { t } = useI18n()
   const trpc = useTRPC()
+  const defaultYearOf = usePlanDefaultYear()
   const go = (next: Selection) => navigate('/ranking', selectionToParams(next))
   const ranking = useQuery(trpc.ranking.get.queryOptions(sel.scope))
   const history = useQuery(trpc.ranking.history.queryOptions(sel.scope))
@@ -62,6 +89,16 @@ function RankingBody({ me, sel }: { me: Me; sel: Selection }) {
     <>
       <RankingControls
         scope={sel.scope}
+        plans={plans}
+        plan={plan}
+        years={pickableYears(plan, thisYear(), sel.scope.period.year)}
+        // Another plan: its default year, the same kind of period.
+        onPlan={async (next) =>
+          go({
+            ...sel,
+            scope: { ...sel.scope, period: { ...sel.scope.period, year: await defaultYearOf(next) } },
+          })
+        }
         // Another unit type has other units: its score card closes.
         onChange={(scope) => go({ scope, code: scope.unitType === sel.scope.unitType ? sel.code : null })}
       />

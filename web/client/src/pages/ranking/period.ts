@@ -1,6 +1,5 @@
 import type { T } from '../../i18n/i18n'
 import type { Params } from '../../lib/router'
-import { YEARS } from '../../lib/scope'
 import type { Period, PeriodType, RankingScope, UnitType } from './types'
 
 export const PERIOD_TYPES: readonly PeriodType[] = ['year', 'quarter', 'month']
@@ -18,15 +17,11 @@ export function indexCount(type: PeriodType): number {
   return type === 'quarter' ? 4 : type === 'month' ? 12 : 0
 }
 
-/** The year the URL names, if it is one the picker offers. */
-export function yearFromParams(params: URLSearchParams): number | null {
-  const y = Number(params.get('year'))
-  return (YEARS as readonly number[]).includes(y) ? y : null
-}
-
-/** `defaultYear`: the server's latest closed year with data, used when the URL names none. */
-export function selectionFromParams(params: URLSearchParams, defaultYear: number): Selection {
-  const year = yearFromParams(params) ?? defaultYear
+/**
+ * The selection in the URL at `year`, which the page resolves first: the URL's when it falls
+ * in a plan (lib/plans.ts `yearFromUrl`), else the server's latest closed year with data.
+ */
+export function selectionFromParams(params: URLSearchParams, year: number): Selection {
   const unitType: UnitType = params.get('unit') === 'town' ? 'town' : 'department'
   const rawType = params.get('period') as PeriodType | null
   const type: PeriodType = rawType && PERIOD_TYPES.includes(rawType) ? rawType : 'year'

@@ -1,3 +1,4 @@
+import { ForecastItems } from '../../components/ForecastItems'
 import { StatusBadge } from '../../components/StatusBadge'
 import { useI18n } from '../../i18n/i18n'
 import { formatDate, formatGap, formatValue } from '../../lib/format'
@@ -70,6 +71,12 @@ export function IndicatorCard({ indicator: ind, scope, notApplicable }: Props) {
             <dd>{fmt(ind.goal)}</dd>
           </div>
         )}
+        <ForecastItems
+          unit={ind.unit}
+          projected={ind.projected_final}
+          miss={ind.projected_miss}
+          pace={ind.monthly_pace_needed}
+        />
       </dl>
       <p className="ind-asof" data-testid="data-as-of" data-date={ind.data_as_of ?? ''}>
         {ind.current_state

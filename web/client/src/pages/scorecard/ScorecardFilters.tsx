@@ -1,18 +1,25 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId } from 'react'
+import { PlanField } from '../../components/PlanField'
 import { useI18n } from '../../i18n/i18n'
+import type { PlanChoice } from '../../lib/plans'
 import type { Scope } from '../../lib/scope'
 import { useTRPC } from '../../trpc'
 
 interface Props {
   scope: Scope
-  /** The years to choose from (those with data). */
+  plans: readonly PlanChoice[]
+  /** The plan the scope's year belongs to. */
+  plan: PlanChoice
+  /** Another plan was chosen (the page moves to its default year). */
+  onPlan: (plan: PlanChoice) => void | Promise<void>
+  /** The years to choose from: the plan's. */
   years: number[]
   showRegionFilters: boolean
   onChange: (scope: Scope) => void
 }
 
-export function ScorecardFilters({ scope, years, showRegionFilters, onChange }: Props) {
+export function ScorecardFilters({ scope, plans, plan, onPlan, years, showRegionFilters, onChange }: Props) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const id = useId()
@@ -21,6 +28,7 @@ export function ScorecardFilters({ scope, years, showRegionFilters, onChange }: 
   const set = (patch: Partial<Scope>) => onChange({ ...scope, ...patch })
   return (
     <form className="filters" aria-label={t('filter.label')} onSubmit={(e) => e.preventDefault()}>
+      <PlanField plans={plans} plan={plan} onChange={onPlan} />
       <div className="field">
         <label htmlFor={`${id}-year`}>{t('filter.year')}</label>
         <select

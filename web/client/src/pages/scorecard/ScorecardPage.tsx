@@ -3,38 +3,45 @@ import { useState } from 'react'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
 import { formatDate } from '../../lib/format'
+import { type PlanChoice, pickableYears, thisYear } from '../../lib/plans'
 import { useRoute } from '../../lib/router'
 import { type Scope, scopeFromParams, scopeToParams } from '../../lib/scope'
 import type { Me, Status } from '../../lib/types'
+import { usePlanDefaultYear, usePlanYear } from '../../lib/usePlans'
 import { useTRPC } from '../../trpc'
 import { AreaGroup } from './AreaGroup'
 import { DeptBanner } from './DeptBanner'
 import { ScorecardFilters } from './ScorecardFilters'
 import { SummaryStrip } from './SummaryStrip'
-import { usePeriod, yearChoices } from './usePeriod'
 
 /** 总览: every plan indicator for the chosen scope, grouped by area, off-track first. */
 export function ScorecardPage({ me }: { me: Me }) {
   const { t } = useI18n()
-  const period = usePeriod()
   const route = useRoute()
-  if (!period.data) {
+  const at = usePlanYear(route.params)
+  const defaultYearOf = usePlanDefaultYear()
+  if (!at.ready) {
     return (
       <div className="stack">
         <h1>{t('sc.title')}</h1>
-        <QueryState isPending={period.isPending} error={period.error} onRetry={() => period.refetch()}>
+        <QueryState isPending={at.isPending} error={at.error} onRetry={at.retry}>
           {null}
         </QueryState>
       </div>
     )
   }
-  const scope = scopeFromParams(route.params, me, period.data.latest_year)
+  const scope = scopeFromParams(route.params, me, at.year)
+  const onScope = (next: Scope) => route.setParams(scopeToParams(next))
   return (
     <Scorecard
       me={me}
       scope={scope}
-      years={yearChoices(period.data.years, scope.year)}
-      onScope={(next) => route.setParams(scopeToParams(next))}
+      plans={at.plans}
+      plan={at.plan}
+      years={pickableYears(at.plan, thisYear(), scope.year)}
+      onScope={onScope}
+      // Another plan: its default year; the as-of date belonged to the old year.
+      onPlan={async (plan) => onScope({ ...scope, year: await defaultYearOf(plan), asOf: undefined })}
     />
   )
 }
@@ -42,11 +49,14 @@ export function ScorecardPage({ me }: { me: Me }) {
 interface Props {
   me: Me
   scope: Scope
+  plans: readonly PlanChoice[]
+  plan: PlanChoice
   years: number[]
   onScope: (scope: Scope) => void
+  onPlan: (plan: PlanChoice) => Promise<void>
 }
 
-function Scorecard({ me, scope, years, onScope }: Props) {
+function Scorecard({ me, scope, plans, plan, years, onScope, onPlan }: Props) {
   const { t, lang } = useI18n()
   const trpc = useTRPC()
   // The previous cards stay (dimmed, aria-busy) while a new scope loads.
@@ -73,6 +83,9 @@ function Scorecard({ me, scope, years, onScope }: Props) {
       {me.role === 'department' ? <DeptBanner me={me} /> : null}
       <ScorecardFilters
         scope={scope}
+        plans={plans}
+        plan={plan}
+        onPlan={onPlan}
         years={years}
         showRegionFilters={me.role !== 'department'}
         onChange={onScope}

@@ -5,22 +5,28 @@ import { useI18n } from '../../i18n/i18n'
 import { downloadFile, fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
 import { localMessage } from '../../lib/message'
+import { clampToPlan, currentPlan, thisYear } from '../../lib/plans'
+import { usePlans } from '../../lib/usePlans'
+import { BaselinesPanel } from './BaselinesPanel'
+import { TemplateYearSelect } from './TemplateYearSelect'
 import { uploadTargets } from './upload'
 import '../data/data.css'
-
-const thisYear = () => Number(new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4))
-const YEARS = Array.from({ length: 8 }, (_, i) => 2021 + i)
 
 /** 目标值调整上传 (evaluators, admins): template, upload, and what was wrong row by row. */
 export function TargetsPage() {
   const { t, lang } = useI18n()
-  const [year, setYear] = useState(() => Math.min(Math.max(thisYear(), YEARS[0]!), YEARS.at(-1)!))
+  const plans = usePlans()
+  const [picked, setYear] = useState<number | null>(null)
+  // Until one is picked: the current plan's year today falls in (within its period).
+  const current = plans.data ? currentPlan(plans.data) : undefined
+  const year = picked ?? (current ? clampToPlan(current, thisYear()) : null)
   const [templateError, setTemplateError] = useState<string | null>(null)
   const [missing, setMissing] = useState(false)
   const fileRef = useRef<HTMLInputElement>(null)
   const upload = useMutation({ mutationFn: uploadTargets })
 
   const template = async () => {
+    if (year === null) return
     setTemplateError(null)
     try {
       await downloadFile(fileUrl('targets', 'template', { year }))
@@ -43,17 +49,8 @@ export function TargetsPage() {
       <p className="muted">{t('tg.intro')}</p>
       <section className="card form" aria-label={t('tg.template')}>
         <div className="filters">
-          <label>
-            {t('tg.year')}
-            <select value={year} onChange={(e) => setYear(Number(e.target.value))}>
-              {YEARS.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="btn" onClick={template}>
+          <TemplateYearSelect plans={plans.data ?? []} year={year} onChange={setYear} />
+          <button type="button" className="btn" onClick={template} disabled={year === null}>
             {t('tg.template')}
           </button>
         </div>
@@ -130,6 +127,7 @@ export function TargetsPage() {
           </div>
         </Panel>
       ) : null}
+      <BaselinesPanel />
     </div>
   )
 }

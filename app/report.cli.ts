@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { AppError } from '../errors/app-error'
+import { loadPlans } from '../indicators/plans'
+import { PLANS_SETTINGS } from '../semantic-layer/engine/config'
+import { createSemanticLayer } from '../semantic-layer/engine/engine'
+import { finalEvaluation } from '../semantic-layer/queries/final-evaluation'
+import { openWarehouse } from '../warehouse/client'
+import { ConfigError, loadWarehouseConfig } from '../warehouse/config'
+import { readSettings } from '../warehouse/env'
+import { setLogLevel } from '../warehouse/log'
+import { migrate } from '../warehouse/migrate'
+import { finalEvaluationDocx, finalEvaluationPdf } from '../web/server/reports'
+import { closedPlan, type ReportFormat } from '../web/server/reports/final-evaluation.plan'
+
+const USAGE = `用法 (usage):
+  npm run report -- final-evaluation [--plan <id>] --format docx|pdf --out <file>
+    终期评估报告：--plan 默认为最近一个已结束的规划 (default: the latest plan that is over)`
+
+/** A refusal people can act on: the message and exit code 2. */
+class UsageError extends Error {}
+
+function options(argv: string[]) {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (err) {
+    throw new UsageError(`参数无效 (bad arguments): ${(err as Error).message}`)
+  }
+  const { values, positionals } = parsed
+  if (positionals[0] !== 'final-evaluation' || positionals.length !== 1)
+    throw new UsageError('请指定报告：final-evaluation (which report?)')
+  const format = values.format
+  if (format !== 'docx' && format !== 'pdf') throw new UsageError('--format 必须是 docx 或 pdf (docx or pdf)')
+  if (!values.out) throw new UsageError('请用 --out 指定输出文件 (--out FILE is required)')
+  return { plan: values.plan, format: format as ReportFormat, out: values.out }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      plan: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    },
+  })
+}
+
+/** `npm run report -- final-evaluation …`: the 终期评估 of a closed plan as DOCX or PDF. */
+async function main(argv: string[]): Promise<number> {
+  const args = options(argv)
+  const plans = loadPlans(readSettings({ plans: PLANS_SETTINGS }).plans.roots)
+  const plan = closedPlan(plans, args.plan)
+  const config = loadWarehouseConfig()
+  setLogLevel(config.logLevel)
+  const wh = openWarehouse(config.warehouse)
+  const sl = createSemanticLayer({ warehouse: config.warehouse })
+  try {
+    await migrate(wh)
+    // The whole district, as leaders and evaluators see it.
+    const ev = await finalEvaluation(sl, { plan, catalog: plan.catalog }, { role: 'admin' })
+    const report = { ...ev, generated_at: new Date() }
+    const body = args.format === 'docx' ? await finalEvaluationDocx(report) : await finalEvaluationPdf(report)
+    writeFileSync(args.out, body)
+    const s = ev.summary
+    const { start, end } = plan.period
+    console.log(
+      `✓ 终期评估：${plan.name_zh}（${start}–${end}年）${s.total} 项指标，达成 ${s.met} 项，未达成 ${s.missed} 项，无数据 ${s.no_data} 项` +
+        `${s.no_target ? `，无目标 ${s.no_target} 项` : ''} → ${args.out} ` +
+        `(final evaluation of ${plan.id}: ${s.met} met, ${s.missed} missed, ${s.no_data} no data, ${s.no_target} no target)`,
+    )
+    return 0
+  } finally {
+    await sl.close()
+    await wh.close()
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Cube's orchestrator keeps timers alive after close; the command is done.
+    process.exit(code)
+  },
+  (e) => {
+    if (e instanceof UsageError) process.stderr.write(`${e.message}\n${USAGE}\n`)
+    else if (e instanceof AppError || e instanceof ConfigError) process.stderr.write(`${e.message}\n`)
+    else process.stderr.write(`错误 (error): ${(e as Error).message}\n`)
+    // Bad arguments, an unknown plan or one still running: 2, like any other refusal here.
+    process.exit(2)
+  },
+)
