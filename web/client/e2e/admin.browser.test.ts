@@ -35,7 +35,6 @@ fs.writeFileSync(
   path.join(dropDir, 'z-activity.csv'),
   `日期,应用名称,日活跃用户数\n2020-01-01,测试应用,1200\n${BAD_ROWS.map((d) => `${d},测试应用,很多\n`).join('')}`,
 )
-process.env.SOURCES_FILE = path.join(dropRoot, 'sources.yaml')
 
 const NEW_PASSWORD = 'Quiet-river-2048x'
 
@@ -60,7 +59,7 @@ const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.s
 const DEVELOPER_TEXT = /\b[a-z]+_[a-z_]+\b|\{"/
 
 describe('admin screens, data status and target uploads in a real browser', () => {
-  const app = setupApp()
+  const app = setupApp({ SOURCES_FILE: path.join(dropRoot, 'sources.yaml') })
 
   it('admin creates a user who signs in, disables them (refused), re-enables and resets the password', async () => {
     await app.withPage(async ({ page, allow }) => {

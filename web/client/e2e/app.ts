@@ -17,12 +17,15 @@ export interface App {
   demoUsers: () => string[]
 }
 
-/** Per test file: the real server on a fresh DATA_DIR with demo data, and one Chromium. */
-export function setupApp(): App {
+/**
+ * Per test file: the real server on a fresh DATA_DIR with demo data, and one Chromium.
+ * `env`: settings for this file's server only (e.g. PLANS_DIR, SOURCES_FILE).
+ */
+export function setupApp(env: Record<string, string> = {}): App {
   const app = {} as App
   beforeAll(async () => {
     ;[app.server, app.browser] = await Promise.all([
-      startServer(inject('clientDir'), inject('templateDataDir')),
+      startServer(inject('clientDir'), inject('templateDataDir'), env),
       launchBrowser(),
     ])
     await assertSessionsWork(app.server.url, 'leader')

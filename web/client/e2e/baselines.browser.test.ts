@@ -4,14 +4,12 @@ import { setupApp } from './app'
 import { screenshot, settled, signIn } from './browser'
 import { SCREENSHOTS } from './testing'
 
-// This file's server knows the repository's plans and the test-only second plan (2026–2030),
-// whose 网上可办率 is carried over from the 十四五 plan.
-process.env.PLANS_DIR = ['plans', 'test/fixtures/plans'].join(path.delimiter)
-
 const NOTE = '2020年底事项目录统计：掌上可办事项占28%'
 
 describe('baselines evaluators record, and carried-over trajectories, in a real browser', () => {
-  const app = setupApp()
+  // This file's server knows the repository's plans and the test-only second plan (2026–2030),
+  // whose 网上可办率 is carried over from the 十四五 plan.
+  const app = setupApp({ PLANS_DIR: ['plans', 'test/fixtures/plans'].join(path.delimiter) })
 
   it('an evaluator records a baseline in %; targets are derived from it and the indicator page says so', async () => {
     await app.withPage(async ({ page }) => {

@@ -14,9 +14,6 @@ import { ARTIFACTS, ROOT } from './testing'
  * source delivers 2026's 12345 tickets (test/fixtures/pilot-2026) through the ETL. Then the
  * plan switcher, its scorecard, an indicator, the ranking and the briefing work for it.
  */
-process.env.PLANS_DIR = [path.join(ROOT, 'plans'), path.join(ROOT, 'test/fixtures/plans')].join(
-  path.delimiter,
-)
 const dropRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-pilot-e2e-'))
 fs.mkdirSync(path.join(dropRoot, 'hotline-2026'))
 fs.copyFileSync(
@@ -27,7 +24,6 @@ fs.writeFileSync(
   path.join(dropRoot, 'sources.yaml'),
   'sources:\n  - name: hotline-2026\n    type: folder\n    dataset: hotline_tickets\n    schedule: "0 0 1 1 *"\n    path: hotline-2026\n    settle_ms: 0\n    retries: 0\n',
 )
-process.env.SOURCES_FILE = path.join(dropRoot, 'sources.yaml')
 
 interface Card {
   id: string
@@ -39,7 +35,10 @@ interface Card {
 const cards = (page: Page) => page.locator('[data-testid=indicator-card]')
 
 describe('a second plan, from data files only', () => {
-  const app = setupApp()
+  const app = setupApp({
+    PLANS_DIR: [path.join(ROOT, 'plans'), path.join(ROOT, 'test/fixtures/plans')].join(path.delimiter),
+    SOURCES_FILE: path.join(dropRoot, 'sources.yaml'),
+  })
 
   it('2026 tickets load through a drop-folder source like any delivery', async () => {
     await app.withPage(async ({ page }) => {
@@ -68,7 +67,7 @@ describe('a second plan, from data files only', () => {
       ])
       // The current plan's two indicators, for 2026 (its latest year with data).
       await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(2)
-      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/year=2026/)
+      await expect.poll(() => page.getByLabel('年度').inputValue()).toBe('2026')
       const api = await trpcQuery<{ indicators: Card[] }>(page, 'scorecard.get', { year: 2026 })
       expect(api.data.indicators.map((i) => i.id)).toEqual([
         'online_availability_rate',
@@ -86,14 +85,14 @@ describe('a second plan, from data files only', () => {
       const good = rated.filter((s) => s === 'satisfied' || s === 'basically_satisfied')
       expect(hotline.value).toBeCloseTo(good.length / rated.length, 9)
       expect(hotline.target).toBeCloseTo(0.956, 9)
-      const card = page.locator('[data-testid=indicator-card][data-indicator=hotline_satisfaction_rate]')
+      const card = page.locator('[data-testid=indicator-card][data-id=hotline_satisfaction_rate]')
       expect(await card.textContent()).toContain(`${((good.length / rated.length) * 100).toFixed(1)}%`)
       await screenshot(page, 'pilot-scorecard-2026')
 
       // Switch to the 十四五 plan: its 18 indicators and its years.
       await page.getByLabel('规划').selectOption('fyp14')
       await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
-      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/year=2025/)
+      await expect.poll(() => page.getByLabel('年度').inputValue()).toBe('2025')
       const years = await page.getByLabel('年度').locator('option').allTextContents()
       expect(years.map((y) => y.replace(/\D/g, ''))).toEqual(['2021', '2022', '2023', '2024', '2025'])
     })
@@ -127,12 +126,14 @@ describe('a second plan, from data files only', () => {
   it('the evaluator ranks departments for 2026 with the pilot plan’s scheme; the briefing names the plan', async () => {
     await app.withPage(async ({ page }) => {
       await signIn(page, app.server.url, 'evaluator')
-      const ranking = await trpcQuery<{
-        scheme: { id: string }
-        units: { unit_code: string; total: number }[]
-      }>(page, 'ranking.get', { unitType: 'department', period: { type: 'year', year: 2026 } })
-      expect(ranking.status).toBe(200)
-      expect(ranking.data.units.length).toBeGreaterThan(0)
+      const ranking = await trpcQuery<{ result: { scheme_id: string; units: { unit_code: string }[] } }>(
+        page,
+        'ranking.get',
+        { unitType: 'department', period: { type: 'year', year: 2026 } },
+      )
+      expect(ranking.status, JSON.stringify(ranking.error)).toBe(200)
+      expect(ranking.data.result.scheme_id).toBe('pilot-2026-v1')
+      expect(ranking.data.result.units.length).toBeGreaterThan(0)
       await page.goto(`${app.server.url}/#/ranking?unit=department&year=2026`)
       await settled(page)
       await screenshot(page, 'pilot-ranking-2026')

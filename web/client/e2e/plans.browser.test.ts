@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { shanghaiDate } from '../../../indicators/shanghai-time'
 import { en } from '../src/i18n/en'
 import type { T } from '../src/i18n/i18n'
@@ -75,18 +75,8 @@ function expectedForecasts(card: Scorecard) {
 const byId = <X extends { id: string | null }>(xs: X[]) => [...xs].sort((a, b) => a.id!.localeCompare(b.id!))
 
 describe('two plans in a real browser', () => {
-  let saved: string | undefined
-  beforeAll(() => {
-    saved = process.env.PLANS_DIR
-    process.env.PLANS_DIR = [path.join(ROOT, 'plans'), path.join(ROOT, 'test/fixtures/plans')].join(
-      path.delimiter,
-    )
-  })
-  // Registered after the line above: the server starts with both plans.
-  const app = setupApp()
-  afterAll(() => {
-    if (saved === undefined) delete process.env.PLANS_DIR
-    else process.env.PLANS_DIR = saved
+  const app = setupApp({
+    PLANS_DIR: [path.join(ROOT, 'plans'), path.join(ROOT, 'test/fixtures/plans')].join(path.delimiter),
   })
 
   it('leader: the plan chooser, the plan’s years, and the forecast on the cards', async () => {

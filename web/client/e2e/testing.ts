@@ -35,6 +35,8 @@ export interface Server {
 export async function startServer(
   clientDir: string,
   template?: string,
+  /** More environment for this server only (never through process.env: test files share a process). */
+  extraEnv: Record<string, string> = {},
   timeoutMs = 300_000,
 ): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-browser-'))
@@ -49,6 +51,7 @@ export async function startServer(
       DEMO_SCALE: '0.02',
       DEMO_PASSWORD: PASSWORD,
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
