@@ -1,4 +1,4 @@
-import type { Direction, SeedClause, Unit, YearlyTarget } from './catalog.schema'
+import type { Baseline, Direction, Indicator, SeedClause, Unit, YearlyTarget } from './catalog.schema'
 
 /** The part of an indicator the target math needs; a catalog Indicator satisfies it. */
 export interface TargetSpec {
@@ -84,4 +84,23 @@ export function deriveYearlyTargets(
 
 function derived(year: number, value: number, from: StatedTarget): YearlyTarget {
   return { year, value, source: from.source, derived: true, locally_set: from.locally_set }
+}
+
+/** The catalog states this indicator's baseline (a value): it is the plan's and stays. */
+export const statesBaseline = (ind: Pick<Indicator, 'baseline'>): boolean => ind.baseline.value !== null
+
+/** The targets the plan states (not derived, with a value): what the derivation rule starts from. */
+export function statedTargets(ind: Pick<Indicator, 'targets'>): StatedTarget[] {
+  return ind.targets.flatMap(({ year, value, source, derived, locally_set }) =>
+    !derived && value !== null ? [{ year, value, source, locally_set }] : [],
+  )
+}
+
+/** The indicator with this baseline, its yearly targets derived again by the one rule. */
+export function withBaseline(ind: Indicator, baseline: Baseline): Indicator {
+  const targets = deriveYearlyTargets(
+    { unit: ind.unit, plan_period: ind.plan_period, baseline },
+    statedTargets(ind),
+  )
+  return { ...ind, baseline, targets }
 }

@@ -130,6 +130,11 @@ describe('npm run indicators', () => {
       ) as CliValue[]
     const pilot = await run(['--plan', 'fyp15-pilot', '--year', '2026'])
     expect(pilot.map((v) => v.id)).toEqual(['online_availability_rate', 'hotline_satisfaction_rate'])
+    // The carried-over indicator starts from the 十四五 plan's final actual, as in the app: the
+    // one rule draws a line from it to 100% in 2030.
+    const end = (await values(['--year', '2025'])).find((v) => v.id === 'online_availability_rate')!.value!
+    const carried = pilot.find((v) => v.id === 'online_availability_rate')!
+    expect(carried.target).toBeCloseTo(Math.round((end + (1 - end) / 5) * 1e4) / 1e4, 9)
     // A year of the 十四五 plan reads the same with the second plan beside it.
     expect(await run(['--year', '2024'])).toEqual(await values(['--year', '2024']))
     const err = await tsx(

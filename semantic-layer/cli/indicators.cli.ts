@@ -10,6 +10,7 @@ import { migrate } from '../../warehouse/migrate'
 import { PLANS_SETTINGS } from '../engine/config'
 import { createSemanticLayer } from '../engine/engine'
 import type { MetaView } from '../engine/meta'
+import { withCarriedBaselines } from '../queries/carried-baselines'
 import { indicatorView } from '../queries/indicator-query'
 import { indicatorValues } from '../queries/scorecard'
 
@@ -79,7 +80,6 @@ async function main(argv: string[]): Promise<number> {
     )
     return 2
   }
-  const catalog = plan.catalog
   if (
     command === 'values' &&
     (!Number.isInteger(year) || year < baselineYear(plan.period) || year > plan.period.end)
@@ -127,7 +127,8 @@ async function main(argv: string[]): Promise<number> {
         ...(values.region ? { regionCode: values.region } : {}),
       },
       { role: 'analyst' },
-      catalog,
+      // Carried-over indicators start from the earlier plan's final actual, as in the app.
+      await withCarriedBaselines(sl, plans, plan),
     )
     const out = rows.map(({ id, value, target, expected_to_date, status }) => ({
       id,

@@ -1,8 +1,9 @@
 import { AppError } from '../../errors/app-error'
 import { baselineYear } from '../../indicators/plan.schema'
 import { type Plan, planInfo } from '../../indicators/plans'
+import { statesBaseline } from '../../indicators/targets'
 import { audit } from './auth/users.store'
-import { forgetResolvedCatalogs, type ResolveDeps, resolvedCatalog, statesBaseline } from './plan-baselines'
+import { forgetResolvedCatalogs, type ResolveDeps, resolvedCatalog } from './plan-baselines'
 import { addBaseline, baselineHistory, latestBaselines } from './plan-baselines.store'
 import { displayNames } from './scoring/ranking.store'
 

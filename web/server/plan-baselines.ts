@@ -1,9 +1,9 @@
-import type { Baseline, Catalog, Indicator } from '../../indicators/catalog.schema'
+import type { Catalog, Indicator } from '../../indicators/catalog.schema'
 import { baselineYear } from '../../indicators/plan.schema'
 import type { Plan } from '../../indicators/plans'
-import { deriveYearlyTargets, type StatedTarget } from '../../indicators/targets'
+import { statesBaseline, withBaseline } from '../../indicators/targets'
 import type { MetaDatabase } from '../../meta/store'
-import { indicatorView, yearlyValues } from '../../semantic-layer/queries/indicator-query'
+import { applyCarried, carriedActuals, carriedSources } from '../../semantic-layer/queries/carried-baselines'
 import type { TrajectoryPlan } from '../../semantic-layer/queries/trajectory'
 import { type BaselineRecord, latestBaselines } from './plan-baselines.store'
 import type { AppDeps } from './trpc'
@@ -15,7 +15,7 @@ import type { AppDeps } from './trpc'
  * Where a baseline comes from, in order:
  * 1. the catalog states one: the plan's, it stays;
  * 2. the indicator is carried over from an earlier plan: that plan's final-year actual,
- *    district-wide, from the semantic layer;
+ *    district-wide (semantic-layer/queries/carried-baselines.ts, which the CLI uses too);
  * 3. an evaluator recorded one (the metadata store, plan-baselines.store.ts).
  *
  * Resolved catalogs are cached per plan for RESOLVED_TTL_MS and dropped at once when a
@@ -33,33 +33,6 @@ export type ResolveDeps = Pick<AppDeps, 'plans' | 'meta' | 'semantic'>
 
 export const RESOLVED_TTL_MS = 60_000
 
-/** Carried-over actuals are district-wide: read as an administrator, whoever asks. */
-const ADMIN_CONTEXT = { role: 'admin' }
-
-/** Who may get a baseline here: only where the catalog states none. */
-export const statesBaseline = (ind: Indicator): boolean => ind.baseline.value !== null
-
-/** The targets the plan states (not derived, with a value): what the derivation rule starts from. */
-function statedTargets(ind: Indicator): StatedTarget[] {
-  return ind.targets.flatMap(({ year, value, source, derived, locally_set }) =>
-    !derived && value !== null ? [{ year, value, source, locally_set }] : [],
-  )
-}
-
-/** The indicator with this baseline, its yearly targets derived again by the one rule. */
-export function withBaseline(ind: Indicator, baseline: Baseline): Indicator {
-  const targets = deriveYearlyTargets(
-    { unit: ind.unit, plan_period: ind.plan_period, baseline },
-    statedTargets(ind),
-  )
-  return { ...ind, baseline, targets }
-}
-
-/** The note a carried-over baseline carries. */
-export function carriedNote(from: Pick<Plan, 'name_zh' | 'period'>): string {
-  return `上一规划期末实际值（${from.name_zh}，${from.period.end}年全区实际值）`
-}
-
 /**
  * The plan's catalog with the baselines it does not state: carried-over actuals (by
  * indicator id; null: no data) and evaluators' records in force. Pure.
@@ -71,20 +44,9 @@ export function applyBaselines(
   recorded: ReadonlyMap<string, BaselineRecord>,
 ): Catalog {
   const year = baselineYear(plan.period)
-  const indicators = plan.catalog.indicators.map((ind): Indicator => {
-    if (statesBaseline(ind)) return ind
-    if (ind.carried_from) {
-      const value = carried.get(ind.id) ?? null
-      const earlier = from.get(ind.id)
-      if (value === null || !earlier) return ind
-      return withBaseline(ind, {
-        year,
-        value,
-        source: null,
-        note: carriedNote(earlier),
-        origin: 'carried_over',
-      })
-    }
+  const withCarried = applyCarried(plan, plan.catalog, from, carried)
+  const indicators = withCarried.indicators.map((ind): Indicator => {
+    if (statesBaseline(ind) || ind.carried_from) return ind
     const rec = recorded.get(ind.id)
     if (!rec || rec.value === null) return ind
     return withBaseline(ind, {
@@ -97,64 +59,13 @@ export function applyBaselines(
       recorded_at: rec.recorded_at,
     })
   })
-  return { ...plan.catalog, indicators }
-}
-
-/** The earlier plan each carried-over indicator without a stated baseline continues from. */
-export function carriedSources(deps: Pick<AppDeps, 'plans'>, plan: Plan): Map<string, Plan> {
-  const out = new Map<string, Plan>()
-  for (const ind of plan.catalog.indicators) {
-    const from = ind.carried_from && !statesBaseline(ind) ? deps.plans.get(ind.carried_from) : undefined
-    if (from) out.set(ind.id, from)
-  }
-  return out
-}
-
-/**
- * The earlier plans' final-year actuals of the carried-over indicators, district-wide: one
- * yearly query per earlier plan × view. A current-state indicator (no time dimension) has
- * no past values, so no carried-over actual (null).
- */
-export async function carriedActuals(
-  deps: Pick<AppDeps, 'semantic'>,
-  plan: Plan,
-  sources: ReadonlyMap<string, Plan>,
-): Promise<Map<string, number | null>> {
-  const groups = new Map<string, { end: number; td: string; inds: Indicator[] }>()
-  for (const ind of plan.catalog.indicators) {
-    const from = sources.get(ind.id)
-    const td = ind.cube.time_dimension
-    if (!from || td === null) continue
-    const key = `${from.period.end}|${indicatorView(ind)}|${td}`
-    const g = groups.get(key) ?? { end: from.period.end, td, inds: [] }
-    g.inds.push(ind)
-    groups.set(key, g)
-  }
-  const out = new Map<string, number | null>()
-  await Promise.all(
-    [...groups.values()].map(async ({ end, td, inds }) => {
-      const byMeasure = await yearlyValues(
-        deps.semantic,
-        {
-          measures: inds.map((i) => i.cube.measure),
-          timeDimension: td,
-          filters: [],
-          fromYear: end,
-          asOf: `${end}-12-31`,
-          year: end,
-        },
-        ADMIN_CONTEXT,
-      )
-      for (const ind of inds) out.set(ind.id, byMeasure.get(ind.cube.measure)?.get(end) ?? null)
-    }),
-  )
-  return out
+  return { ...withCarried, indicators }
 }
 
 async function resolve(deps: ResolveDeps, plan: Plan): Promise<Catalog> {
-  const sources = carriedSources(deps, plan)
+  const sources = carriedSources(deps.plans, plan)
   const [carried, recorded] = await Promise.all([
-    carriedActuals(deps, plan, sources),
+    carriedActuals(deps.semantic, plan, sources),
     latestBaselines(deps.meta, plan.id),
   ])
   return applyBaselines(plan, sources, carried, recorded)
