@@ -52,7 +52,7 @@ describe('终期评估 in a real browser', () => {
       // By area: each area's counts as the API's, and the total row.
       const areas = page.getByTestId('final-areas')
       for (const a of s.by_area) {
-        const row = areas.locator(`tr[data-area=${a.area}]`)
+        const row = areas.locator(`tr[data-row=${a.area}]`)
         expect(await row.locator('th').textContent()).toBe(a.area_zh)
         expect(await row.locator('[data-verdict=met]').textContent(), a.area).toBe(String(a.met))
         expect(await row.locator('[data-verdict=missed]').textContent(), a.area).toBe(String(a.missed))

@@ -9,12 +9,6 @@ export function FinalSummary({ summary }: { summary: Summary }) {
   const { t, pick } = useI18n()
   // 无目标 only when some indicator has no plan-end target.
   const shown = VERDICTS.filter((v) => v !== 'no_target' || summary.no_target > 0)
-  const cells = (c: Counts) =>
-    shown.map((v) => (
-      <td key={v} className="num" data-verdict={v}>
-        {c[v]}
-      </td>
-    ))
   return (
     <div className="stack-sm">
       <p data-testid="final-summary-line">
@@ -29,66 +23,86 @@ export function FinalSummary({ summary }: { summary: Summary }) {
         ))}
       </div>
       <div className="fe-tables">
-        <div className="table-wrap">
-          <table className="table" data-testid="final-areas">
-            <caption className="fe-caption">{t('fe.byArea')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('fe.area')}</th>
-                <th scope="col" className="num">
-                  {t('fe.count')}
-                </th>
-                {shown.map((v) => (
-                  <th key={v} scope="col" className="num">
-                    {t(`fe.verdict.${v}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {summary.by_area.map((a) => (
-                <tr key={a.area} data-area={a.area}>
-                  <th scope="row">{pick(a.area_zh, a.area_en)}</th>
-                  <td className="num">{a.total}</td>
-                  {cells(a)}
-                </tr>
-              ))}
-              <tr className="fe-total">
-                <th scope="row">{t('fe.total')}</th>
-                <td className="num">{summary.total}</td>
-                {cells(summary)}
-              </tr>
-            </tbody>
-          </table>
-        </div>
-        <div className="table-wrap">
-          <table className="table" data-testid="final-binding">
-            <caption className="fe-caption">{t('fe.byBinding')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('fe.kind')}</th>
-                <th scope="col" className="num">
-                  {t('fe.count')}
-                </th>
-                {shown.map((v) => (
-                  <th key={v} scope="col" className="num">
-                    {t(`fe.verdict.${v}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {summary.by_binding.map((b) => (
-                <tr key={b.binding}>
-                  <th scope="row">{t(`fe.binding.${b.binding}`)}</th>
-                  <td className="num">{b.total}</td>
-                  {cells(b)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CountsTable
+          testId="final-areas"
+          caption={t('fe.byArea')}
+          head={t('fe.area')}
+          shown={shown}
+          rows={summary.by_area.map((a) => ({ key: a.area, label: pick(a.area_zh, a.area_en), counts: a }))}
+          total={{ label: t('fe.total'), counts: summary }}
+        />
+        <CountsTable
+          testId="final-binding"
+          caption={t('fe.byBinding')}
+          head={t('fe.kind')}
+          shown={shown}
+          rows={summary.by_binding.map((b) => ({
+            key: b.binding,
+            label: t(`fe.binding.${b.binding}`),
+            counts: b,
+          }))}
+        />
       </div>
+    </div>
+  )
+}
+
+interface CountsRow {
+  key: string
+  label: string
+  counts: Counts
+}
+
+/** One breakdown of the verdict counts (by area, by kind), with an optional total row. */
+function CountsTable(p: {
+  testId: string
+  caption: string
+  head: string
+  shown: readonly Verdict[]
+  rows: CountsRow[]
+  total?: { label: string; counts: Counts }
+}) {
+  const { t } = useI18n()
+  const cells = (c: Counts) =>
+    p.shown.map((v) => (
+      <td key={v} className="num" data-verdict={v}>
+        {c[v]}
+      </td>
+    ))
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid={p.testId}>
+        <caption className="fe-caption">{p.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{p.head}</th>
+            <th scope="col" className="num">
+              {t('fe.count')}
+            </th>
+            {p.shown.map((v) => (
+              <th key={v} scope="col" className="num">
+                {t(`fe.verdict.${v}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r) => (
+            <tr key={r.key} data-row={r.key}>
+              <th scope="row">{r.label}</th>
+              <td className="num">{r.counts.total}</td>
+              {cells(r.counts)}
+            </tr>
+          ))}
+          {p.total && (
+            <tr className="fe-total">
+              <th scope="row">{p.total.label}</th>
+              <td className="num">{p.total.counts.total}</td>
+              {cells(p.total.counts)}
+            </tr>
+          )}
+        </tbody>
+      </table>
     </div>
   )
 }
