@@ -84,21 +84,25 @@ export function loadPlans(roots: readonly string[] = [DEFAULT_PLANS_DIR], today 
   }
 }
 
-/** What the API tells about a plan (no file paths). */
+/** The plan's period is over (Asia/Shanghai): its final evaluation can be made. */
+export function planClosed(plan: Pick<Plan, 'period'>, today = new Date()): boolean {
+  return shanghaiDate(today) > `${plan.period.end}-12-31`
+}
+
+/** What the API tells about a plan (no file paths, no file format). */
 export function planInfo(
   plan: Plan,
   set: PlanSet,
   today = new Date(),
-): PlanInfo & { current: boolean; closed: boolean } {
-  const { id, format, name_zh, name_en, issuer_zh, period } = plan
+): Omit<PlanInfo, 'format'> & { current: boolean; closed: boolean } {
+  const { id, name_zh, name_en, issuer_zh, period } = plan
   return {
     id,
-    format,
     name_zh,
     name_en,
     issuer_zh,
     period,
     current: plan.id === set.current.id,
-    closed: shanghaiDate(today) > `${period.end}-12-31`,
+    closed: planClosed(plan, today),
   }
 }

@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const plans = loadPlans(readSettings({ plans: PLANS_SETTINGS }).plans.roots)
   if (command === 'plans') {
     const list = plans.plans.map((p) => planInfo(p, plans))
-    if (values.json) console.log(JSON.stringify(list.map(({ format: _, ...p }) => p)))
+    if (values.json) console.log(JSON.stringify(list))
     else
       for (const p of list)
         console.log(

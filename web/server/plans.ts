@@ -8,8 +8,7 @@ import type { AppDeps } from './trpc'
 /** The plan a year belongs to (its baseline year counts as its own); a 400 outside every plan. */
 export function planForYear(deps: Pick<AppDeps, 'plans'>, year: number): Plan {
   const { plans } = deps
-  const plan =
-    plans.forYear(year) ?? plans.plans.find((p) => year === baselineYear(p.period) && !plans.forYear(year))
+  const plan = plans.forYear(year) ?? plans.plans.find((p) => year === baselineYear(p.period))
   if (plan) return plan
   throw new AppError(
     'BAD_REQUEST',

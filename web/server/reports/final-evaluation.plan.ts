@@ -1,5 +1,6 @@
 import { AppError } from '../../../errors/app-error'
-import { type Plan, type PlanSet, planInfo } from '../../../indicators/plans'
+import { type Plan, type PlanSet, planClosed } from '../../../indicators/plans'
+import { planById } from '../plans'
 
 /**
  * The plan a final evaluation (终期评估) is made of: the one asked for, which must exist
@@ -8,9 +9,8 @@ import { type Plan, type PlanSet, planInfo } from '../../../indicators/plans'
  */
 export function closedPlan(plans: PlanSet, id?: string, today = new Date()): Plan {
   if (id !== undefined) {
-    const plan = plans.get(id)
-    if (!plan) throw new AppError('NOT_FOUND', `没有这个规划：${id} (unknown plan)`)
-    if (!planInfo(plan, plans, today).closed) {
+    const plan = planById({ plans }, id)
+    if (!planClosed(plan, today)) {
       const { start, end } = plan.period
       throw new AppError(
         'CONFLICT',
@@ -19,7 +19,7 @@ export function closedPlan(plans: PlanSet, id?: string, today = new Date()): Pla
     }
     return plan
   }
-  const latest = plans.plans.filter((p) => planInfo(p, plans, today).closed).at(-1)
+  const latest = plans.plans.filter((p) => planClosed(p, today)).at(-1)
   if (!latest) throw new AppError('CONFLICT', '还没有已结束的规划，无法做终期评估 (no plan is over yet)')
   return latest
 }
