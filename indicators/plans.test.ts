@@ -60,6 +60,7 @@ describe('plans as data', () => {
       if (ind.baseline.source) quoted.push({ where: `${ind.id} baseline`, src: ind.baseline.source })
       for (const t of ind.targets) if (t.source) quoted.push({ where: `${ind.id} ${t.year}`, src: t.source })
     }
+    for (const task of plan.tasks.tasks) quoted.push({ where: `task ${task.id}`, src: task.source })
 
     it('keeps its source documents in its own folder, each with its title as written', () => {
       for (const [file, { title }] of Object.entries(plan.catalog.seeds)) {

@@ -6,11 +6,15 @@ import { DEFAULT_PLANS_DIR, PlanError, planDirs, readPlanInfo } from './plan-fil
 import { loadSchemes } from './scoring/scheme'
 import type { SchemeFile } from './scoring/scheme.schema'
 import { shanghaiDate } from './shanghai-time'
+import { loadTasks } from './tasks/load'
+import type { PlanTasks } from './tasks/task.schema'
 
-/** A plan: its identity and period (plan.yml), indicator catalog and scoring schemes. */
+/** A plan: its identity and period (plan.yml), indicator catalog, task catalog and scoring schemes. */
 export interface Plan extends PlanInfo {
   dir: string
   catalog: Catalog
+  /** The milestones and tasks its documents state (tasks.yml; none without the file). */
+  tasks: PlanTasks
   schemes: SchemeFile
 }
 
@@ -38,7 +42,13 @@ export function loadPlans(roots: readonly string[] = [DEFAULT_PLANS_DIR], today 
     .map((dir): Plan => {
       const info = readPlanInfo(dir)
       const catalog = loadCatalog(path.join(dir, 'catalog.yml'))
-      return { ...info, dir, catalog, schemes: loadSchemes(path.join(dir, 'schemes.yml'), catalog) }
+      return {
+        ...info,
+        dir,
+        catalog,
+        tasks: loadTasks(dir, info.period, catalog),
+        schemes: loadSchemes(path.join(dir, 'schemes.yml'), catalog),
+      }
     })
     .sort((a, b) => a.period.start - b.period.start)
   const label = roots.join(path.delimiter)

@@ -118,6 +118,68 @@ export interface PlanBaselinesTable {
   recorded_at: DefaultTimestamp
 }
 
+/** Tasks evaluators add as locally agreed (migration 0008); their id is `local_<seq>`. */
+export interface LocalTasksTable {
+  seq: Identity
+  plan_id: string
+  title_zh: string
+  area: string
+  /** YYYY-MM-DD. */
+  start_on: string
+  deadline: string
+  /** JSON array of indicator ids. */
+  indicators: Generated<string>
+  basis: string
+  created_by: string
+  created_at: DefaultTimestamp
+}
+
+/** Lead and co-operating departments as evaluators assign them; the latest row is in force. */
+export interface TaskAssignmentsTable {
+  id: Identity
+  plan_id: string
+  task_id: string
+  lead_code: string | null
+  lead_name: string | null
+  /** JSON array of {code, name}. */
+  partners: Generated<string>
+  note: string
+  assigned_by: string
+  assigned_at: DefaultTimestamp
+}
+
+export type CheckinState = 'pending' | 'accepted' | 'returned'
+
+/** A department's report on a task and its review (at most one pending per task). */
+export interface TaskCheckinsTable {
+  id: Identity
+  plan_id: string
+  task_id: string
+  dept_code: string
+  percent: number
+  note: string
+  filed_by: string
+  filed_at: DefaultTimestamp
+  state: Generated<CheckinState>
+  reviewed_by: string | null
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  review_reason: string | null
+}
+
+/** Evidence files: unattached (checkin_id null) until the check-in citing them is filed. */
+export interface TaskEvidenceTable {
+  id: Identity
+  checkin_id: number | null
+  dept_code: string
+  uploaded_by: string
+  uploaded_at: DefaultTimestamp
+  file_name: string
+  content_type: string
+  bytes: number
+  sha256: string
+  body: ColumnType<Uint8Array, Uint8Array, Uint8Array>
+}
+
 export interface AuditLogTable {
   id: Identity
   at: DefaultTimestamp
@@ -179,6 +241,10 @@ export interface MetaDb {
   ranking_publications: RankingPublicationsTable
   target_overrides: TargetOverridesTable
   plan_baselines: PlanBaselinesTable
+  local_tasks: LocalTasksTable
+  task_assignments: TaskAssignmentsTable
+  task_checkins: TaskCheckinsTable
+  task_evidence: TaskEvidenceTable
   audit_log: AuditLogTable
   leases: LeasesTable
   app_secrets: AppSecretsTable

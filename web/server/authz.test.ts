@@ -65,6 +65,14 @@ const EXPECTED: Record<string, Who[]> = {
   'results.exportUnit': ['leader', 'evaluator', 'admin', 'department'],
   'reports.finalEvaluationData': ['leader', 'evaluator', 'admin'],
   'reports.finalEvaluation': ['leader', 'evaluator', 'admin'],
+  'tasks.list': ALL,
+  'tasks.detail': ALL,
+  'tasks.checkIn': ['department'],
+  'tasks.review': ['evaluator', 'admin'],
+  'tasks.assign': ['evaluator', 'admin'],
+  'tasks.addLocal': ['evaluator', 'admin'],
+  'tasks.uploadEvidence': ['department'],
+  'tasks.evidence': ALL,
 }
 
 type Procedures = Record<string, { _def: { meta?: { access?: unknown }; type: string } }>

@@ -30,10 +30,17 @@ const FILE_NAME_HEADER = 'x-file-name'
 /** Data rows in a downloaded table. */
 const ROWS_HEADER = 'x-export-rows'
 
-/** Body types an upload may declare; forms (multipart, urlencoded, text) are not files. */
+/**
+ * Body types an upload may declare; forms (multipart, urlencoded, text) are not files. The
+ * declared type is never trusted: each procedure checks the bytes themselves.
+ */
 const UPLOAD_TYPES = new Set([
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/webp',
 ])
 
 interface FileRouteOptions {

@@ -9,6 +9,7 @@ import { reportsRouter } from './reports.router'
 import { resultsRouter } from './results.router'
 import { scorecardRouter } from './scorecard.router'
 import { targetsRouter } from './targets.router'
+import { tasksRouter } from './tasks.router'
 
 export const appRouter = router({
   auth: authRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   results: resultsRouter,
   reports: reportsRouter,
   targets: targetsRouter,
+  tasks: tasksRouter,
 })
 
 export type AppRouter = typeof appRouter

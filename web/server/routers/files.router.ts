@@ -5,6 +5,7 @@ import { rankingFiles } from './ranking.router'
 import { reportsFiles } from './reports.router'
 import { resultsFiles } from './results.router'
 import { targetsFiles } from './targets.router'
+import { tasksFiles } from './tasks.router'
 
 /**
  * Procedures whose answer or input is a file. They carry the same access rules, guard and
@@ -18,6 +19,7 @@ export const filesRouter = router({
   ranking: rankingFiles,
   data: dataFiles,
   targets: targetsFiles,
+  tasks: tasksFiles,
   results: resultsFiles,
   reports: reportsFiles,
 })
