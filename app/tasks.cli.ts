@@ -75,6 +75,8 @@ const row = (t: TaskView) => ({
   origin: t.origin,
   area: t.area,
   source_document: t.source?.document ?? null,
+  /** The document's file in the plan's documents/ folder. */
+  source_file: t.source?.seed ?? null,
   clause: t.source?.clause ?? null,
   basis: t.basis,
   lead_department: t.lead?.name ?? UNASSIGNED,

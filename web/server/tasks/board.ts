@@ -30,7 +30,7 @@ export interface TaskView {
   area: string
   origin: 'plan' | 'local'
   /** The plan document's words, cited as 《document》; null for a local task. */
-  source: { document: string; clause: string } | null
+  source: { document: string; seed: string; clause: string } | null
   /** Where a local task was agreed. */
   basis: string | null
   /** Null: 待分配 (the text names none and no evaluator assigned one). */
@@ -142,7 +142,7 @@ export function buildBoard(input: BoardInput): TaskView[] {
         kind: t.kind,
         area: t.area,
         origin: 'plan',
-        source: { document: seeds[t.source.seed]?.title ?? '', clause: t.source.clause },
+        source: { document: seeds[t.source.seed]?.title ?? '', seed: t.source.seed, clause: t.source.clause },
         basis: null,
         start: t.start,
         deadline: t.deadline,
