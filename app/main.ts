@@ -13,6 +13,7 @@ import { LoginThrottle } from '../web/server/auth/throttle'
 import { createServer } from '../web/server/http'
 import { forgetResolvedCatalogs } from '../web/server/plan-baselines'
 import { publishDemoResults } from '../web/server/scoring/publication.service'
+import { seedDemoTasks } from '../web/server/tasks/demo'
 import type { AppDeps } from '../web/server/trpc'
 import { Bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
@@ -104,7 +105,11 @@ async function main(): Promise<void> {
         (m) => console.log(m),
       )
     },
-    () => publishDemoResults(deps, (m) => log.info(m)),
+    async () => {
+      // Task history first: a scheme may score task completion in the ranking published next.
+      await seedDemoTasks(deps, (m) => log.info(m))
+      await publishDemoResults(deps, (m) => log.info(m))
+    },
   )
   const deps: AppDeps = {
     wh,

@@ -218,6 +218,29 @@ export async function insertCheckin(
   return Number(id)
 }
 
+/** A check-in already decided, with its own dates (the demo district's history). */
+export async function insertDecidedCheckin(
+  db: MetaDatabase,
+  row: Omit<CheckinRow, 'id' | 'state' | 'reviewed_by' | 'reviewed_at'> & {
+    state: 'accepted' | 'returned'
+    reviewed_by: string
+    reviewed_at: string
+  },
+): Promise<void> {
+  await db.insertInto('task_checkins').values(row).execute()
+}
+
+/** Whether anything was ever reported on a plan's tasks. */
+export async function hasCheckins(db: MetaDatabase, planId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('task_checkins')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .limit(1)
+    .executeTakeFirst()
+  return r !== undefined
+}
+
 /** Decides a pending check-in; false when it was no longer pending (someone else decided). */
 export async function decideCheckin(
   db: MetaDatabase,
