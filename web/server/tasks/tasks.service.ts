@@ -30,6 +30,8 @@ import {
 export const NOTE_MAX = 1_000
 export const REASON_MAX = 500
 export const EVIDENCE_PER_CHECKIN = 5
+/** Locally agreed tasks a plan may hold: a bound on what one list answer carries. */
+export const LOCAL_TASKS_MAX = 500
 
 export interface BoardDeps {
   meta: MetaDatabase
@@ -344,6 +346,12 @@ export async function addLocal(
   const lead = input.leadCode === null ? null : departments.find((d) => d.code === input.leadCode)
   if (lead === undefined)
     throw new AppError('BAD_REQUEST', `未知部门编码 ${input.leadCode} (unknown department)`)
+  if ((await localTasks(deps.meta, plan.id)).length >= LOCAL_TASKS_MAX) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `本地任务已达上限${LOCAL_TASKS_MAX}项 (at most ${LOCAL_TASKS_MAX} local tasks per plan)`,
+    )
+  }
   return deps.meta.transaction().execute(async (trx) => {
     const id = await addLocalTask(trx, {
       plan_id: plan.id,
