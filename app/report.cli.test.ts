@@ -1,51 +1,43 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemoData } from '../etl/demo-bootstrap'
 import { loadPlans } from '../indicators/plans'
+import { shanghaiDate } from '../indicators/shanghai-time'
 import { openWarehouse } from '../warehouse/client'
 import { loadWarehouseConfig } from '../warehouse/config'
 import { migrate } from '../warehouse/migrate'
+import type { PublicUser } from '../web/server/auth/users.store'
 import { VERDICT_LABEL } from '../web/server/reports'
 import { documentXml, docxParagraphs, docxTables } from '../web/server/reports/final-evaluation.testing'
-
-const root = path.resolve(import.meta.dirname, '..')
-const run = promisify(execFile)
-
-interface Result {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** A CLI in its own process: its exit code and output. */
-async function cli(args: string[], env: Record<string, string>): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      timeout: 180_000,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string }
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
-  }
-}
+import { fileCheckin, loadBoard, reviewCheckin } from '../web/server/tasks/tasks.service'
+import { loadConfig } from './config'
+import { openMeta } from './stores'
+import { cli } from './testing'
 
 /**
  * `npm run report -- final-evaluation` end to end: the demo district in a temporary
  * DATA_DIR, the CLI in its own process writing a DOCX and a PDF; the verdicts it prints
- * equal the statuses `npm run indicators -- values --year 2025` gives.
+ * equal the statuses `npm run indicators -- values --year 2025` gives, and a task completion
+ * accepted through the tasks service (in the same DATA_DIR's metadata store) reads 逾期完成.
  */
 describe('npm run report -- final-evaluation', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-cli-'))
   const env = { DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn' }
   const plan = loadPlans().get('fyp14')!
   const indicators = plan.catalog.indicators
+
+  /** The task a department reports done (after the plan's end, so late) and an evaluator accepts. */
+  const TASK = 'lead_the_city_by_2025'
+  const user = (username: string, role: PublicUser['role'], dept_code: string | null): PublicUser => ({
+    username,
+    display_name: username,
+    role,
+    dept_code,
+    disabled: false,
+    password_changed_at: 0,
+  })
 
   beforeAll(async () => {
     const wh = openWarehouse(loadWarehouseConfig(env).warehouse)
@@ -54,6 +46,27 @@ describe('npm run report -- final-evaluation', () => {
       await loadDemoData(wh, { dataDir: env.DATA_DIR, scale: 0.01, log: () => {} })
     } finally {
       await wh.close()
+    }
+    // A completion filed and accepted through the service (the department named as the demo
+    // district names it: the embedded engine is the CLI's, not this process's).
+    const meta = await openMeta(loadConfig(env))
+    try {
+      const deps = { meta: meta.db }
+      const board = await loadBoard(deps, plan, [{ code: '11440306001', name: '区政务服务数据管理局' }])
+      expect(board.find((t) => t.id === TASK)?.lead?.code).toBe('11440306001')
+      const { id } = await fileCheckin(deps, plan, board, user('dept_a', 'department', '11440306001'), {
+        taskId: TASK,
+        percent: 100,
+        note: '已完成',
+        evidenceIds: [],
+      })
+      await reviewCheckin(deps, plan, user('evaluator', 'evaluator', null), {
+        checkinId: id,
+        decision: 'accept',
+        reason: '',
+      })
+    } finally {
+      await meta.close()
     }
   }, 300_000)
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -96,6 +109,22 @@ describe('npm run report -- final-evaluation', () => {
       `✓ 终期评估：${plan.name_zh}（2021–2025年）${indicators.length} 项指标，达成 ${met} 项，未达成 ${missed} 项`,
     )
     expect(r.stdout).toContain(`${met} met, ${missed} missed`)
+
+    // The tasks, as the server reports them: the accepted completion late, the rest overdue.
+    const total = plan.tasks.tasks.length
+    expect(r.stdout).toContain(`；${total} 项任务，按期完成 0 项，逾期完成 1 项，未完成 ${total - 1} 项`)
+    expect(r.stdout).toContain('tasks: 0 on time, 1 late')
+    const done = docxTables(xml).find(
+      (t) => t[0]!.cells.join('|') === '任务|牵头部门|截止日期|完成日期|完成情况',
+    )
+    const title = plan.tasks.tasks.find((t) => t.id === TASK)!.title_zh
+    expect(done?.slice(1).map((row) => row.cells)).toEqual([
+      [title, '区政务服务数据管理局', '2025-12-31', shanghaiDate(new Date()), '逾期完成'],
+    ])
+    const paras = docxParagraphs(xml)
+    expect(paras).toContain('三、规划任务完成情况')
+    expect(paras.filter((p) => /^（\d+）/.test(p))).toHaveLength(total - 1)
+    expect(paras.filter((p) => p.startsWith('出处：《'))).toHaveLength(total - 1)
   }, 240_000)
 
   it('defaults to the latest plan that is over and writes a PDF', async () => {

@@ -2,16 +2,16 @@ import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { AppError } from '../errors/app-error'
 import { loadPlans } from '../indicators/plans'
-import { PLANS_SETTINGS } from '../semantic-layer/engine/config'
 import { createSemanticLayer } from '../semantic-layer/engine/engine'
 import { finalEvaluation } from '../semantic-layer/queries/final-evaluation'
 import { openWarehouse } from '../warehouse/client'
-import { ConfigError, loadWarehouseConfig } from '../warehouse/config'
-import { readSettings } from '../warehouse/env'
 import { setLogLevel } from '../warehouse/log'
 import { migrate } from '../warehouse/migrate'
 import { finalEvaluationDocx, finalEvaluationPdf } from '../web/server/reports'
 import { closedPlan, type ReportFormat } from '../web/server/reports/final-evaluation.plan'
+import { finalTasks } from '../web/server/tasks/task-summary'
+import { ConfigError, loadConfig } from './config'
+import { planTaskBoard } from './task-board'
 
 const USAGE = `用法 (usage):
   npm run report -- final-evaluation [--plan <id>] --format docx|pdf --out <file>
@@ -52,25 +52,28 @@ function parse(argv: string[]) {
 /** `npm run report -- final-evaluation …`: the 终期评估 of a closed plan as DOCX or PDF. */
 async function main(argv: string[]): Promise<number> {
   const args = options(argv)
-  const plans = loadPlans(readSettings({ plans: PLANS_SETTINGS }).plans.roots)
-  const plan = closedPlan(plans, args.plan)
-  const config = loadWarehouseConfig()
+  const config = loadConfig()
+  const plan = closedPlan(loadPlans(config.plans.roots), args.plan)
   setLogLevel(config.logLevel)
   const wh = openWarehouse(config.warehouse)
   const sl = createSemanticLayer({ warehouse: config.warehouse })
   try {
     await migrate(wh)
-    // The whole district, as leaders and evaluators see it.
+    // The whole district and every task, as leaders and evaluators see them.
     const ev = await finalEvaluation(sl, { plan, catalog: plan.catalog }, { role: 'admin' })
-    const report = { ...ev, generated_at: new Date() }
+    const now = new Date()
+    const tasks = finalTasks(await planTaskBoard(config, sl, plan, now), plan.catalog.areas)
+    const report = { ...ev, tasks, generated_at: now }
     const body = args.format === 'docx' ? await finalEvaluationDocx(report) : await finalEvaluationPdf(report)
     writeFileSync(args.out, body)
     const s = ev.summary
     const { start, end } = plan.period
     console.log(
       `✓ 终期评估：${plan.name_zh}（${start}–${end}年）${s.total} 项指标，达成 ${s.met} 项，未达成 ${s.missed} 项，无数据 ${s.no_data} 项` +
-        `${s.no_target ? `，无目标 ${s.no_target} 项` : ''} → ${args.out} ` +
-        `(final evaluation of ${plan.id}: ${s.met} met, ${s.missed} missed, ${s.no_data} no data, ${s.no_target} no target)`,
+        `${s.no_target ? `，无目标 ${s.no_target} 项` : ''}；` +
+        `${tasks.total} 项任务，按期完成 ${tasks.done_on_time} 项，逾期完成 ${tasks.done_late} 项，未完成 ${tasks.not_done} 项 → ${args.out} ` +
+        `(final evaluation of ${plan.id}: ${s.met} met, ${s.missed} missed, ${s.no_data} no data, ${s.no_target} no target; ` +
+        `tasks: ${tasks.done_on_time} on time, ${tasks.done_late} late, ${tasks.not_done} not done)`,
     )
     return 0
   } finally {

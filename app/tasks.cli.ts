@@ -7,10 +7,9 @@ import { openWarehouse } from '../warehouse/client'
 import { setLogLevel } from '../warehouse/log'
 import { migrate } from '../warehouse/migrate'
 import type { TaskView } from '../web/server/tasks/board'
-import { byUrgency, loadBoard } from '../web/server/tasks/tasks.service'
-import type { DeptRef } from '../web/server/tasks/tasks.store'
+import { byUrgency } from '../web/server/tasks/tasks.service'
 import { ConfigError, loadConfig } from './config'
-import { openMeta } from './stores'
+import { planTaskBoard } from './task-board'
 
 const USAGE = `用法 (usage):
   npm run tasks -- list [--plan <id>] [--status <状态>] [--json]
@@ -48,26 +47,6 @@ function parse(argv: string[]) {
   })
 }
 
-/** The district's departments, for matching the names tasks give; none before any data is loaded. */
-async function departments(config: ReturnType<typeof loadConfig>): Promise<DeptRef[]> {
-  const wh = openWarehouse(config.warehouse)
-  const sl = createSemanticLayer({ warehouse: config.warehouse })
-  try {
-    await migrate(wh)
-    const r = await sl.load(
-      { dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'], limit: 1000 },
-      { role: 'admin' },
-    )
-    return r.data.map((d) => ({
-      code: String(d['department_kpis.dept_code']),
-      name: String(d['department_kpis.dept_name']),
-    }))
-  } finally {
-    await sl.close()
-    await wh.close()
-  }
-}
-
 const row = (t: TaskView) => ({
   id: t.id,
   title_zh: t.title_zh,
@@ -102,10 +81,11 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(
       `没有这个规划：${args.plan}（可选：${plans.plans.map((p) => p.id).join('、')}） (unknown plan)`,
     )
-  const depts = await departments(config)
-  const meta = await openMeta(config)
+  const wh = openWarehouse(config.warehouse)
+  const sl = createSemanticLayer({ warehouse: config.warehouse })
   try {
-    const board = (await loadBoard({ meta: meta.db }, plan, depts))
+    await migrate(wh)
+    const board = (await planTaskBoard(config, sl, plan))
       .filter((t) => !args.status || t.status === args.status)
       .sort(byUrgency)
     if (args.json) {
@@ -122,7 +102,8 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0
   } finally {
-    await meta.close()
+    await sl.close()
+    await wh.close()
   }
 }
 

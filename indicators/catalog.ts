@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { LineCounter, parseDocument } from 'yaml'
+import type { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { type Area, Catalog, type Indicator } from './catalog.schema'
 import type { PlanPeriod } from './plan.schema'
 import { currentPlanDir, readPlanInfo } from './plan-files'
-import { deepFreeze, formatPath, issuesMessage, lineOf } from './yaml-support'
+import { deepFreeze, formatPath, issuesMessage, lineOf, parseYaml } from './yaml-support'
 
 export { targetEntry, targetFor } from './targets'
 
@@ -65,19 +65,14 @@ export function clearCatalogCache(): void {
  * the plan's: the catalog file does not repeat it); `file` only labels error messages.
  */
 export function parseCatalog(text: string, period: PlanPeriod, file = 'catalog.yml'): Catalog {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
-  if (doc.errors.length > 0) {
-    throw new CatalogError(
-      file,
-      doc.errors.map((e) => ({
-        field: '',
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      })),
-    )
-  }
-  const raw: unknown = withPlanPeriod(doc.toJS({ maxAliasCount: -1 }), period)
+  const {
+    doc,
+    lineCounter,
+    raw: parsed,
+  } = parseYaml(text, (issues) => {
+    throw new CatalogError(file, issues)
+  })
+  const raw: unknown = withPlanPeriod(parsed, period)
   const result = Catalog.safeParse(raw, {
     error: (iss) => (iss.input === undefined ? 'missing (required)' : undefined),
   })

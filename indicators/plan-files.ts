@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LineCounter, parseDocument } from 'yaml'
 import { currentPlanOf, PlanFile, PlanId, type PlanInfo } from './plan.schema'
 import { shanghaiDate } from './shanghai-time'
-import { deepFreeze, formatPath, issuesMessage, lineOf, type YamlIssue } from './yaml-support'
+import { deepFreeze, issuesMessage, parseYaml, type YamlIssue, zodIssues } from './yaml-support'
 
 /** The repository's plans folder: one sub-folder per plan. */
 export const DEFAULT_PLANS_DIR = fileURLToPath(new URL('../plans', import.meta.url))
@@ -38,30 +37,14 @@ export function readPlanInfo(dir: string): PlanInfo {
   } catch (err) {
     throw new PlanError(file, [{ field: '', message: `cannot read the file (${(err as Error).message})` }])
   }
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
-  if (doc.errors.length > 0) {
-    throw new PlanError(
-      file,
-      doc.errors.map((e) => ({
-        field: '',
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      })),
-    )
+  function fail(issues: YamlIssue[]): never {
+    throw new PlanError(file, issues)
   }
-  const result = PlanFile.safeParse(doc.toJS(), {
+  const yaml = parseYaml(text, fail)
+  const result = PlanFile.safeParse(yaml.raw, {
     error: (iss) => (iss.input === undefined ? 'missing (required)' : undefined),
   })
-  if (!result.success) {
-    throw new PlanError(
-      file,
-      result.error.issues.map((issue) => {
-        const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol')
-        return { field: formatPath(p), line: lineOf(doc, p, lineCounter), message: issue.message }
-      }),
-    )
-  }
+  if (!result.success) fail(zodIssues(result.error.issues, yaml))
   const info = deepFreeze({ id, ...result.data })
   infoCache.set(abs, info)
   return info

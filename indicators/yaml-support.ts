@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { LineCounter, parseDocument } from 'yaml'
+import { LineCounter, parseDocument } from 'yaml'
 
 /** Shared by the YAML loaders (catalog, scoring schemes): error locations and immutability. */
 
@@ -49,4 +49,41 @@ export function issuesMessage(file: string, title: string, issues: YamlIssue[]):
     return `  ${where}${scheme}${who}field ${i.field || '(root)'}: ${i.message}`
   }
   return `${file}: ${title}\n${issues.map(line).join('\n')}`
+}
+
+/** A YAML document as the loaders read it: the parsed value and where each node is. */
+export interface ParsedYaml {
+  doc: ReturnType<typeof parseDocument>
+  lineCounter: LineCounter
+  raw: unknown
+}
+
+/**
+ * Parses YAML text (aliases allowed, as the plan files use them); syntax errors are handed
+ * to `fail` as issues with their lines (fail throws the loader's own error).
+ */
+export function parseYaml(text: string, fail: (issues: YamlIssue[]) => never): ParsedYaml {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    fail(
+      doc.errors.map((e) => ({
+        field: '',
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    )
+  }
+  return { doc, lineCounter, raw: doc.toJS({ maxAliasCount: -1 }) }
+}
+
+/** Zod issues as YAML issues: the field path and the line it is on. */
+export function zodIssues(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+  { doc, lineCounter }: Pick<ParsedYaml, 'doc' | 'lineCounter'>,
+): YamlIssue[] {
+  return issues.map((issue) => {
+    const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol')
+    return { field: formatPath(p), line: lineOf(doc, p, lineCounter), message: issue.message }
+  })
 }

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { LineCounter, parseDocument } from 'yaml'
 import type { Catalog } from '../catalog.schema'
 import type { PlanPeriod } from '../plan.schema'
-import { deepFreeze, formatPath, issuesMessage, lineOf, type YamlIssue } from '../yaml-support'
+import { deepFreeze, issuesMessage, lineOf, parseYaml, type YamlIssue, zodIssues } from '../yaml-support'
 import { type DeadlineSpec, type PlanTask, type PlanTasks, TaskFile } from './task.schema'
 
 /** A task catalog that cannot be read or does not validate; the message names every problem. */
@@ -52,31 +51,15 @@ export function loadTasks(dir: string, period: PlanPeriod, catalog: Catalog): Pl
 
 /** Validates task-catalog YAML text; `file` only labels error messages. */
 export function parseTasks(text: string, period: PlanPeriod, catalog: Catalog, file = TASKS_FILE): PlanTasks {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
-  if (doc.errors.length > 0) {
-    throw new TaskCatalogError(
-      file,
-      doc.errors.map((e) => ({
-        field: '',
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      })),
-    )
+  function fail(issues: YamlIssue[]): never {
+    throw new TaskCatalogError(file, issues)
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: -1 })
-  const parsed = TaskFile.safeParse(raw, {
+  const yaml = parseYaml(text, fail)
+  const { doc, lineCounter } = yaml
+  const parsed = TaskFile.safeParse(yaml.raw, {
     error: (iss) => (iss.input === undefined ? 'missing (required)' : undefined),
   })
-  if (!parsed.success) {
-    throw new TaskCatalogError(
-      file,
-      parsed.error.issues.map((issue) => {
-        const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol')
-        return { field: formatPath(p), line: lineOf(doc, p, lineCounter), message: issue.message }
-      }),
-    )
-  }
+  if (!parsed.success) fail(zodIssues(parsed.error.issues, yaml))
   const issues: YamlIssue[] = []
   const at = (i: number, field: string, message: string) =>
     issues.push({ field: `tasks[${i}].${field}`, line: lineOf(doc, ['tasks', i], lineCounter), message })
@@ -98,6 +81,6 @@ export function parseTasks(text: string, period: PlanPeriod, catalog: Catalog, f
     const { start: _s, deadline: _d, ...rest } = t
     return { ...rest, start, deadline, deadline_stated: statedKind(t.deadline), origin: 'plan' }
   })
-  if (issues.length > 0) throw new TaskCatalogError(file, issues)
+  if (issues.length > 0) fail(issues)
   return deepFreeze({ at_risk_margin: parsed.data.at_risk_margin, tasks })
 }

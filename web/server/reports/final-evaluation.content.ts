@@ -5,7 +5,12 @@ import type {
   Verdict,
   VerdictCounts,
 } from '../../../semantic-layer/queries/final-evaluation'
+import type { FinalTasks } from '../tasks/task-summary'
+import type { Block, ContentCell, ContentColumn, ReportContent, Tone } from './final-evaluation.blocks'
+import { TASKS_HEADING, taskBlocks } from './final-evaluation.tasks'
 import { formatGap, formatValue, NONE, shanghaiMinute } from './format'
+
+export type { Block, ContentCell, ContentColumn, ReportContent, Tone } from './final-evaluation.blocks'
 
 /**
  * The 终期评估 report's content, written once as plain blocks; the DOCX and the PDF
@@ -13,41 +18,11 @@ import { formatGap, formatValue, NONE, shanghaiMinute } from './format'
  * same thing in the same order.
  */
 
-/** What the report builders take: the evaluation and when the document was made. */
+/** What the report builders take: the evaluation, the plan's tasks and when the document was made. */
 export interface FinalEvaluationReport extends FinalEvaluation {
+  /** The plan's tasks as they stood when the document was made (web/server/tasks/task-summary.ts). */
+  tasks: FinalTasks
   generated_at: string | Date
-}
-
-export type Tone = 'good' | 'bad' | 'muted'
-
-export interface ContentCell {
-  text: string
-  tone?: Tone
-  bold?: boolean
-}
-
-export interface ContentColumn {
-  header: string
-  /** Relative width. */
-  width: number
-  align?: 'left' | 'right' | 'center'
-}
-
-export type Block =
-  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
-  /** A line, optionally led by a bold label ("规划期末目标：…"). */
-  | { kind: 'text'; text: string; label?: string; tone?: Tone }
-  /** A clause quoted from a plan document, cited as 《title》. */
-  | { kind: 'quote'; title: string; text: string }
-  | { kind: 'figures'; items: Array<{ label: string; value: string; tone?: Tone }> }
-  /** `narrow`: a few short columns, laid out at half the text width. */
-  | { kind: 'table'; columns: ContentColumn[]; rows: ContentCell[][]; narrow?: boolean }
-
-export interface ReportContent {
-  title: string
-  /** Lines under the title: issuer, period, basis, generation date. */
-  cover: string[]
-  blocks: Block[]
 }
 
 export const VERDICT_LABEL: Record<Verdict, string> = {
@@ -65,8 +40,6 @@ const VERDICT_TONE: Record<Verdict, Tone> = {
 }
 
 export const LOCALLY_SET = '由本地考核办设定，非规划原文'
-export const TASKS_HEADING = '规划任务完成情况'
-export const TASKS_PENDING = '本系统尚未跟踪规划任务的完成情况，本节暂无内容。'
 
 const BINDING_LABEL = { binding: '约束性', expected: '预期性' } as const
 const DIRECTION_LABEL = { higher: '越高越好', lower: '越低越好' } as const
@@ -277,12 +250,16 @@ export function finalEvaluationContent(ev: FinalEvaluationReport): ReportContent
       ...summaryBlocks(ev),
       { kind: 'heading', level: 1, text: '二、分领域指标评估' },
       ...perArea,
-      { kind: 'heading', level: 1, text: `三、${TASKS_HEADING}` },
-      { kind: 'text', text: TASKS_PENDING, tone: 'muted' },
+      ...taskBlocks(ev.tasks, `三、${TASKS_HEADING}`),
       { kind: 'heading', level: 1, text: '说明' },
       {
         kind: 'text',
         text: `评估结论按各指标${ev.final_year}年全年数据与规划期末目标比较得出；差距为目标与期末值之差，“差”为未达到的部分，“超”为超出部分（越低越好的指标方向相反）。各部门、镇（街道）以规划目标为准排序。`,
+        tone: 'muted',
+      },
+      {
+        kind: 'text',
+        text: `规划任务以牵头部门填报、考核办审核确认的完成情况为准：确认完成的填报日期不晚于截止日期为按期完成，晚于截止日期为逾期完成；统计截至报告生成日。`,
         tone: 'muted',
       },
     ],

@@ -112,10 +112,13 @@ function blockOf(b: Block): Array<Paragraph | Table> {
       return [
         new Paragraph({
           spacing: { after: 60 },
-          keepNext: b.label !== undefined && b.text === '',
+          // A label alone, or a bold line (a task's title), heads what follows it.
+          keepNext: (b.label !== undefined && b.text === '') || b.bold === true,
           children: [
             ...(b.label ? [run(`${b.label}：`, { bold: true })] : []),
-            ...(b.text ? [run(b.text, b.tone ? { tone: b.tone } : {})] : []),
+            ...(b.text
+              ? [run(b.text, { ...(b.tone ? { tone: b.tone } : {}), ...(b.bold ? { bold: true } : {}) })]
+              : []),
           ],
         }),
       ]
@@ -126,6 +129,7 @@ function blockOf(b: Block): Array<Paragraph | Table> {
           spacing: { after: 80 },
           border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'BFBFBF', space: 8 } },
           children: [
+            ...(b.label ? [run(`${b.label}：`, { bold: true })] : []),
             run(`《${b.title}》：`, { bold: true, tone: 'muted' }),
             run(`“${b.text}”`, { tone: 'muted' }),
           ],

@@ -3,7 +3,77 @@ import { gapTo } from '../../../indicators/progress'
 import { targetFor } from '../../../indicators/targets'
 import type { FinalIndicator, UnitOutcome } from '../../../semantic-layer/queries/final-evaluation'
 import { summarize } from '../../../semantic-layer/queries/final-evaluation.summary'
+import { buildBoard, type TaskView } from '../tasks/board'
+import { finalTasks } from '../tasks/task-summary'
+import type { CheckinRow } from '../tasks/tasks.store'
 import type { FinalEvaluationReport } from './final-evaluation.content'
+
+/** A task of the fixture board completed on time, one completed late, one under way (60%), and the local one. */
+export const SAMPLE_TASKS = {
+  onTime: 'data_census',
+  late: 'separate_management_operation_by_2021',
+  underway: 'data_catalogue',
+  local: 'local_1',
+} as const
+
+/**
+ * The 十四五 plan's tasks as of `today` (YYYY-MM-DD), built by the app's own rule from made-up
+ * check-ins: one completion accepted before its deadline, one after, 60% accepted on another,
+ * a returned and a pending check-in that count for nothing, and one locally agreed task.
+ */
+export function sampleTaskBoard(today: string): TaskView[] {
+  const plan = loadPlans().get('fyp14')!
+  let id = 0
+  const checkin = (
+    task_id: string,
+    percent: number,
+    filed_at: string,
+    state: CheckinRow['state'] = 'accepted',
+  ): CheckinRow => ({
+    id: ++id,
+    plan_id: plan.id,
+    task_id,
+    dept_code: 'D01',
+    percent,
+    note: '按计划推进',
+    filed_by: 'dept_d01',
+    filed_at,
+    state,
+    reviewed_by: state === 'pending' ? null : 'evaluator',
+    reviewed_at: state === 'pending' ? null : filed_at,
+    review_reason: state === 'returned' ? '证明材料不全' : null,
+  })
+  return buildBoard({
+    plan,
+    local: [
+      {
+        id: SAMPLE_TASKS.local,
+        plan_id: plan.id,
+        title_zh: '政务服务“好差评”季度通报',
+        area: 'evaluations',
+        start: '2024-01-01',
+        deadline: '2025-06-30',
+        indicators: [],
+        basis: '区数字政府建设领导小组第一次会议纪要',
+        created_by: 'evaluator',
+        created_at: '2024-01-05T02:00:00.000Z',
+      },
+    ],
+    assignments: new Map(),
+    checkins: [
+      checkin(SAMPLE_TASKS.onTime, 100, '2021-06-01T02:00:00.000Z'),
+      checkin(SAMPLE_TASKS.late, 100, '2021-12-20T02:00:00.000Z', 'returned'),
+      checkin(SAMPLE_TASKS.late, 100, '2022-03-01T02:00:00.000Z'),
+      checkin(SAMPLE_TASKS.underway, 60, '2023-05-01T02:00:00.000Z'),
+      checkin(SAMPLE_TASKS.underway, 80, '2023-09-01T02:00:00.000Z', 'pending'),
+    ],
+    departments: [
+      { code: 'D01', name: '区政务服务数据管理局' },
+      { code: 'D02', name: '区公安分局' },
+    ],
+    today,
+  })
+}
 
 /**
  * A final evaluation of the 十四五 plan built from its real catalog with made-up figures
@@ -105,6 +175,7 @@ export function sampleFinalEvaluation(): FinalEvaluationReport {
     as_of: `${end}-12-31`,
     indicators,
     summary: summarize(catalog, indicators),
+    tasks: finalTasks(sampleTaskBoard('2026-11-30'), catalog.areas),
     generated_at: '2026-11-30 10:15:00',
   }
 }

@@ -31,17 +31,25 @@ function subheading(pdf: ReportPdf, text: string, size: number, keepWith: number
   doc.y += 3
 }
 
-/** "label：text", the label bold. */
-function labelled(pdf: ReportPdf, label: string | undefined, text: string, tone: Tone | undefined) {
+/** "label：text", the label bold (`bold`: the text too). */
+function labelled(
+  pdf: ReportPdf,
+  label: string | undefined,
+  text: string,
+  tone: Tone | undefined,
+  bold = false,
+) {
   const { doc } = pdf
-  doc.font('zh').fontSize(9.5)
+  const body = bold ? 'zh-bold' : 'zh'
+  doc.font(body).fontSize(9.5)
   const whole = label ? `${label}：${text}` : text
-  pdf.ensure(doc.heightOfString(whole, { width: pdf.width }) + 2)
+  // A bold line heads what follows it (a task's title): kept with the next two lines.
+  pdf.ensure(doc.heightOfString(whole, { width: pdf.width }) + 2 + (bold ? 36 : 0))
   const color = tone ? TONE[tone] : COLOR.text
   if (label) {
     doc.font('zh-bold').fillColor(COLOR.text)
     doc.text(`${label}：`, pdf.left, doc.y, { width: pdf.width, continued: text.length > 0 })
-    if (text) doc.font('zh').fillColor(color).text(text)
+    if (text) doc.font(body).fillColor(color).text(text)
   } else {
     doc.fillColor(color).text(text, pdf.left, doc.y, { width: pdf.width })
   }
@@ -49,10 +57,10 @@ function labelled(pdf: ReportPdf, label: string | undefined, text: string, tone:
   doc.y += 2
 }
 
-function quote(pdf: ReportPdf, title: string, text: string) {
+function quote(pdf: ReportPdf, title: string, text: string, label?: string) {
   const { doc } = pdf
   const indent = 12
-  const body = `《${title}》：“${text}”`
+  const body = `${label ? `${label}：` : ''}《${title}》：“${text}”`
   doc.font('zh').fontSize(9)
   const h = doc.heightOfString(body, { width: pdf.width - indent })
   pdf.ensure(h + 4)
@@ -71,10 +79,10 @@ function block(pdf: ReportPdf, b: Block) {
       else subheading(pdf, b.text, 11, 80)
       return
     case 'text':
-      labelled(pdf, b.label, b.text, b.tone)
+      labelled(pdf, b.label, b.text, b.tone, b.bold)
       return
     case 'quote':
-      quote(pdf, b.title, b.text)
+      quote(pdf, b.title, b.text, b.label)
       return
     case 'figures':
       pdf.figures(

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOCALLY_SET, TASKS_HEADING, TASKS_PENDING, VERDICT_LABEL } from './final-evaluation.content'
+import { LOCALLY_SET, VERDICT_LABEL } from './final-evaluation.content'
 import { finalEvaluationDocx } from './final-evaluation.docx'
-import { sampleFinalEvaluation } from './final-evaluation.fixtures'
+import { SAMPLE_TASKS, sampleFinalEvaluation } from './final-evaluation.fixtures'
 import { finalEvaluationPdf } from './final-evaluation.pdf'
+import { TASK_TALLY_LABEL, TASKS_HEADING, TASKS_NONE } from './final-evaluation.tasks'
 import { documentXml, docxParagraphs, docxParts, docxTables } from './final-evaluation.testing'
 import { formatGap, formatValue } from './format'
 
@@ -28,6 +29,12 @@ describe('final evaluation fixture', () => {
     expect(report.indicators.some((i) => i.coverage.current_state)).toBe(true)
     expect(report.indicators.some((i) => i.coverage.missing_years.length > 0)).toBe(true)
     expect(report.indicators.some((i) => i.units.some((u) => u.units_with_data === 0))).toBe(true)
+    // Tasks completed on time, late, not at all (one part done), and a locally agreed one.
+    const { tasks } = report
+    expect(tasks.done_on_time).toBe(1)
+    expect(tasks.done_late).toBe(1)
+    expect(tasks.open.find((t) => t.id === SAMPLE_TASKS.underway)?.progress).toBe(60)
+    expect(tasks.open.find((t) => t.id === SAMPLE_TASKS.local)?.source).toBeNull()
   })
 })
 
@@ -128,8 +135,72 @@ describe('finalEvaluationDocx', () => {
     expect(text).toContain('当前状态数据：该指标无逐年记录')
     expect(text).toContain('数据截至 2025-12-31')
     expect(text).toContain('无分镇（街道）数据。')
-    expect(text).toContain(`三、${TASKS_HEADING}\n${TASKS_PENDING}`)
     expect(text).not.toMatch(/undefined|NaN|null|\[object/)
+  })
+
+  it('reports the plan tasks: totals, completion rate, by area, each task left with its clause, those completed', () => {
+    const { tasks } = report
+    const paras = docxParagraphs(xml)
+    const at = paras.indexOf(`三、${TASKS_HEADING}`)
+    expect(at).toBeGreaterThan(0)
+    const rate = `${((2 / tasks.total) * 100).toFixed(1)}%`
+    expect(paras[at + 1]).toBe(
+      `规划共列 ${tasks.total} 项任务（含本地任务 1 项）：按期完成 1 项，逾期完成 1 项，未完成（逾期） ${tasks.total - 2} 项；完成率 ${rate}。`,
+    )
+    const tables = docxTables(xml)
+    const figures = tables.find((t) => t[0]!.cells.join('|') === '按期完成|逾期完成|未完成（逾期）|完成率')!
+    expect(figures[1]!.cells).toEqual(['1', '1', String(tasks.total - 2), rate])
+    const byArea = tables.find((t) => t[0]!.cells[1] === '任务数')!
+    expect(byArea[0]!.cells).toEqual(['领域', '任务数', ...Object.values(TASK_TALLY_LABEL), '完成率'])
+    expect(byArea.slice(1).map((r) => r.cells[0])).toEqual([...tasks.by_area.map((a) => a.area_zh), '合计'])
+    expect(byArea.at(-1)!.cells).toEqual([
+      '合计',
+      String(tasks.total),
+      '1',
+      '1',
+      String(tasks.total - 2),
+      rate,
+    ])
+
+    // Every task not completed: numbered, its lead, deadline and status, and where it is written.
+    expect(tasks.open).toHaveLength(tasks.total - 2)
+    for (const [k, t] of tasks.open.entries()) {
+      const i = paras.indexOf(`（${k + 1}）${t.title_zh}`)
+      expect(i, t.id).toBeGreaterThan(at)
+      expect(paras[i + 1], t.id).toMatch(
+        new RegExp(`^领域：${t.area_zh}　牵头部门：${t.lead}　截止日期：${t.deadline}　状态：逾期`),
+      )
+      expect(paras[i + 2], t.id).toBe(
+        t.source
+          ? `出处：《${t.source.document}》：“${t.source.clause}”`
+          : `依据：${t.basis}（本地任务，非规划原文）`,
+      )
+    }
+    expect(paras.some((p) => p.includes('牵头部门：待分配'))).toBe(true)
+    expect(paras.some((p) => p.endsWith('状态：逾期（已完成 60%）'))).toBe(true)
+    expect(paras).toContain('依据：区数字政府建设领导小组第一次会议纪要（本地任务，非规划原文）')
+
+    const done = tables.find((t) => t[0]!.cells.join('|') === '任务|牵头部门|截止日期|完成日期|完成情况')!
+    expect(done.slice(1).map((r) => r.cells)).toEqual([
+      [
+        '开展政务数据资源普查，落实普查、编目、汇聚责任',
+        '区政务服务数据管理局',
+        '2025-12-31',
+        '2021-06-01',
+        '按期完成',
+      ],
+      ['建立政企合作、管运分离的管理模式', '区政务服务数据管理局', '2021-12-31', '2022-03-01', '逾期完成'],
+    ])
+  })
+
+  it('says so when the plan lists no task', async () => {
+    const none = { total: 0, done_on_time: 0, done_late: 0, not_done: 0, completion_rate: null, local: 0 }
+    const docx = await finalEvaluationDocx({
+      ...report,
+      tasks: { ...none, by_area: [], open: [], completed: [] },
+    })
+    const text = docxParagraphs(documentXml(docx)).join('\n')
+    expect(text).toContain(`三、${TASKS_HEADING}\n${TASKS_NONE}`)
   })
 
   it('names the best and worst units with their gaps', () => {
@@ -170,7 +241,15 @@ describe('finalEvaluationPdf', () => {
     const s = report.summary
     expect(text).toContain(`达成 ${s.met} 项，未达成 ${s.missed} 项`)
     expect(text).toContain(LOCALLY_SET)
-    expect(text).toContain(TASKS_PENDING)
+    expect(text).toContain(`三、${TASKS_HEADING}`)
+    expect(text).toContain('按期完成 逾期完成 未完成（逾期） 完成率')
+    expect(text).toContain('未完成的任务')
+    // Each task left cites its clause, at the start of a line (after a form feed on a new page).
+    const cited = report.tasks.open.filter((t) => t.source).length
+    expect(text.match(/^\f?出处：《/gm)?.length).toBe(cited)
+    expect(text).toMatch(
+      /建立政企合作、管运分离的管理模式\s+区政务服务数据管理局\s+2021-12-31\s+2022-03-01\s+逾期完成/,
+    )
     expect(text).toMatch(/第 1 页 \/ 共 \d+ 页/)
     expect(text).not.toMatch(/undefined|NaN|null|\[object/)
   })

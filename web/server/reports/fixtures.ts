@@ -1,3 +1,6 @@
+import { loadPlans } from '../../../indicators/plans'
+import { briefingTasks } from '../tasks/task-summary'
+import { sampleTaskBoard } from './final-evaluation.fixtures'
 import type { Briefing, RankingReport, RankingRow, ScorePart } from './types'
 
 /** Test data for the report builders: realistic names, every edge the layout must handle. */
@@ -149,6 +152,12 @@ export function sampleBriefing(): Briefing {
         unit: '%',
       },
     ],
+    // Early 2024: early deadlines passed, the long tasks behind their time, one not begun yet.
+    tasks: briefingTasks(
+      sampleTaskBoard('2024-03-01'),
+      loadPlans().get('fyp14')!.catalog.areas,
+      '2024-03-01',
+    ),
     generated_at: '2025-01-12T08:45:10Z',
   }
 }

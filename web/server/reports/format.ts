@@ -16,9 +16,10 @@ export function formatScore(v: number | null | undefined): string {
   return finite(v) ? v.toFixed(2) : NONE
 }
 
-export function formatValue(v: number | null | undefined, unit: Unit): string {
+export function formatValue(v: number | null | undefined, unit: Unit | 'tasks'): string {
   if (!finite(v)) return NONE
   if (unit === '%') return `${(v * 100).toFixed(1)}%`
+  if (unit === 'tasks') return `${Math.round(v)}项`
   return `${(v / 10_000).toFixed(1)}万`
 }
 

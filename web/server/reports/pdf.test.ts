@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { byUrgency } from '../tasks/tasks.service'
+import { sampleTaskBoard } from './final-evaluation.fixtures'
 import { sampleBriefing, sampleReport } from './fixtures'
 import { formatScore } from './format'
 import { briefingPdf, rankingPdf, reportCardPdf } from './pdf'
@@ -199,6 +201,47 @@ describe('briefingPdf', () => {
     expect(all.join('\n')).toContain('领域8')
     // 12 rows a group: some page starts inside a group and names it again.
     expect(all.slice(1).some((t) => /领域\d+（续）/.test(t))).toBe(true)
+  })
+
+  it('adds the plan tasks: counts by status, overdue and at-risk ones by urgency, accepted completions', async () => {
+    const b = sampleBriefing()
+    const t = text(await briefingPdf(b))
+    expect(t).toContain('规划任务')
+    expect(t).toContain(`共 ${b.tasks.total} 项任务，状态截至 2024-03-01`)
+    // The counts in TASK_STATUSES order, overdue first, each with its label.
+    const labels = b.tasks.counts.map((c) => c.label)
+    expect(labels).toEqual(['逾期', '有风险', '进行中', '未开始', '逾期完成', '按期完成'])
+    // Each box: the count, then its label.
+    expect(t).toContain(b.tasks.counts.map((c) => `${c.count}\n${c.label}`).join('\n'))
+    expect(t).toContain('逾期和有风险的任务（按紧急程度）')
+    expect(t).toContain('任务 牵头部门 截止日期 已完成 状态')
+    const first = b.tasks.attention[0]!
+    expect(first.status).toBe('overdue')
+    expect(t).toMatch(new RegExp(`${first.title_zh}\\s+${first.lead}\\s+${first.deadline}\\s+0%\\s+逾期`))
+    expect(t).toContain('待分配')
+    const more = b.tasks.attention_total - b.tasks.attention.length
+    expect(more).toBeGreaterThan(0)
+    expect(t).toContain(`另有 ${more} 项逾期或有风险的任务未列出`)
+    // Only the most urgent are listed: the next one on the board is not.
+    const next = sampleTaskBoard('2024-03-01')
+      .filter((x) => x.status === 'overdue' || x.status === 'at_risk')
+      .sort(byUrgency)[b.tasks.attention.length]!
+    expect(t).not.toContain(next.title_zh)
+    expect(t).toContain('最近完成的任务（经审核确认）')
+    expect(t).toMatch(
+      /建立政企合作、管运分离的管理模式\s+区政务服务数据管理局\s+2021-12-31\s+2022-03-01\s+逾期完成/,
+    )
+    expect(t).toMatch(/2025-12-31\s+2021-06-01\s+按期完成/)
+  })
+
+  it('says so when no task is overdue, at risk or completed, and when the plan lists none', async () => {
+    const b = sampleBriefing()
+    const quiet = { ...b.tasks, attention: [], attention_total: 0, completed: [], completed_total: 0 }
+    const t = text(await briefingPdf({ ...b, tasks: quiet }))
+    expect(t).toContain('没有逾期或有风险的任务。')
+    expect(t).toContain('尚无经审核确认完成的任务。')
+    const none = text(await briefingPdf({ ...b, tasks: { ...quiet, total: 0, counts: [] } }))
+    expect(none).toContain('本规划未列任务。')
   })
 
   it('says so when nothing is off track', async () => {

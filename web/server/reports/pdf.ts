@@ -1,4 +1,5 @@
 import type { Status } from '../../../indicators/progress'
+import { briefingTasksSection } from './briefing-tasks.pdf'
 import {
   findRow,
   formatGap,
@@ -88,7 +89,7 @@ export async function rankingPdf(report: RankingReport, options?: ReportPdfOptio
 }
 
 const partColumns: PdfColumn<ScorePart>[] = [
-  { header: '指标', width: 0, cell: (p) => p.indicator_name },
+  { header: '指标', width: 0, cell: (p) => (p.note ? `${p.indicator_name}（${p.note}）` : p.indicator_name) },
   {
     header: '实际值',
     width: 62,
@@ -96,12 +97,12 @@ const partColumns: PdfColumn<ScorePart>[] = [
     cell: (p) => (p.no_data ? { text: '无数据', color: COLOR.muted } : formatValue(p.value, p.unit)),
   },
   { header: '目标值', width: 62, align: 'right', cell: (p) => formatValue(p.target, p.unit) },
-  { header: '权重', width: 36, align: 'right', cell: (p) => formatScore(p.weight) },
+  { header: '权重', width: 36, align: 'right', cell: (p) => (p.deduction ? NONE : formatScore(p.weight)) },
   {
     header: '满分(百分制)',
     width: 62,
     align: 'right',
-    cell: (p) => (p.score === null ? NONE : formatScore(p.max)),
+    cell: (p) => (p.score === null || p.deduction ? NONE : formatScore(p.max)),
   },
   {
     header: '得分(百分制)',
@@ -212,6 +213,7 @@ export async function briefingPdf(briefing: Briefing, options?: ReportPdfOptions
   if (briefing.lagging_units.length) pdf.table(laggingColumns, briefing.lagging_units)
   else pdf.paragraph('没有落后的部门或镇（街道）。', { size: 10 })
   pdf.space(6)
+  briefingTasksSection(pdf, briefing.tasks)
   // The full scorecard grouped by area, areas in the order they first appear.
   const areas = [...new Set(briefing.indicators.map((i) => i.area_zh))]
   const byArea = areas.flatMap((a) => briefing.indicators.filter((i) => i.area_zh === a))

@@ -1,5 +1,6 @@
 import type { Unit } from '../../../indicators/catalog.schema'
 import type { BriefingIndicator, LaggingUnit } from '../../../semantic-layer/queries/briefing'
+import type { BriefingTasks } from '../tasks/task-summary'
 
 /**
  * Inputs of the report builders (issue 6, "Exports"). Plain data, snake_case like the
@@ -30,7 +31,8 @@ export interface ScorePart {
   value: number | null
   /** the target the score was measured against (unit- or plan-level) */
   target: number | null
-  unit: Unit
+  /** `tasks`: a count of plan tasks (the overdue line of the plan-task rule) */
+  unit: Unit | 'tasks'
   /** the scheme's weight of the indicator (weight points, before rescaling to 100) */
   weight: number
   /** 得分: points earned out of `max`; null when the indicator does not count (no data under exclude_reweight, no target) */
@@ -41,6 +43,10 @@ export interface ScorePart {
   bonus: number
   /** the value was missing; the score column then shows how the scheme treated it */
   no_data: boolean
+  /** a deduction line (逾期任务扣分): no weight or full marks of its own, score ≤ 0 */
+  deduction?: boolean
+  /** what stands behind the line, printed with it (the plan-task lines' counts) */
+  note?: string
 }
 
 /** A manual adjustment, printed on the unit's report card. */
@@ -96,6 +102,7 @@ export interface RankingReport {
 // The briefing's figures are assembled by the semantic layer's briefing query; the report
 // renders exactly those shapes.
 export type { BriefingIndicator, LaggingUnit } from '../../../semantic-layer/queries/briefing'
+export type { BriefingTasks, FinalTasks, TaskLine } from '../tasks/task-summary'
 
 export interface Briefing {
   /** e.g. '数字政府"十四五"规划指标监测简报' */
@@ -109,5 +116,7 @@ export interface Briefing {
   off_track: BriefingIndicator[]
   /** largest gaps first */
   lagging_units: LaggingUnit[]
+  /** the plan's tasks as the caller may see them (web/server/tasks/task-summary.ts) */
+  tasks: BriefingTasks
   generated_at: string | Date
 }

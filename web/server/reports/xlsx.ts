@@ -17,6 +17,7 @@ const FMT = {
   rankChange: '+0;-0;0',
   rate: '0.0%',
   users: '#,##0',
+  tasks: '0"项"',
 } as const
 
 /** Text is always written as a neutralized string, never as a formula. */
@@ -67,7 +68,7 @@ function metaLine(report: RankingReport): string {
 }
 
 function valueFmt(part: ScorePart): string {
-  return part.unit === '%' ? FMT.rate : FMT.users
+  return part.unit === '%' ? FMT.rate : part.unit === 'tasks' ? FMT.tasks : FMT.users
 }
 
 const share = (p: ScorePart) => (p.score === null || p.max <= 0 ? null : p.score / p.max)
@@ -152,12 +153,14 @@ function addPartRow(ws: ExcelJS.Worksheet, lead: ExcelJS.CellValue[], p: ScorePa
     text(p.indicator_name),
     p.value,
     p.target,
-    p.weight,
-    p.max,
+    // A deduction line has no weight or full marks of its own: only its (negative) score.
+    // A line that does not count has no 满分 either (the screen and the PDF show none).
+    p.deduction ? null : p.weight,
+    p.deduction || p.score === null ? null : p.max,
     p.score,
     share(p),
     p.bonus,
-    text(noDataNote(p)) || null,
+    text([noDataNote(p), p.note ?? ''].filter(Boolean).join('；')) || null,
   ])
   // The value columns mix rates and counts: the format follows each row's unit.
   row.getCell(lead.length + 3).numFmt = valueFmt(p)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
 import { Year } from '../../../indicators/plan.schema'
+import { shanghaiDate } from '../../../indicators/shanghai-time'
 import { briefingData } from '../../../semantic-layer/queries/briefing'
 import { audit } from '../auth/users.store'
 import { download } from '../export'
@@ -13,6 +14,9 @@ import { adjust, effectiveTargets, getRanking, setStatus } from '../scoring/rank
 import { saveOverrides } from '../scoring/ranking.store'
 import { toRankingReport } from '../scoring/report'
 import { parseTargetOverridesXlsx } from '../scoring/target-overrides.xlsx'
+import { departmentDirectory } from '../tasks/departments'
+import { briefingTasks } from '../tasks/task-summary'
+import { loadBoard, visibleTo } from '../tasks/tasks.service'
 import { type AppDeps, EVALUATION_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
 export const Scope = z.object({ unitType: z.enum(['department', 'town']), period: PeriodInput })
@@ -150,7 +154,7 @@ export const rankingFiles = router({
       return { ok: true as const, stored: parsed.rows.length, errors: [] }
     }),
 
-  /** The leaders' briefing: the scorecard, off-track indicators and the departments behind most. */
+  /** The leaders' briefing: the scorecard, off-track indicators, the departments behind most and the plan's tasks. */
   briefing: signedIn(['leader', 'evaluator', 'admin'])
     .input(z.object({ year: Year }))
     .query(async ({ ctx, input }) => {
@@ -161,11 +165,14 @@ export const rankingFiles = router({
         catalog,
         departmentTargets: await effectiveTargets(ctx.deps, 'department', input.year),
       })
+      const now = new Date()
+      const board = await loadBoard(ctx.deps, plan, await departmentDirectory(ctx.deps), now)
       const body = await briefingPdf({
         title: `${plan.name_zh}指标监测简报`,
         period_label: `${input.year}年度`,
         ...data,
-        generated_at: new Date(),
+        tasks: briefingTasks(visibleTo(board, ctx.user), plan.catalog.areas, shanghaiDate(now)),
+        generated_at: now,
       })
       return download(`领导简报_${input.year}.pdf`, `briefing_${input.year}.pdf`, body)
     }),

@@ -5,11 +5,14 @@ import { download } from '../export'
 import { catalogForPlan } from '../plans'
 import { finalEvaluationDocx, finalEvaluationPdf } from '../reports'
 import { CONTENT_TYPE, closedPlan, finalEvaluationFileName } from '../reports/final-evaluation.plan'
+import { departmentDirectory } from '../tasks/departments'
+import { finalTasks } from '../tasks/task-summary'
+import { loadBoard, visibleTo } from '../tasks/tasks.service'
 import { type AppDeps, router, securityContextOf, signedIn } from '../trpc'
 
 /**
- * 终期评估 (the final evaluation of a closed plan): the figures for the page and the DOCX/PDF
- * report. Leaders, evaluators and admins: it shows every department's and town's figures,
+ * 终期评估 (the final evaluation of a closed plan): the figures and the plan's tasks for the
+ * page and the DOCX/PDF report. Leaders, evaluators and admins: it shows every department's and town's figures,
  * which a department account never sees (and the semantic layer refuses it anyway); analysts
  * work on ad-hoc queries, not on the plan's official outcome.
  */
@@ -17,10 +20,15 @@ const READERS = ['leader', 'evaluator', 'admin'] as const
 
 const PlanInput = z.object({ plan: z.string().min(1).max(40) })
 
+/** The evaluation of the plan's indicators and its tasks (as the caller may see them). */
 async function evaluate(deps: AppDeps, user: PublicUser, planId: string) {
   const plan = closedPlan(deps.plans, planId)
   const catalog = await catalogForPlan(deps, plan)
-  return finalEvaluation(deps.semantic, { plan, catalog }, securityContextOf(user))
+  const [ev, board] = await Promise.all([
+    finalEvaluation(deps.semantic, { plan, catalog }, securityContextOf(user)),
+    departmentDirectory(deps).then((departments) => loadBoard(deps, plan, departments)),
+  ])
+  return { ...ev, tasks: finalTasks(visibleTo(board, user), catalog.areas) }
 }
 
 export const reportsRouter = router({

@@ -10,14 +10,15 @@ import { useTRPC } from '../../trpc'
 import { Downloads } from '../ranking/Downloads'
 import { FinalSummary } from './FinalSummary'
 import { FinalTable } from './FinalTable'
+import { FINAL_TASKS_TITLE, FinalTasks } from './FinalTasks'
 import { closedPlans, finalParams, type PlanChoice, pickPlan } from './final'
 import '../ranking/ranking.css'
 import './final.css'
 
 /**
  * 终期评估: the final evaluation of a plan that is over — how many plan-end targets were met,
- * by area, and each indicator's target, final value and verdict — with the report as DOCX
- * and PDF. Leaders, evaluators and admins (the server refuses anyone else).
+ * by area, each indicator's target, final value and verdict, and how the plan's tasks ended —
+ * with the report as DOCX and PDF. Leaders, evaluators and admins (the server refuses anyone else).
  */
 export function FinalPage() {
   const { t } = useI18n()
@@ -54,9 +55,9 @@ export function FinalPage() {
   )
 }
 
-/** Container: one plan's summary and table. */
+/** Container: one plan's summary, table and tasks. */
 function Evaluation({ plan }: { plan: PlanChoice }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const trpc = useTRPC()
   const ev = useQuery(trpc.reports.finalEvaluationData.queryOptions({ plan: plan.id }))
   const data = ev.data
@@ -80,6 +81,15 @@ function Evaluation({ plan }: { plan: PlanChoice }) {
         onRetry={() => ev.refetch()}
       >
         {data && <FinalTable evaluation={data} />}
+      </Panel>
+      <Panel
+        title={FINAL_TASKS_TITLE[lang]}
+        testId="final-tasks-panel"
+        isPending={ev.isPending}
+        error={ev.error}
+        onRetry={() => ev.refetch()}
+      >
+        {data && <FinalTasks tasks={data.tasks} planId={plan.id} />}
       </Panel>
     </>
   )

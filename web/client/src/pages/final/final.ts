@@ -5,6 +5,8 @@ import type { Outputs } from '../../lib/types'
 export type FinalEvaluation = Outputs['reports']['finalEvaluationData']
 export type FinalIndicator = FinalEvaluation['indicators'][number]
 export type Verdict = FinalIndicator['verdict']
+/** A task the plan lists, as the evaluation reports it. */
+export type FinalTaskLine = FinalEvaluation['tasks']['open'][number]
 export type PlanChoice = Outputs['reference']['plans'][number]
 
 /** The verdicts, in the order the summary shows them. */
