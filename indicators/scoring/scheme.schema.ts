@@ -96,9 +96,37 @@ export const UnitCodes = z.strictObject({
 })
 export type UnitCodes = z.infer<typeof UnitCodes>
 
-export const Rule = z
+type Fail = (path: (string | number)[], message: string) => void
+
+/** What every rule is checked for: unit types once each, include/exclude within them, floors within the weight. */
+function checkRule(
+  r: { applies_to: UnitType[]; weight: number; method: Method; include?: UnitCodes; exclude?: UnitCodes },
+  fail: Fail,
+): void {
+  if (new Set(r.applies_to).size !== r.applies_to.length) fail(['applies_to'], 'lists a unit type twice')
+  for (const key of ['include', 'exclude'] as const) {
+    for (const t of UNIT_TYPES) {
+      if (r[key]?.[t] && !r.applies_to.includes(t)) {
+        fail([key, t], `${t} is not in applies_to`)
+      }
+    }
+  }
+  if (r.method.type === 'deduction' && r.method.floor > r.weight) {
+    fail(['method', 'floor'], `must not exceed the weight (${r.weight})`)
+  }
+}
+
+const failOn =
+  (ctx: z.core.$RefinementCtx): Fail =>
+  (path, message) =>
+    ctx.addIssue({ code: 'custom', path, message })
+
+/** A rule scoring a catalog indicator. */
+export const IndicatorRule = z
   .strictObject({
     indicator_id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a catalog indicator id'),
+    /** never given: tells an indicator rule from the plan-task rule */
+    tasks: z.undefined().optional(),
     applies_to: z.array(UnitType).min(1),
     /** full marks of the indicator; totals are rescaled to 100 per unit */
     weight: z.number().finite().positive(),
@@ -110,22 +138,62 @@ export const Rule = z
     exclude: UnitCodes.optional(),
     note: Text.optional(),
   })
+  .superRefine((r, ctx) => checkRule(r, failOn(ctx)))
+export type IndicatorRule = z.infer<typeof IndicatorRule>
+
+/** Points taken off the plan-task rule per overdue task, within the rule's own points. */
+export const OverdueDeduction = z.strictObject({
+  /** weight points per task overdue at the period's end */
+  points_per_task: z.number().finite().positive(),
+  /** at most this many points in all (0 < cap ≤ weight); default: the rule's points (扣完为止) */
+  cap: z.number().finite().positive().optional(),
+})
+export type OverdueDeduction = z.infer<typeof OverdueDeduction>
+
+/** What the plan-task rule measures; one measure so far. */
+export const TASK_MEASURES = ['on_time_completion'] as const
+
+/**
+ * A rule scoring the plan tasks a department leads (indicators/scoring/task-figures.ts): the
+ * method scores the on-time completion rate against 100%; `overdue` takes points off per task
+ * overdue at the period's end. Departments only: towns lead no tasks.
+ */
+export const TaskRule = z
+  .strictObject({
+    tasks: z.enum(TASK_MEASURES),
+    applies_to: z.array(UnitType).min(1),
+    /** full marks of the rule; the deduction comes out of these */
+    weight: z.number().finite().positive(),
+    method: Method,
+    overdue: OverdueDeduction.optional(),
+    include: UnitCodes.optional(),
+    exclude: UnitCodes.optional(),
+    note: Text.optional(),
+  })
   .superRefine((r, ctx) => {
-    const fail = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message })
-    if (new Set(r.applies_to).size !== r.applies_to.length) fail(['applies_to'], 'lists a unit type twice')
-    for (const key of ['include', 'exclude'] as const) {
-      for (const t of UNIT_TYPES) {
-        if (r[key]?.[t] && !r.applies_to.includes(t)) {
-          fail([key, t], `${t} is not in applies_to`)
-        }
+    const fail = failOn(ctx)
+    checkRule(r, fail)
+    r.applies_to.forEach((t, i) => {
+      if (t !== 'department') {
+        fail(['applies_to', i], `plan tasks are led by departments: ${t} cannot be scored on them`)
       }
-    }
-    if (r.method.type === 'deduction' && r.method.floor > r.weight) {
-      fail(['method', 'floor'], `must not exceed the weight (${r.weight})`)
+    })
+    if (r.overdue?.cap !== undefined && r.overdue.cap > r.weight) {
+      fail(['overdue', 'cap'], `must not exceed the weight (${r.weight})`)
     }
   })
+export type TaskRule = z.infer<typeof TaskRule>
+
+/** A scheme's rule: a catalog indicator's (`indicator_id`) or the plan tasks' (`tasks`). */
+export const Rule = z.discriminatedUnion('tasks', [IndicatorRule, TaskRule], {
+  error: (iss) =>
+    iss.code === 'invalid_union'
+      ? `must be one of: ${TASK_MEASURES.join(', ')} (or leave it out)`
+      : undefined,
+})
 export type Rule = z.infer<typeof Rule>
+
+export const isTaskRule = (r: Rule): r is TaskRule => r.tasks !== undefined
 
 export const Scheme = z.strictObject({
   /** stable id stored with every official ranking, e.g. 2024-v1: never reuse one for other rules */
@@ -170,6 +238,13 @@ export function schemeFileFor(catalog: Catalog) {
       const seen = new Set<string>()
       s.rules.forEach((r, ri) => {
         const at = (...p: (string | number)[]) => ['schemes', si, 'rules', ri, ...p]
+        if (isTaskRule(r)) {
+          for (const t of r.applies_to) {
+            if (seen.has(`tasks/${t}`)) fail(at('applies_to'), `a second plan-task rule for ${t}`)
+            seen.add(`tasks/${t}`)
+          }
+          return
+        }
         const ind = catalog.indicators.find((i) => i.id === r.indicator_id)
         if (!ind) {
           fail(at('indicator_id'), `unknown indicator ${r.indicator_id} (not in catalog.yml)`)

@@ -10,6 +10,7 @@ import {
   SchemeError,
   selectScheme,
 } from './scheme'
+import { isTaskRule } from './scheme.schema'
 
 const catalog = loadCatalog()
 const text = readFileSync(defaultSchemesPath(), 'utf8')
@@ -32,7 +33,7 @@ describe('schemes.yml', () => {
     const scheme = getScheme('2024-v1', file)
     expect(scheme.no_data).toBe('exclude_reweight')
     expect(Object.isFrozen(scheme.rules)).toBe(true)
-    const ids = new Set(scheme.rules.map((r) => r.indicator_id))
+    const ids = new Set(scheme.rules.flatMap((r) => (isTaskRule(r) ? [] : [r.indicator_id])))
     // every catalog indicator with a department or town breakdown is scored
     for (const ind of catalog.indicators) {
       expect(ids.has(ind.id)).toBe(ind.cube.breakdowns.length > 0)
@@ -40,17 +41,35 @@ describe('schemes.yml', () => {
   })
 
   it('selects the highest version covering the year and period type', () => {
-    // a second scheme appended to the list: a later revision from 2025
+    const real = parseSchemes(text, catalog)
+    expect(selectScheme({ year: 2024, periodType: 'year' }, real).id).toBe('2024-v1')
+    expect(selectScheme({ year: 2025, periodType: 'quarter' }, real).id).toBe('2025-v2')
+    // a further scheme appended to the list: a later revision from 2025
     const revision = text
-      .slice(text.indexOf("  - id: '2024-v1'"))
-      .replace("id: '2024-v1'", "id: '2025-v2'")
-      .replace('version: 1', 'version: 2')
+      .slice(text.indexOf("  - id: '2024-v1'"), text.indexOf("  - id: '2025-v2'"))
+      .replace("id: '2024-v1'", "id: '2025-v3'")
+      .replace('version: 1', 'version: 3')
       .replace('years: { from: 2021, to: null }', 'years: { from: 2025, to: null }')
     const file = parseSchemes(`${text}\n${revision}`, catalog)
     expect(selectScheme({ year: 2024, periodType: 'year' }, file).id).toBe('2024-v1')
-    expect(selectScheme({ year: 2025, periodType: 'month' }, file).id).toBe('2025-v2')
+    expect(selectScheme({ year: 2025, periodType: 'month' }, file).id).toBe('2025-v3')
     expect(() => selectScheme({ year: 2020, periodType: 'year' }, file)).toThrow(/没有适用于 2020 年/)
-    expect(() => getScheme('nope', file)).toThrow(/known: 2024-v1, 2025-v2/)
+    expect(() => getScheme('nope', file)).toThrow(/known: 2024-v1, 2025-v2, 2025-v3/)
+  })
+
+  it('2025-v2 keeps the 2024 rules and adds the plan tasks for departments', () => {
+    const file = parseSchemes(text, catalog)
+    const [v1, v2] = [getScheme('2024-v1', file), getScheme('2025-v2', file)]
+    expect(v2.rules.filter((r) => !isTaskRule(r))).toEqual(v1.rules)
+    expect(v2.rules.filter(isTaskRule)).toEqual([
+      expect.objectContaining({
+        tasks: 'on_time_completion',
+        applies_to: ['department'],
+        weight: 8,
+        method: { type: 'proportional' },
+        overdue: { points_per_task: 1, cap: 4 },
+      }),
+    ])
   })
 
   it('names file, line, scheme, indicator and field of each problem', () => {
@@ -108,6 +127,46 @@ describe('schemes.yml', () => {
     const floor = text.replace('points_per_pp: 2, floor: 1 }', 'points_per_pp: 2, floor: 9 }')
     expect(errorOf(floor).message).toMatch(
       /indicator hotline_satisfaction_rate, field method\.floor: must not exceed the weight \(4\)/,
+    )
+  })
+
+  it('checks the plan-task rule: departments only, sound values, one per unit type', () => {
+    const withRule = (rule: string) =>
+      text.replace('    rules:\n', `    rules:\n${rule.replace(/^/gm, '      ').trimEnd()}\n`)
+    const ok = '{ type: proportional }'
+    const taskRule = (extra: string) => `- { tasks: on_time_completion, ${extra} }`
+    const town = errorOf(withRule(taskRule(`applies_to: [department, town], weight: 8, method: ${ok}`)))
+    expect(town.issues).toContainEqual(
+      expect.objectContaining({
+        schemeId: '2024-v1',
+        indicatorId: 'tasks',
+        field: 'applies_to[1]',
+        message: 'plan tasks are led by departments: town cannot be scored on them',
+      }),
+    )
+    expect(town.issues[0]!.line).toBe(text.split('\n').indexOf('    rules:') + 2)
+    const bad = (extra: string) => errorOf(withRule(taskRule(extra))).message
+    expect(bad(`applies_to: [department], weight: 0, method: ${ok}`)).toMatch(
+      /indicator tasks, field weight: /,
+    )
+    expect(
+      bad(`applies_to: [department], weight: 8, method: ${ok}, overdue: { points_per_task: -1 }`),
+    ).toMatch(/field overdue\.points_per_task: /)
+    expect(
+      bad(`applies_to: [department], weight: 8, method: ${ok}, overdue: { points_per_task: 1, cap: 9 }`),
+    ).toMatch(/field overdue\.cap: must not exceed the weight \(8\)/)
+    expect(
+      bad(`applies_to: [department], weight: 8, method: ${ok}, bonus: { points_per_pp: 1, cap: 1 }`),
+    ).toMatch(/indicator tasks, field \(root\): Unrecognized key: "bonus"/)
+    expect(
+      bad(`indicator_id: online_availability_rate, applies_to: [department], weight: 8, method: ${ok}`),
+    ).toMatch(/Unrecognized key: "indicator_id"/)
+    expect(
+      errorOf(withRule(`- { tasks: late_rate, applies_to: [department], weight: 8, method: ${ok} }`)).message,
+    ).toMatch(/indicator tasks, field tasks: must be one of: on_time_completion/)
+    const twice = taskRule(`applies_to: [department], weight: 8, method: ${ok}`)
+    expect(errorOf(withRule(`${twice}\n${twice}`)).message).toMatch(
+      /field applies_to: a second plan-task rule for department/,
     )
   })
 

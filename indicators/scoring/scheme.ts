@@ -16,7 +16,7 @@ export function defaultSchemesPath(): string {
 export interface SchemeIssue {
   /** the scheme the problem is in, when it is in one */
   schemeId?: string
-  /** the indicator of the rule the problem is in, when it is in a rule */
+  /** the indicator of the rule the problem is in, when it is in a rule (`tasks` for the plan-task rule) */
   indicatorId?: string
   /** path of the field inside the rule (or scheme, or file), e.g. method.bands[1].share */
   field: string
@@ -91,7 +91,7 @@ export function parseSchemes(text: string, catalog: Catalog, file = 'schemes.yml
   return deepFreeze(result.data)
 }
 
-type RawFile = { schemes?: { id?: unknown; rules?: { indicator_id?: unknown }[] }[] }
+type RawFile = { schemes?: { id?: unknown; rules?: { indicator_id?: unknown; tasks?: unknown }[] }[] }
 
 function toIssue(
   issue: z.core.$ZodIssue,
@@ -107,7 +107,9 @@ function toIssue(
     out.schemeId = typeof scheme?.id === 'string' ? scheme.id : `#${p[1] + 1}`
     field = p.slice(2)
     if (p[2] === 'rules' && typeof p[3] === 'number') {
-      const id = scheme?.rules?.[p[3]]?.indicator_id
+      const rule = scheme?.rules?.[p[3]]
+      // The plan-task rule has no indicator: it is named by its key.
+      const id = rule?.tasks !== undefined ? 'tasks' : rule?.indicator_id
       out.indicatorId = typeof id === 'string' ? id : `rules[${p[3]}]`
       field = p.slice(4)
     }

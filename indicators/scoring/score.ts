@@ -1,9 +1,19 @@
 import type { Catalog, Indicator } from '../catalog.schema'
 import { achievement, bonusPoints, clean, methodScore } from './methods'
 import { rankUnits } from './ranking'
-import type { NoDataPolicy, Rule, Scheme, UnitType } from './scheme.schema'
+import {
+  type IndicatorRule,
+  isTaskRule,
+  type NoDataPolicy,
+  type Rule,
+  type Scheme,
+  type TaskRule,
+  type UnitType,
+} from './scheme.schema'
 import type { IndicatorScore, ScoreResult, UnitScore } from './score.types'
 import type { TargetResolver } from './target-overrides'
+import type { TaskFigures } from './task-figures'
+import { scoreTaskRule } from './task-rule'
 
 export { rankChange, rankUnits } from './ranking'
 export type * from './score.types'
@@ -21,6 +31,11 @@ export interface ScoreUnitsInput {
   /** extra units to score even without any value (e.g. every department on file) */
   units?: readonly string[]
   names?: ReadonlyMap<string, string>
+  /**
+   * department code → its plan-task figures for the period (task-figures.ts); required when a
+   * plan-task rule applies to `unitType`. A department in it is scored even without values.
+   */
+  tasks?: ReadonlyMap<string, TaskFigures>
 }
 
 /** Whether a rule scores this unit: its type is in applies_to and include/exclude allow the code. */
@@ -37,25 +52,34 @@ const present = (v: number | null | undefined): v is number => typeof v === 'num
  * Scores every unit on the scheme's rules that apply to it, then ranks them.
  * Per indicator: no target → left out (status no_target) whatever the policy; no value →
  * left out and the rest re-weighted (exclude_reweight) or 0 against full marks (zero);
- * else the method's score and the bonus. A unit's total is Σ contribution + Σ bonus, where
- * contributions rescale the earned points to 100 over the applied indicators' max.
+ * else the method's score and the bonus. The plan-task rule adds its lines from the unit's
+ * task figures (task-rule.ts; no task due is no data). A unit's total is Σ contribution +
+ * Σ bonus, where contributions rescale the earned points to 100 over the applied lines' max.
  */
 export function scoreUnits(input: ScoreUnitsInput): ScoreResult {
   const { scheme, catalog, unitType, values, targets } = input
   const noData = input.noData ?? scheme.no_data
   const indicators = new Map(catalog.indicators.map((i) => [i.id, i]))
-  const rules = scheme.rules.map((rule) => {
+  const scoresTasks = scheme.rules.some((r) => isTaskRule(r) && r.applies_to.includes(unitType))
+  if (scoresTasks && !input.tasks) {
+    throw new Error(`scheme ${scheme.id} scores plan tasks: pass the ${unitType} task figures`)
+  }
+  const rules = scheme.rules.map((rule): { rule: TaskRule } | { rule: IndicatorRule; ind: Indicator } => {
+    if (isTaskRule(rule)) return { rule }
     const ind = indicators.get(rule.indicator_id)
     if (!ind) throw new Error(`scheme ${scheme.id}: indicator ${rule.indicator_id} is not in the catalog`)
     return { rule, ind }
   })
-  const codes = [...new Set([...values.keys(), ...(input.units ?? [])])]
+  const tasks = scoresTasks ? input.tasks : undefined
+  const codes = [...new Set([...values.keys(), ...(input.units ?? []), ...(tasks?.keys() ?? [])])]
   const units = codes.map((code): UnitScore => {
     const own = values.get(code)
     const rows = rules
       .filter(({ rule }) => ruleApplies(rule, unitType, code))
-      .map(({ rule, ind }) =>
-        scoreIndicator(rule, ind, own?.get(rule.indicator_id), targets(ind.id, code), noData),
+      .flatMap((r) =>
+        'ind' in r
+          ? [scoreIndicator(r.rule, r.ind, own?.get(r.ind.id), targets(r.ind.id, code), noData)]
+          : scoreTaskRule(r.rule, tasks?.get(code), noData),
       )
     return summarize(code, input.names?.get(code) ?? null, rows)
   })
@@ -72,7 +96,7 @@ export function scoreUnits(input: ScoreUnitsInput): ScoreResult {
 type Row = Omit<IndicatorScore, 'contribution' | 'full_points'>
 
 function scoreIndicator(
-  rule: Rule,
+  rule: IndicatorRule,
   ind: Pick<Indicator, 'direction'>,
   raw: number | null | undefined,
   target: number | null,

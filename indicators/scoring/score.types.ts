@@ -1,4 +1,5 @@
 import type { MethodType, NoDataPolicy, UnitType } from './scheme.schema'
+import type { TaskFigures } from './task-figures'
 
 /**
  * The result of scoring one period, as plain JSON-safe objects (no Maps): it is what an
@@ -17,8 +18,14 @@ export type IndicatorStatus =
   | 'no_target'
 
 export interface IndicatorScore {
+  /**
+   * The catalog indicator scored, or one of the plan-task rule's lines (task-rule.ts):
+   * `tasks.on_time_rate` (value: the on-time rate, target 100%) and `tasks.overdue` (value:
+   * the overdue count; max 0 and score ≤ 0, the deduction out of the rule's points).
+   */
   indicator_id: string
-  method: MethodType
+  /** the rule's method; `overdue_deduction` on the overdue line */
+  method: MethodType | 'overdue_deduction'
   value: number | null
   target: number | null
   /** value ÷ target (target ÷ value for lower-is-better), uncapped; null without both */
@@ -44,6 +51,8 @@ export interface IndicatorScore {
    * contribution ≤ full_points; Σ full_points over applied indicators is 100.
    */
   full_points: number
+  /** the plan-task lines only, when tasks are due: the department's counts behind the line */
+  tasks?: TaskFigures
 }
 
 export interface Adjustment {

@@ -1,12 +1,14 @@
 import { AppError } from '../../../errors/app-error'
 import { applyAdjustments, validateAdjustment } from '../../../indicators/scoring/adjustments'
 import { selectScheme } from '../../../indicators/scoring/scheme'
+import { isTaskRule } from '../../../indicators/scoring/scheme.schema'
 import { rankChange, type ScoreResult, scoreUnits, summarize } from '../../../indicators/scoring/score'
 import {
   applyTargetOverrides,
   planTargets,
   type TargetResolver,
 } from '../../../indicators/scoring/target-overrides'
+import { TASK_LINES } from '../../../indicators/scoring/task-rule'
 import type { MetaDatabase } from '../../../meta/store'
 import { type UnitType, unitValues } from '../../../semantic-layer/queries/unit-values'
 import { audit } from '../auth/users.store'
@@ -25,6 +27,7 @@ import {
   type Publication,
   setFrozen,
 } from './ranking.store'
+import { periodTaskFigures } from './task-figures'
 
 export interface RankingView {
   period_key: string
@@ -62,7 +65,10 @@ export async function effectiveTargets(
   })
 }
 
-/** Scores a period live: values from the semantic layer, plan targets, the scheme, adjustments. */
+/**
+ * Scores a period live: values from the semantic layer, plan targets, the scheme, adjustments;
+ * and, when the scheme scores plan tasks for the unit type, the plan's task board.
+ */
 async function scoreLive(
   deps: AppDeps,
   unitType: UnitType,
@@ -74,7 +80,17 @@ async function scoreLive(
   const scheme = selectScheme({ year: period.year, periodType: period.type }, plan.schemes)
   const { values, names } = await unitValues(deps.semantic, unitType, period, ADMIN_CONTEXT, catalog)
   const targets = await effectiveTargets(deps, unitType, period.year)
-  const result = scoreUnits({ scheme, catalog, unitType, values, targets, names })
+  const scoresTasks = scheme.rules.some((r) => isTaskRule(r) && r.applies_to.includes(unitType))
+  const tasks = scoresTasks ? await periodTaskFigures(deps, plan, period) : null
+  const result = scoreUnits({
+    scheme,
+    catalog,
+    unitType,
+    values,
+    targets,
+    names: tasks ? new Map([...tasks.names, ...names]) : names,
+    ...(tasks ? { tasks: tasks.figures } : {}),
+  })
   if (!withAdjustments) return result
   const adjustments = await listAdjustments(deps.meta, period.key, unitType)
   return applyAdjustments(result, adjustments)
@@ -101,7 +117,10 @@ export function readPayload(payload: string): ScoreResult {
 export async function getRanking(deps: AppDeps, unitType: UnitType, period: Period): Promise<RankingView> {
   const frozen = await getFrozen(deps.meta, period.key, unitType)
   const catalog = await catalogForYear(deps, period.year)
-  const names = Object.fromEntries(catalog.indicators.map((i) => [i.id, i.name_zh]))
+  const names = Object.fromEntries([
+    ...catalog.indicators.map((i) => [i.id, i.name_zh]),
+    ...Object.entries(TASK_LINES).map(([id, l]) => [id, l.name_zh]),
+  ])
   const isFrozen = frozen && frozen.status !== 'unfrozen'
   const result: ScoreResult = isFrozen ? readPayload(frozen.payload) : await scoreLive(deps, unitType, period)
   let previous: ScoreResult | null = null

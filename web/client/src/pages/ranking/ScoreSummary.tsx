@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query'
+import { isTaskLine, TASK_LINES } from '../../../../../indicators/scoring/task-rule'
 import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
 import type { Unit } from '../../lib/format'
 import { useTRPC } from '../../trpc'
 import { AdjustmentList } from './AdjustmentList'
+import { contributionBars } from './bars'
 import { ContributionBars } from './ContributionBars'
 import { formatPoints } from './format'
 import { type IndicatorLine, IndicatorScoreTable } from './IndicatorScoreTable'
@@ -34,17 +36,15 @@ export function ScoreSummary({ unit, indicatorNames, people, totalChange, rankTe
   )
   const byId = new Map((catalog.data?.indicators ?? []).map((i) => [i.id, i]))
   const lines: IndicatorLine[] = unit.indicators.map((s) => {
+    if (isTaskLine(s.indicator_id)) {
+      const line = TASK_LINES[s.indicator_id]
+      return { name: pick(line.name_zh, line.name_en), unit: line.unit, score: s }
+    }
     const ind = byId.get(s.indicator_id)
     const zhName = indicatorNames[s.indicator_id] ?? ind?.name_zh ?? s.indicator_id
     return { name: ind ? pick(ind.name_zh, ind.name_en) : zhName, unit: (ind?.unit ?? '%') as Unit, score: s }
   })
-  const bars = lines
-    .filter((l) => l.score.applied)
-    .map((l) => ({
-      name: l.name,
-      earned: l.score.contribution,
-      lost: Math.max(0, l.score.full_points - l.score.contribution),
-    }))
+  const bars = contributionBars(lines)
   return (
     <>
       <dl className="kpis rk-kpis">
