@@ -4,29 +4,17 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import ExcelJS from 'exceljs'
-import PDFDocument from 'pdfkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../errors/app-error'
 import { checkEvidence, EVIDENCE_LIMITS, evidenceFileName } from './evidence'
 import { FileRejectedError } from './rejected'
+import { samplePdf as pdf } from './testing/sample-pdf'
 import { lyingXlsxBomb, xlsxBomb } from './testing/xlsx-bombs'
 import { writeZip } from './testing/zip-writer'
 import { ZIP_LIMITS } from './zip-guard'
 import { unzipXlsxBytes } from './zip-guard-bytes'
 
 const MiB = 2 ** 20
-
-function pdf(): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument()
-    const chunks: Buffer[] = []
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-    doc.text('Check-in evidence')
-    doc.end()
-  })
-}
 
 /** A valid 1×1 RGBA PNG: signature, IHDR, IDAT (zlib of one filtered scanline), IEND. */
 function png(): Buffer {

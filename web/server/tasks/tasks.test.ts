@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { TRPCError } from '@trpc/server'
-import PDFDocument from 'pdfkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { samplePdf as pdf } from '../../../files/testing/sample-pdf'
 import { xlsxBomb } from '../../../files/testing/xlsx-bombs'
 import { hashPassword } from '../auth/password'
 import { saveUser } from '../auth/users.store'
@@ -21,18 +21,6 @@ const TASK = 'data_census'
 const OTHER_TASK = 'data_catalogue'
 /** 区档案馆: named by no task of the plan. */
 const DEPT_B = '11440306028'
-
-function pdf(text = 'evidence'): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument()
-    const chunks: Buffer[] = []
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-    doc.text(text)
-    doc.end()
-  })
-}
 
 const codeOf = async (p: Promise<unknown>) => {
   try {
