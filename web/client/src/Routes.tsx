@@ -12,6 +12,8 @@ import { RankingPage } from './pages/ranking/RankingPage'
 import { ResultsPage } from './pages/results/ResultsPage'
 import { ScorecardPage } from './pages/scorecard/ScorecardPage'
 import { TargetsPage } from './pages/targets/TargetsPage'
+import { TaskPage } from './pages/tasks/TaskPage'
+import { TasksPage } from './pages/tasks/TasksPage'
 
 interface Props {
   me: Me
@@ -48,6 +50,8 @@ export function Routes({ me, route }: Props) {
       return <DataStatusPage />
     case 'targets':
       return <TargetsPage />
+    case 'tasks':
+      return second ? <TaskPage key={second} me={me} id={second} /> : <TasksPage me={me} />
     case 'admin':
       return <AdminPage me={me} tab={second} />
     default:

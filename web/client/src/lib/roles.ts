@@ -12,6 +12,7 @@ const ALL: readonly Role[] = ['leader', 'evaluator', 'analyst', 'department', 'a
 /** Mirrors the server's access rules (web/server/trpc.ts and the routers). */
 export const NAV: NavItem[] = [
   { path: '/', label: 'nav.scorecard', roles: ALL },
+  { path: '/tasks', label: 'nav.tasks', roles: ALL },
   { path: '/ranking', label: 'nav.ranking', roles: ['evaluator', 'admin'] },
   { path: '/results', label: 'nav.results', roles: ['leader', 'evaluator', 'admin', 'department'] },
   { path: '/final', label: 'nav.final', roles: ['leader', 'evaluator', 'admin'] },

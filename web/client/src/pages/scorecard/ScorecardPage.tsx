@@ -13,6 +13,7 @@ import { AreaGroup } from './AreaGroup'
 import { DeptBanner } from './DeptBanner'
 import { ScorecardFilters } from './ScorecardFilters'
 import { SummaryStrip } from './SummaryStrip'
+import { TasksOverview } from './TasksOverview'
 
 /** 总览: every plan indicator for the chosen scope, grouped by area, off-track first. */
 export function ScorecardPage({ me }: { me: Me }) {
@@ -90,6 +91,7 @@ function Scorecard({ me, scope, plans, plan, years, onScope, onPlan }: Props) {
         showRegionFilters={me.role !== 'department'}
         onChange={onScope}
       />
+      <TasksOverview me={me} plan={plan} />
       <QueryState
         isPending={card.isPending}
         error={card.error}
