@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import PDFDocument from 'pdfkit'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { samplePdf } from '../../../files/testing/sample-pdf'
 import { setupApp } from './app'
 import { screenshot, settled, signIn, trpcQuery } from './browser'
 import { ARTIFACTS, SCREENSHOTS } from './testing'
@@ -28,19 +28,6 @@ interface TaskListRow {
   title_zh: string
   lead: { code: string | null; name: string } | null
   partners: Array<{ code: string | null; name: string }>
-}
-
-/** A real one-page PDF (pdfkit), as a department would attach a scanned report. */
-function evidencePdf(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument()
-    const chunks: Buffer[] = []
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-    doc.text(text)
-    doc.end()
-  })
 }
 
 /** How wide the document is (a phone page must not scroll sideways), and what reaches past the edge. */
@@ -195,7 +182,7 @@ describe('plan tasks in a real browser', () => {
       await form.getByLabel('证明材料（可选，最多5个）').setInputFiles({
         name: '平台建设进展报告.pdf',
         mimeType: 'application/pdf',
-        buffer: await evidencePdf('Platform progress report: 60%'),
+        buffer: await samplePdf('Platform progress report: 60%'),
       })
       await form.locator('[data-state=done]').waitFor({ timeout: 30_000 })
       expect(await form.getByTestId('checkin-files').textContent()).toMatch(
@@ -272,7 +259,7 @@ describe('plan tasks in a real browser', () => {
       await form.getByLabel('证明材料（可选，最多5个）').setInputFiles({
         name: '平台验收记录.pdf',
         mimeType: 'application/pdf',
-        buffer: await evidencePdf('Platform acceptance record'),
+        buffer: await samplePdf('Platform acceptance record'),
       })
       await form.locator('[data-state=done]').waitFor({ timeout: 30_000 })
       // 100% is a request to confirm completion, and the page makes one say so.

@@ -3,17 +3,12 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client'
 import { createTRPCContext } from '@trpc/tanstack-react-query'
 import type { AppRouter } from '../../server/routers/app.router'
 import { errorCode } from './lib/errors'
+import { csrfToken } from './lib/upload'
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>()
 
 /** Fired when the server says the session is gone; App returns to the sign-in page. */
 export const UNAUTHORIZED_EVENT = 'ps:unauthorized'
-
-/** The server sets a readable CSRF cookie; mutations echo it in a header (double submit). */
-function csrfToken(): string {
-  const m = /(?:^|;\s*)ps_csrf=([^;]*)/.exec(document.cookie)
-  return m ? decodeURIComponent(m[1]!) : ''
-}
 
 const signalUnauthorized = (err: unknown) => {
   if (errorCode(err) === 'UNAUTHORIZED') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT))

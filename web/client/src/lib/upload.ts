@@ -1,6 +1,6 @@
 import { HttpError } from './errors'
 
-/** The CSRF token the server set in a readable cookie (double submit). */
+/** The CSRF token the server set in a readable cookie: mutations and uploads echo it in a header (double submit). */
 export function csrfToken(): string {
   const m = /(?:^|;\s*)ps_csrf=([^;]*)/.exec(document.cookie)
   return m ? decodeURIComponent(m[1]!) : ''

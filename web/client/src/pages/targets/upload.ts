@@ -1,42 +1,12 @@
 import type { inferRouterOutputs } from '@trpc/server'
 import type { FilesRouter } from '../../../../server/routers/files.router'
-import { HttpError } from '../../lib/errors'
+import { postFile } from '../../lib/upload'
 
 export type UploadResult = inferRouterOutputs<FilesRouter>['ranking']['uploadTargets']
-
-/** The CSRF token the server set in a readable cookie (double submit). */
-function csrfToken(): string {
-  const m = /(?:^|;\s*)ps_csrf=([^;]*)/.exec(document.cookie)
-  return m ? decodeURIComponent(m[1]!) : ''
-}
 
 /**
  * `POST /files/ranking.uploadTargets` with the file itself as the body (never base64 in
  * JSON). A refusal (size, type, access) rejects with the server's message.
  */
-export async function uploadTargets(file: File): Promise<UploadResult> {
-  let res: Response
-  try {
-    res = await fetch('/files/ranking.uploadTargets', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'content-type': 'application/octet-stream',
-        'x-file-name': encodeURIComponent(file.name),
-        'x-csrf-token': csrfToken(),
-      },
-      body: file,
-    })
-  } catch {
-    throw new HttpError('网络错误，文件未能上传 (network error: the file was not uploaded)', 0)
-  }
-  const body = (await res.json().catch(() => null)) as
-    | (UploadResult & { error?: undefined })
-    | { error?: { message?: string; data?: { code?: string } } }
-    | null
-  if (!res.ok || !body || body.error) {
-    const message = body?.error?.message ?? `上传失败 (upload failed: HTTP ${res.status})`
-    throw new HttpError(message, res.status, body?.error?.data?.code)
-  }
-  return body as UploadResult
-}
+export const uploadTargets = (file: File): Promise<UploadResult> =>
+  postFile<UploadResult>('ranking.uploadTargets', file)

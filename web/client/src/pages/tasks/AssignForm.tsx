@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n'
 import { errorMessage } from '../../lib/errors'
 import type { TaskRow } from '../../lib/tasks'
 import { useTRPC } from '../../trpc'
+import { FormFooter } from './FormFooter'
 import { useRefreshTasks } from './refresh'
 
 const NOTE_MAX = 500
@@ -103,16 +104,7 @@ export function AssignForm({ plan, task }: Props) {
             required
           />
         </label>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={assign.isPending}>
-            {assign.isPending ? t('tk.busy') : t('tk.as.submit')}
-          </button>
-        </div>
-        {problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <FormFooter busy={assign.isPending} label={t('tk.as.submit')} problem={problem} />
         {done && !problem && (
           <p className="banner banner-info" role="status">
             {t('tk.as.done')}

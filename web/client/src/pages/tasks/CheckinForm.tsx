@@ -5,6 +5,7 @@ import { errorMessage } from '../../lib/errors'
 import { formatBytes } from '../../lib/tasks'
 import { useTRPC } from '../../trpc'
 import { EVIDENCE_ACCEPT, EVIDENCE_MAX, uploadEvidence } from './evidence'
+import { FormFooter } from './FormFooter'
 import { useRefreshTasks } from './refresh'
 
 const NOTE_MAX = 1_000
@@ -170,16 +171,11 @@ export function CheckinForm({ plan, taskId, progress }: Props) {
             ))}
           </ul>
         )}
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={send.isPending}>
-            {send.isPending ? t('tk.busy') : t(asksComplete ? 'tk.ci.submitComplete' : 'tk.ci.submit')}
-          </button>
-        </div>
-        {problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <FormFooter
+          busy={send.isPending}
+          label={t(asksComplete ? 'tk.ci.submitComplete' : 'tk.ci.submit')}
+          problem={problem}
+        />
       </form>
     </section>
   )

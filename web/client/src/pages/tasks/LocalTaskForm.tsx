@@ -6,6 +6,7 @@ import type { PlanChoice } from '../../lib/plans'
 import { navigate } from '../../lib/router'
 import type { Inputs } from '../../lib/types'
 import { useTRPC } from '../../trpc'
+import { FormFooter } from './FormFooter'
 import { useRefreshTasks } from './refresh'
 
 const TITLE_MAX = 80
@@ -126,16 +127,7 @@ export function LocalTaskForm({ plan, areas }: Props) {
             required
           />
         </label>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={add.isPending}>
-            {add.isPending ? t('tk.busy') : t('tk.lc.submit')}
-          </button>
-        </div>
-        {problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <FormFooter busy={add.isPending} label={t('tk.lc.submit')} problem={problem} />
       </form>
     </details>
   )
