@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
-import { AppError } from '../errors/app-error'
 import { loadPlans } from '../indicators/plans'
 import { createSemanticLayer } from '../semantic-layer/engine/engine'
 import { finalEvaluation } from '../semantic-layer/queries/final-evaluation'
@@ -10,43 +8,26 @@ import { migrate } from '../warehouse/migrate'
 import { finalEvaluationDocx, finalEvaluationPdf } from '../web/server/reports'
 import { closedPlan, type ReportFormat } from '../web/server/reports/final-evaluation.plan'
 import { finalTasks } from '../web/server/tasks/task-summary'
-import { ConfigError, loadConfig } from './config'
+import { readArgs, runCli, UsageError } from './cli-run'
+import { loadConfig } from './config'
 import { planTaskBoard } from './task-board'
 
 const USAGE = `用法 (usage):
   npm run report -- final-evaluation [--plan <id>] --format docx|pdf --out <file>
     终期评估报告：--plan 默认为最近一个已结束的规划 (default: the latest plan that is over)`
 
-/** A refusal people can act on: the message and exit code 2. */
-class UsageError extends Error {}
-
 function options(argv: string[]) {
-  let parsed: ReturnType<typeof parse>
-  try {
-    parsed = parse(argv)
-  } catch (err) {
-    throw new UsageError(`参数无效 (bad arguments): ${(err as Error).message}`)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = readArgs(argv, {
+    plan: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  })
   if (positionals[0] !== 'final-evaluation' || positionals.length !== 1)
     throw new UsageError('请指定报告：final-evaluation (which report?)')
   const format = values.format
   if (format !== 'docx' && format !== 'pdf') throw new UsageError('--format 必须是 docx 或 pdf (docx or pdf)')
   if (!values.out) throw new UsageError('请用 --out 指定输出文件 (--out FILE is required)')
   return { plan: values.plan, format: format as ReportFormat, out: values.out }
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      plan: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-    },
-  })
 }
 
 /** `npm run report -- final-evaluation …`: the 终期评估 of a closed plan as DOCX or PDF. */
@@ -82,16 +63,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    // Cube's orchestrator keeps timers alive after close; the command is done.
-    process.exit(code)
-  },
-  (e) => {
-    if (e instanceof UsageError) process.stderr.write(`${e.message}\n${USAGE}\n`)
-    else if (e instanceof AppError || e instanceof ConfigError) process.stderr.write(`${e.message}\n`)
-    else process.stderr.write(`错误 (error): ${(e as Error).message}\n`)
-    // Bad arguments, an unknown plan or one still running: 2, like any other refusal here.
-    process.exit(2)
-  },
-)
+runCli(main, USAGE)

@@ -1,5 +1,3 @@
-import { parseArgs } from 'node:util'
-import { AppError } from '../errors/app-error'
 import { loadPlans } from '../indicators/plans'
 import { TASK_STATUS_ZH, TASK_STATUSES, type TaskStatus } from '../indicators/tasks/status'
 import { createSemanticLayer } from '../semantic-layer/engine/engine'
@@ -8,7 +6,8 @@ import { setLogLevel } from '../warehouse/log'
 import { migrate } from '../warehouse/migrate'
 import type { TaskView } from '../web/server/tasks/board'
 import { byUrgency } from '../web/server/tasks/tasks.service'
-import { ConfigError, loadConfig } from './config'
+import { readArgs, runCli, UsageError } from './cli-run'
+import { loadConfig } from './config'
 import { planTaskBoard } from './task-board'
 
 const USAGE = `用法 (usage):
@@ -18,16 +17,12 @@ const USAGE = `用法 (usage):
 /** What a task's lead reads as when the plan names none and no evaluator assigned one. */
 const UNASSIGNED = '待分配'
 
-class UsageError extends Error {}
-
 function options(argv: string[]) {
-  let parsed: ReturnType<typeof parse>
-  try {
-    parsed = parse(argv)
-  } catch (err) {
-    throw new UsageError(`参数无效 (bad arguments): ${(err as Error).message}`)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = readArgs(argv, {
+    plan: { type: 'string' },
+    status: { type: 'string' },
+    json: { type: 'boolean' },
+  })
   if (positionals[0] !== 'list' || positionals.length !== 1)
     throw new UsageError('请指定命令：list (which command?)')
   let status: TaskStatus | undefined
@@ -36,15 +31,6 @@ function options(argv: string[]) {
     if (!status) throw new UsageError(`未知状态 ${values.status} (unknown status)`)
   }
   return { plan: values.plan, status, json: values.json === true }
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { plan: { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
-  })
 }
 
 const row = (t: TaskView) => ({
@@ -107,12 +93,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    if (e instanceof UsageError) process.stderr.write(`${e.message}\n${USAGE}\n`)
-    else if (e instanceof AppError || e instanceof ConfigError) process.stderr.write(`${e.message}\n`)
-    else process.stderr.write(`错误 (error): ${(e as Error).message}\n`)
-    process.exit(2)
-  },
-)
+runCli(main, USAGE)
