@@ -27,7 +27,7 @@ describe('baselines evaluators record, and carried-over trajectories, in a real 
       // The pilot's stated baseline is not listed.
       expect(await panel.getByTestId('baseline-hotline_satisfaction_rate').count()).toBe(0)
 
-      await panel.getByLabel('规划').selectOption('fyp14')
+      await panel.getByLabel('规划', { exact: true }).selectOption('fyp14')
       const item = panel.getByTestId('baseline-mobile_availability_rate')
       await item.waitFor({ timeout: 30_000 })
       expect(await panel.getByTestId('baseline-online_availability_rate').count()).toBe(0)

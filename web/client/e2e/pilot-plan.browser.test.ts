@@ -90,7 +90,7 @@ describe('a second plan, from data files only', () => {
       await screenshot(page, 'pilot-scorecard-2026')
 
       // Switch to the 十四五 plan: its 18 indicators and its years.
-      await page.getByLabel('规划').selectOption('fyp14')
+      await page.getByLabel('规划', { exact: true }).selectOption('fyp14')
       await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
       await expect.poll(() => page.getByLabel('年度').inputValue()).toBe('2025')
       const years = await page.getByLabel('年度').locator('option').allTextContents()

@@ -103,7 +103,7 @@ describe('roles in a real browser', () => {
       expect(await page.getByLabel('部门', { exact: true }).count()).toBe(0)
       expect(await page.getByText('不适用于部门口径').count()).toBeGreaterThan(0)
       const nav = page.getByRole('navigation', { name: '主导航' })
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['总览', '考核结果', '自助分析'])
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['总览', '任务', '考核结果', '自助分析'])
       await screenshot(page, '12-scorecard-department')
 
       // Asking for another department's scorecard still returns this department's.

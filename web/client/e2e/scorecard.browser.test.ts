@@ -32,6 +32,7 @@ describe('scorecard pages in a real browser', () => {
       const nav = page.getByRole('navigation', { name: '主导航' })
       expect(await nav.getByRole('link').allTextContents()).toEqual([
         '总览',
+        '任务',
         '考核结果',
         '终期评估',
         '自助分析',
