@@ -10,6 +10,7 @@ import { log, setLogLevel } from '../warehouse/log'
 import { checkSeedPasswords, ensureDemoAccounts, ensureFirstAdmin } from '../web/server/auth/seed'
 import { SessionStore } from '../web/server/auth/sessions.store'
 import { LoginThrottle } from '../web/server/auth/throttle'
+import { listDepartments } from '../web/server/departments'
 import { createServer } from '../web/server/http'
 import { forgetResolvedCatalogs } from '../web/server/plan-baselines'
 import { publishDemoResults } from '../web/server/scoring/publication.service'
@@ -91,18 +92,8 @@ async function main(): Promise<void> {
     etlWorker(leases, wh),
     async () => {
       await afterLoad()
-      const departments = await semantic.load(
-        { dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'], limit: 1000 },
-        { role: 'admin' },
-      )
-      await ensureDemoAccounts(
-        meta.db,
-        config,
-        departments.data.map((d) => ({
-          code: String(d['department_kpis.dept_code']),
-          name: String(d['department_kpis.dept_name']),
-        })),
-        (m) => console.log(m),
+      await ensureDemoAccounts(meta.db, config, await listDepartments(semantic, { role: 'admin' }), (m) =>
+        console.log(m),
       )
     },
     async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { planInfo } from '../../../indicators/plans'
+import { listDepartments } from '../departments'
 import { catalogForPlan, planById } from '../plans'
 import { ALL_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
@@ -7,20 +8,9 @@ const PlanId = z.object({ plan: z.string().max(40).optional() }).default({})
 
 /** Departments and regions for filters, read through the governed views. */
 export const referenceRouter = router({
-  departments: signedIn(ALL_ROLES).query(async ({ ctx }) => {
-    const r = await ctx.deps.semantic.load(
-      {
-        dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'],
-        order: [['department_kpis.dept_code', 'asc']],
-        limit: 1000,
-      },
-      securityContextOf(ctx.user),
-    )
-    return r.data.map((d) => ({
-      code: String(d['department_kpis.dept_code']),
-      name: String(d['department_kpis.dept_name']),
-    }))
-  }),
+  departments: signedIn(ALL_ROLES).query(({ ctx }) =>
+    listDepartments(ctx.deps.semantic, securityContextOf(ctx.user)),
+  ),
 
   towns: signedIn(ALL_ROLES).query(async ({ ctx }) => {
     // Towns from the applications view (every town has service applications).

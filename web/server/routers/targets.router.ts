@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs'
 import { z } from 'zod'
 import { Year } from '../../../indicators/plan.schema'
 import { targetFor } from '../../../indicators/targets'
+import { listDepartments } from '../departments'
 import { download, neutralizeFormula } from '../export'
 import { listBaselines, NOTE_MAX, setBaseline } from '../plan-baselines.service'
 import { catalogForYear, planById } from '../plans'
@@ -22,18 +23,7 @@ export const targetsFiles = router({
     .query(async ({ ctx, input }) => {
       const { semantic } = ctx.deps
       const catalog = await catalogForYear(ctx.deps, input.year)
-      const r = await semantic.load(
-        {
-          dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'],
-          order: [['department_kpis.dept_code', 'asc']],
-          limit: 1000,
-        },
-        securityContextOf(ctx.user),
-      )
-      const departments = r.data.map((d) => ({
-        code: String(d['department_kpis.dept_code']),
-        name: String(d['department_kpis.dept_name']),
-      }))
+      const departments = await listDepartments(semantic, securityContextOf(ctx.user))
       const indicators = catalog.indicators.map((i) => ({ ...i, target: targetFor(i, input.year) }))
       const wb = new ExcelJS.Workbook()
       const ws = wb.addWorksheet('目标值', { views: [{ state: 'frozen', ySplit: 1 }] })

@@ -1,4 +1,5 @@
 import type { MetaDatabase } from '../../../meta/store'
+import { listDepartments } from '../departments'
 import type { AppDeps } from '../trpc'
 import type { DeptRef } from './tasks.store'
 
@@ -16,21 +17,7 @@ export function departmentDirectory(
 ): Promise<DeptRef[]> {
   const hit = cache.get(deps.meta)
   if (hit && hit.expires > now) return hit.list
-  const list = deps.semantic
-    .load(
-      {
-        dimensions: ['department_kpis.dept_code', 'department_kpis.dept_name'],
-        order: [['department_kpis.dept_code', 'asc']],
-        limit: 1000,
-      },
-      { role: 'admin' },
-    )
-    .then((r) =>
-      r.data.map((d) => ({
-        code: String(d['department_kpis.dept_code']),
-        name: String(d['department_kpis.dept_name']),
-      })),
-    )
+  const list = listDepartments(deps.semantic, { role: 'admin' })
   const entry = { expires: now + TTL_MS, list }
   cache.set(deps.meta, entry)
   list.catch(() => {
