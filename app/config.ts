@@ -4,6 +4,7 @@ import { PLANS_SETTINGS, QUERY_LIMITS_SETTINGS } from '../semantic-layer/engine/
 import type { EngineLimits } from '../semantic-layer/engine/engine'
 import { WAREHOUSE_SETTINGS, type WarehouseSettings } from '../warehouse/config'
 import { type EnvSource, readSettings } from '../warehouse/env'
+import { ALERTS_SETTINGS, type AlertsConfig } from '../web/server/alerts/config'
 import { type BodyLimits, WEB_SETTINGS, type WebConfig } from '../web/server/config'
 
 export { ConfigError } from '../warehouse/env'
@@ -21,10 +22,12 @@ export type AppConfig = WarehouseSettings &
     limits: EngineLimits & BodyLimits
     /** The folders the plans are read from. */
     plans: { roots: string[] }
+    /** Alert channels: SMTP, the sender, the public address for links, the schedule. */
+    alerts: AlertsConfig
   }
 
 export function loadConfig(source?: EnvSource): AppConfig {
-  const { warehouse, meta, etl, queries, web, plans } = readSettings(
+  const { warehouse, meta, etl, queries, web, plans, alerts } = readSettings(
     {
       warehouse: WAREHOUSE_SETTINGS,
       meta: META_SETTINGS,
@@ -32,8 +35,9 @@ export function loadConfig(source?: EnvSource): AppConfig {
       queries: QUERY_LIMITS_SETTINGS,
       web: WEB_SETTINGS,
       plans: PLANS_SETTINGS,
+      alerts: ALERTS_SETTINGS,
     },
     source,
   )
-  return { ...warehouse, ...web, meta, etl, plans, limits: { ...queries, ...web.limits } }
+  return { ...warehouse, ...web, meta, etl, plans, limits: { ...queries, ...web.limits }, alerts }
 }

@@ -7,6 +7,7 @@ import { createSemanticLayer } from '../semantic-layer/engine/engine'
 import { errorDetail, isWarehouseUnreachable, unreachableMessage } from '../warehouse/availability'
 import { openWarehouse } from '../warehouse/client'
 import { log, setLogLevel } from '../warehouse/log'
+import { seedDemoSubscriptions } from '../web/server/alerts/demo'
 import { checkSeedPasswords, ensureDemoAccounts, ensureFirstAdmin } from '../web/server/auth/seed'
 import { SessionStore } from '../web/server/auth/sessions.store'
 import { LoginThrottle } from '../web/server/auth/throttle'
@@ -16,6 +17,7 @@ import { forgetResolvedCatalogs } from '../web/server/plan-baselines'
 import { publishDemoResults } from '../web/server/scoring/publication.service'
 import { seedDemoTasks } from '../web/server/tasks/demo'
 import type { AppDeps } from '../web/server/trpc'
+import { scheduleAlerts } from './alerts-schedule'
 import { Bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
 import { etlDataStatus } from './data-status'
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
       // Task history first: a scheme may score task completion in the ranking published next.
       await seedDemoTasks(deps, (m) => log.info(m))
       await publishDemoResults(deps, (m) => log.info(m))
+      await seedDemoSubscriptions(meta.db, (m) => log.info(m))
     },
   )
   const deps: AppDeps = {
@@ -133,10 +136,17 @@ async function main(): Promise<void> {
   const bootstrapDone = bootstrap.run(pendingSetUp)
 
   let stopping = false
+  // Alerts read the data: they start once start-up has loaded it (or given up).
+  let alerts: { stop: () => void } | undefined
+  const startAlerts = () => {
+    if (!stopping) alerts = scheduleAlerts(deps, leases)
+  }
+  void bootstrapDone.then(startAlerts, startAlerts)
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     log.info(`${signal}: shutting down`)
+    alerts?.stop()
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await bootstrap.stop()

@@ -180,6 +180,68 @@ export interface TaskEvidenceTable {
   body: ColumnType<Uint8Array, Uint8Array, Uint8Array>
 }
 
+/** Alert rules evaluators and admins manage (migration 0009); JSON columns are text. */
+export interface AlertRulesTable {
+  id: Identity
+  name: string
+  kind: string
+  params: Generated<string>
+  audience: Generated<string>
+  emails: Generated<string>
+  webhook_kind: 'wecom' | 'dingtalk' | 'generic' | null
+  webhook_url: string | null
+  webhook_secret: string | null
+  enabled: Generated<boolean>
+  created_by: string
+  created_at: DefaultTimestamp
+}
+
+/** What one person subscribed to (in the app, and by email when an address is given). */
+export interface AlertSubscriptionsTable {
+  id: Identity
+  username: string
+  kind: string
+  email: string | null
+  created_at: DefaultTimestamp
+}
+
+export type DeliveryStatus = 'sending' | 'sent' | 'failed' | 'abandoned' | 'unknown'
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+/** One part of a message to one recipient; the key makes it happen once. */
+export interface AlertDeliveriesTable {
+  id: Identity
+  key: string
+  origin: 'rule' | 'subscription'
+  origin_id: number
+  origin_name: string
+  kind: string
+  channel: 'inapp' | 'email' | 'webhook'
+  recipient: string
+  dept_code: string | null
+  subject: string
+  status: DeliveryStatus
+  attempts: Generated<number>
+  batch: string | null
+  last_error: string | null
+  created_at: DefaultTimestamp
+  claimed_at: DefaultTimestamp
+  sent_at: NullableTimestamp
+  next_attempt_at: NullableTimestamp
+}
+
+/** The in-app notification centre. */
+export interface NotificationsTable {
+  id: Identity
+  username: string
+  delivery_id: number
+  title: string
+  body: string
+  link: string | null
+  created_at: DefaultTimestamp
+  read_at: NullableTimestamp
+}
+
 export interface AuditLogTable {
   id: Identity
   at: DefaultTimestamp
@@ -245,6 +307,10 @@ export interface MetaDb {
   task_assignments: TaskAssignmentsTable
   task_checkins: TaskCheckinsTable
   task_evidence: TaskEvidenceTable
+  alert_rules: AlertRulesTable
+  alert_subscriptions: AlertSubscriptionsTable
+  alert_deliveries: AlertDeliveriesTable
+  notifications: NotificationsTable
   audit_log: AuditLogTable
   leases: LeasesTable
   app_secrets: AppSecretsTable

@@ -71,7 +71,13 @@ export async function briefingData(
 ): Promise<BriefingData> {
   const asOf = resolveAsOf({ year })
   const [values, depts] = await Promise.all([
-    indicatorValues(sl, { year, asOf }, context, catalog),
+    // A department reads its own scope: indicators without a department breakdown are not its.
+    indicatorValues(
+      sl,
+      { year, asOf, ...(context.deptCode ? { deptCode: context.deptCode } : {}) },
+      context,
+      catalog,
+    ),
     unitValues(sl, 'department', { from: `${year}-01-01`, to: asOf }, context, catalog),
   ])
   const areaName = new Map(catalog.areas.map((a) => [a.code, a.name_zh]))

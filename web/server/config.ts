@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { WarehouseSettings } from '../../warehouse/config'
 import { defineSettings, envVar } from '../../warehouse/env'
+import type { AlertsConfig } from './alerts/config'
 
 /** The web server's settings: where it listens, sessions and cookies, request sizes, seed passwords. */
 export const WebEnv = z.object({
@@ -76,5 +77,5 @@ export const WEB_SETTINGS = defineSettings(
   }),
 )
 
-/** What the web server is given (app/config.ts makes it): its own settings and the warehouse's. */
-export type ServerConfig = WebConfig & WarehouseSettings
+/** What the web server is given (app/config.ts makes it): its own settings, the warehouse's and the alert channels'. */
+export type ServerConfig = WebConfig & WarehouseSettings & { alerts: AlertsConfig }

@@ -186,7 +186,10 @@ export const ADMIN: readonly Role[] = ['admin']
 export const EVALUATION_ROLES: readonly Role[] = ['evaluator', 'admin']
 
 /** Department accounts see only their own department: their scope is forced, never chosen. */
-export function securityContextOf(user: PublicUser): { role: string; deptCode?: string } {
+export function securityContextOf(user: Pick<PublicUser, 'role' | 'dept_code'>): {
+  role: string
+  deptCode?: string
+} {
   if (user.role !== 'department') return { role: user.role }
   if (!user.dept_code)
     throw new AppError('FORBIDDEN', '部门账号未绑定部门 (department account has no department)')

@@ -1,5 +1,6 @@
 import { router } from '../trpc'
 import { adminRouter } from './admin.router'
+import { alertsRouter } from './alerts.router'
 import { authRouter } from './auth.router'
 import { dataRouter } from './data.router'
 import { exploreRouter } from './explore.router'
@@ -23,6 +24,7 @@ export const appRouter = router({
   reports: reportsRouter,
   targets: targetsRouter,
   tasks: tasksRouter,
+  alerts: alertsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,23 +1,19 @@
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
 import { Year } from '../../../indicators/plan.schema'
-import { shanghaiDate } from '../../../indicators/shanghai-time'
-import { briefingData } from '../../../semantic-layer/queries/briefing'
 import { audit } from '../auth/users.store'
+import { briefingReport } from '../briefing'
 import { download } from '../export'
-import { catalogForYear, planForYear } from '../plans'
-import { briefingPdf, rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
+import { catalogForYear } from '../plans'
+import { rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
 import { latestClosedYear } from '../scoring/latest-year'
 import { type Period, PeriodInput, resolvePeriod } from '../scoring/period'
 import { approveWithdraw, publicationHistory, requestWithdraw } from '../scoring/publication.service'
-import { adjust, effectiveTargets, getRanking, setStatus } from '../scoring/ranking.service'
+import { adjust, getRanking, setStatus } from '../scoring/ranking.service'
 import { saveOverrides } from '../scoring/ranking.store'
 import { toRankingReport } from '../scoring/report'
 import { parseTargetOverridesXlsx } from '../scoring/target-overrides.xlsx'
-import { departmentDirectory } from '../tasks/departments'
-import { briefingTasks } from '../tasks/task-summary'
-import { loadBoard, visibleTo } from '../tasks/tasks.service'
-import { type AppDeps, EVALUATION_ROLES, router, securityContextOf, signedIn } from '../trpc'
+import { type AppDeps, EVALUATION_ROLES, router, signedIn } from '../trpc'
 
 export const Scope = z.object({ unitType: z.enum(['department', 'town']), period: PeriodInput })
 export const Code = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)
@@ -158,22 +154,7 @@ export const rankingFiles = router({
   briefing: signedIn(['leader', 'evaluator', 'admin'])
     .input(z.object({ year: Year }))
     .query(async ({ ctx, input }) => {
-      const { semantic } = ctx.deps
-      const plan = planForYear(ctx.deps, input.year)
-      const catalog = await catalogForYear(ctx.deps, input.year)
-      const data = await briefingData(semantic, input.year, securityContextOf(ctx.user), {
-        catalog,
-        departmentTargets: await effectiveTargets(ctx.deps, 'department', input.year),
-      })
-      const now = new Date()
-      const board = await loadBoard(ctx.deps, plan, await departmentDirectory(ctx.deps), now)
-      const body = await briefingPdf({
-        title: `${plan.name_zh}指标监测简报`,
-        period_label: `${input.year}年度`,
-        ...data,
-        tasks: briefingTasks(visibleTo(board, ctx.user), plan.catalog.areas, shanghaiDate(now)),
-        generated_at: now,
-      })
+      const { body } = await briefingReport(ctx.deps, ctx.user, input.year)
       return download(`领导简报_${input.year}.pdf`, `briefing_${input.year}.pdf`, body)
     }),
 })
