@@ -1,16 +1,8 @@
-import { loadPlans } from '../indicators/plans'
-import { createSemanticLayer } from '../semantic-layer/engine/engine'
-import { openWarehouse } from '../warehouse/client'
 import { setLogLevel } from '../warehouse/log'
-import { migrate } from '../warehouse/migrate'
 import { type DeliveryLine, type RunSummary, runAlerts } from '../web/server/alerts/run'
-import { SessionStore } from '../web/server/auth/sessions.store'
-import { LoginThrottle } from '../web/server/auth/throttle'
-import type { AppDeps } from '../web/server/trpc'
+import { withAppDeps } from './cli-deps'
 import { readArgs, runCli, UsageError } from './cli-run'
-import { type AppConfig, loadConfig } from './config'
-import { etlDataStatus } from './data-status'
-import { openMeta } from './stores'
+import { loadConfig } from './config'
 
 const USAGE = `用法 (usage):
   npm run alerts -- run [--now] [--json]
@@ -39,37 +31,12 @@ function print(summary: RunSummary): void {
   )
 }
 
-/** The app's dependencies for one run outside the server: the same stores the configuration names. */
-async function withDeps<T>(config: AppConfig, fn: (deps: AppDeps) => Promise<T>): Promise<T> {
-  const meta = await openMeta(config)
-  const wh = openWarehouse(config.warehouse)
-  const semantic = createSemanticLayer({ warehouse: config.warehouse, limits: config.limits })
-  try {
-    await migrate(wh)
-    return await fn({
-      wh,
-      meta: meta.db,
-      semantic,
-      sessions: new SessionStore(meta.db, config.sessionTtlHours * 3600_000),
-      throttle: new LoginThrottle(meta.db),
-      plans: loadPlans(config.plans.roots),
-      config,
-      data: etlDataStatus(wh),
-      afterLoad: async () => {},
-    })
-  } finally {
-    await semantic.close()
-    await wh.close()
-    await meta.close()
-  }
-}
-
 /** `npm run alerts -- run [--now] [--json]`: one alert run, what was sent, skipped or failed. */
 async function main(argv: string[]): Promise<number> {
   const args = options(argv)
   const config = loadConfig()
   setLogLevel(config.logLevel)
-  const summary = await withDeps(config, (deps) => runAlerts(deps, { force: args.force }))
+  const summary = await withAppDeps(config, (deps) => runAlerts(deps, { force: args.force }))
   if (args.json) console.log(JSON.stringify(summary, null, 2))
   else print(summary)
   return summary.failed.length || summary.errors.length ? 1 : 0

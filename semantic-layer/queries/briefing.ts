@@ -81,8 +81,11 @@ export async function briefingData(
     unitValues(sl, 'department', { from: `${year}-01-01`, to: asOf }, context, catalog),
   ])
   const areaName = new Map(catalog.areas.map((a) => [a.code, a.name_zh]))
-  const indicators = catalog.indicators.map((ind, i): BriefingIndicator => {
-    const v = values[i]!
+  // Only what applies to the scope: a department's briefing leaves out district-wide indicators.
+  const applicable = catalog.indicators.flatMap((ind, i) =>
+    values[i]!.applicable ? [{ ind, v: values[i]! }] : [],
+  )
+  const indicators = applicable.map(({ ind, v }): BriefingIndicator => {
     return {
       id: ind.id,
       name_zh: ind.name_zh,

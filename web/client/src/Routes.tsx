@@ -4,6 +4,9 @@ import { canSee } from './lib/roles'
 import type { Route } from './lib/router'
 import type { Me } from './lib/types'
 import { AdminPage } from './pages/admin/AdminPage'
+import { AlertsPage } from './pages/alerts/AlertsPage'
+import { NotificationsPage } from './pages/alerts/NotificationsPage'
+import { SubscriptionsPage } from './pages/alerts/SubscriptionsPage'
 import { DataStatusPage } from './pages/data/DataStatusPage'
 import { ExplorePage } from './pages/explore/ExplorePage'
 import { FinalPage } from './pages/final/FinalPage'
@@ -54,6 +57,12 @@ export function Routes({ me, route }: Props) {
       return second ? <TaskPage key={second} me={me} id={second} /> : <TasksPage me={me} />
     case 'admin':
       return <AdminPage me={me} tab={second} />
+    case 'alerts':
+      return <AlertsPage me={me} />
+    case 'notifications':
+      return <NotificationsPage />
+    case 'subscriptions':
+      return <SubscriptionsPage />
     default:
       return <NotFound />
   }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useI18n } from '../i18n/i18n'
 import { NAV } from '../lib/roles'
 import type { Me } from '../lib/types'
+import { Bell } from './Bell'
 import { ChangePasswordDialog } from './ChangePasswordDialog'
 import { LangSwitch } from './LangSwitch'
 
@@ -31,6 +32,7 @@ export function TopBar({ me, currentPath, onSignOut, onPasswordChanged }: Props)
           ))}
         </nav>
         <div className="user">
+          <Bell current={currentPath === '/notifications'} />
           <span className="user-name" data-testid="user-name">
             {me.display_name} · {t(`role.${me.role}`)}
           </span>

@@ -19,6 +19,7 @@ export const NAV: NavItem[] = [
   { path: '/explore', label: 'nav.explore', roles: ALL },
   { path: '/data', label: 'nav.data', roles: ['leader', 'evaluator', 'analyst', 'admin'] },
   { path: '/targets', label: 'nav.targets', roles: ['evaluator', 'admin'] },
+  { path: '/alerts', label: 'nav.alerts', roles: ['evaluator', 'admin'] },
   { path: '/admin', label: 'nav.admin', roles: ['admin'] },
 ]
 
