@@ -76,6 +76,23 @@ export async function claim(
     .execute()
 }
 
+/** The message claimed rows went out in (when fewer than asked for were claimed). */
+export async function setBatch(
+  db: MetaDatabase,
+  rows: readonly { id: number }[],
+  batch: string,
+): Promise<void> {
+  await db
+    .updateTable('alert_deliveries')
+    .set({ batch })
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute()
+}
+
 export async function markSent(db: MetaDatabase, ids: readonly number[], now: Date): Promise<void> {
   if (!ids.length) return
   await db

@@ -212,6 +212,20 @@ describe('the alert run', () => {
     expect((await notes('leader')).rows.length).toBe(notesBefore)
   })
 
+  it('two runs at once (two app instances) send each message once', async () => {
+    await upsertSubscription(app.deps.meta, {
+      username: 'analyst',
+      kind: 'indicator_status',
+      email: 'an@example.gov.cn',
+    })
+    const [one, two] = await Promise.all([runAlerts(deps, { now: T0 }), runAlerts(deps, { now: T0 })])
+    const mails = (l: typeof one) => l.sent.filter((x) => x.recipient === 'an@example.gov.cn').length
+    expect(mails(one) + mails(two)).toBe(1)
+    expect(mailTo('an@example.gov.cn')).toHaveLength(1)
+    const inApp = (await notes('analyst')).rows
+    expect(new Set(inApp.map((n) => n.title)).size).toBe(inApp.length)
+  })
+
   it('retries a temporary failure with back-off; abandons a permanent one', async () => {
     const db = app.deps.meta
     await insertRule(db, {

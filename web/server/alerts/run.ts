@@ -14,6 +14,7 @@ import {
   markFailed,
   markInterrupted,
   markSent,
+  setBatch,
 } from './deliveries.store'
 import type { AlertDeps, AlertEvent, AlertRun } from './event'
 import { CHANNEL_ZH, DELIVERY_STATUS_ZH, SUBSCRIPTION_KIND_ZH, type SubscriptionKind } from './kinds'
@@ -75,6 +76,13 @@ interface Sender {
   summary: RunSummary
   afterSend: (() => void) | undefined
 }
+
+/** One message's key: its parts' keys (the batch column holds its `deliveryId`). */
+const messageKey = (parts: readonly { key: string }[]) =>
+  parts
+    .map((p) => p.key)
+    .sort()
+    .join('\n')
 
 const keyOf = (o: Origin, channel: Channel, recipient: string, e: AlertEvent) =>
   `${o.origin}:${o.id}|${channel}:${recipient}|${e.key}`.slice(0, 500)
@@ -161,18 +169,14 @@ async function toChannel(s: Sender, o: Origin, target: Target, events: readonly 
   )
   // New keys, and failed ones (claiming takes them back when their retry is due).
   const candidates = parts.filter((p) => !known.has(p.key) || known.get(p.key) === 'failed')
-  const batch = deliveryId(
-    candidates
-      .map((p) => p.key)
-      .sort()
-      .join('\n'),
-  )
-  const claimed = await claim(s.deps.meta, candidates, batch, s.now)
+  const claimed = await claim(s.deps.meta, candidates, deliveryId(messageKey(candidates)), s.now)
   s.summary.skipped += parts.length - claimed.length
   if (!claimed.length) return
   const keys = new Set(claimed.map((c) => c.key))
   const chosen = events.filter((_, i) => keys.has(parts[i]!.key))
-  const key = claimed.length === candidates.length ? batch : deliveryId([...keys].sort().join('\n'))
+  // The message's key (its Message-ID / delivery header) is that of the parts it carries.
+  const key = messageKey(claimed)
+  if (claimed.length !== candidates.length) await setBatch(s.deps.meta, claimed, deliveryId(key))
   let subject = chosen[0]!.title
   try {
     const attachments: Attachment[] =
