@@ -50,7 +50,7 @@ export async function createRule(db: MetaDatabase, rule: Omit<NewRule, 'params'>
   const parsed = RULE_PARAMS[rule.kind as RuleKind]?.safeParse(rule.params)
   if (!parsed?.success)
     throw new AppError('BAD_REQUEST', '规则参数无效，请检查阈值和状态 (invalid rule settings)')
-  if (rule.audience.some((r) => !RULE_AUDIENCE.includes(r)))
+  if (rule.audience.some((r) => !(RULE_AUDIENCE as readonly string[]).includes(r)))
     throw new AppError('BAD_REQUEST', '接收对象只能是领导、评估人员、管理员或部门 (invalid audience)')
   if (!rule.audience.length && !rule.emails.length && !rule.webhook)
     throw new AppError('BAD_REQUEST', '请至少选择一个接收对象、邮箱或群机器人 (the rule needs a recipient)')

@@ -9,7 +9,9 @@ import type { MetaDatabase } from '../../../meta/store'
  * and is never sent again on its own. Plain reads and writes; the rules are in deliver.ts.
  */
 
-export type Channel = 'inapp' | 'email' | 'webhook'
+export type { Channel } from '../../shared/alerts'
+
+import type { Channel } from '../../shared/alerts'
 
 export interface DeliveryPart {
   key: string

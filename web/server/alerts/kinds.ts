@@ -1,7 +1,22 @@
 import { z } from 'zod'
 import type { Status } from '../../../indicators/progress'
 import type { TaskStatus } from '../../../indicators/tasks/status'
+import {
+  ALERT_STATUSES,
+  ALERT_TASK_STATUSES,
+  RULE_AUDIENCE,
+  RULE_KINDS,
+  RULE_NUMBER,
+  type RuleKind,
+  SUBSCRIPTION_KINDS,
+  type SubscriptionKind,
+  WEBHOOK_KINDS,
+  type WebhookKind,
+} from '../../shared/alerts'
 import type { Role } from '../auth/roles'
+
+export type { RuleKind, SubscriptionKind, WebhookKind }
+export { ALERT_STATUSES, ALERT_TASK_STATUSES, RULE_AUDIENCE, RULE_KINDS, SUBSCRIPTION_KINDS, WEBHOOK_KINDS }
 
 /**
  * What can be watched and delivered: the one list of alert kinds, their Chinese names, who
@@ -9,16 +24,20 @@ import type { Role } from '../auth/roles'
  * audience; subscriptions (each person) deliver to their owner.
  */
 
-/** Indicator statuses worth an alert (a change into one of them). */
-export const ALERT_STATUSES = ['at_risk', 'behind', 'missed'] as const satisfies readonly Status[]
-/** Task statuses worth an alert. */
-export const ALERT_TASK_STATUSES = ['at_risk', 'overdue'] as const satisfies readonly TaskStatus[]
+// The shared codes name real statuses.
+ALERT_STATUSES satisfies readonly Status[]
+ALERT_TASK_STATUSES satisfies readonly TaskStatus[]
 
 const Dept = z
   .string()
   .max(64)
   .regex(/^[A-Za-z0-9_.-]+$/)
-const Days = z.number().int().min(1).max(366)
+/** A rule kind's number setting, with the shared bounds. */
+const numberOf = (kind: RuleKind) => {
+  const n = RULE_NUMBER[kind]!
+  const base = z.number().min(n.min).max(n.max)
+  return n.whole ? base.int() : base
+}
 
 /** Each rule kind's settings, validated on the way in and when read back. */
 export const RULE_PARAMS = {
@@ -31,22 +50,20 @@ export const RULE_PARAMS = {
   }),
   behind_schedule: z.object({
     /** Percentage points behind 序时进度 (for rates); for counts, percent of the expected value. */
-    points: z.number().min(0.1).max(100),
+    points: numberOf('behind_schedule'),
     dept: Dept.optional(),
   }),
-  data_stale: z.object({ days: Days }),
-  load_failed: z.object({ rejected: z.number().int().min(0).max(10_000_000).default(0) }),
+  data_stale: z.object({ days: numberOf('data_stale') }),
+  load_failed: z.object({ rejected: numberOf('load_failed').default(0) }),
   task_status: z.object({
     statuses: z
       .array(z.enum(ALERT_TASK_STATUSES))
       .min(1)
       .default([...ALERT_TASK_STATUSES]),
   }),
-  checkin_waiting: z.object({ days: Days }),
-} as const
+  checkin_waiting: z.object({ days: numberOf('checkin_waiting') }),
+} as const satisfies Record<RuleKind, z.ZodType>
 
-export type RuleKind = keyof typeof RULE_PARAMS
-export const RULE_KINDS = Object.keys(RULE_PARAMS) as RuleKind[]
 export type RuleParams<K extends RuleKind> = z.output<(typeof RULE_PARAMS)[K]>
 
 export const RULE_KIND_ZH: Record<RuleKind, string> = {
@@ -57,19 +74,6 @@ export const RULE_KIND_ZH: Record<RuleKind, string> = {
   task_status: '规划任务有风险或逾期',
   checkin_waiting: '任务进展待审核超过 N 天',
 }
-
-/** Roles a rule may address in the app (department accounts: only their own department's events). */
-export const RULE_AUDIENCE: readonly Role[] = ['leader', 'evaluator', 'admin', 'department']
-
-export const SUBSCRIPTION_KINDS = [
-  'briefing_weekly',
-  'briefing_monthly',
-  'department_monthly',
-  'ranking_published',
-  'indicator_status',
-  'task_status',
-] as const
-export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number]
 
 export const SUBSCRIPTION_KIND_ZH: Record<SubscriptionKind, string> = {
   briefing_weekly: '领导简报（每周一）',
@@ -93,8 +97,6 @@ export const SUBSCRIBERS: Record<SubscriptionKind, readonly Role[]> = {
 export const subscriptionKindsFor = (role: Role): SubscriptionKind[] =>
   SUBSCRIPTION_KINDS.filter((k) => SUBSCRIBERS[k].includes(role))
 
-export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'generic'] as const
-export type WebhookKind = (typeof WEBHOOK_KINDS)[number]
 export const WEBHOOK_KIND_ZH: Record<WebhookKind, string> = {
   wecom: '企业微信群机器人',
   dingtalk: '钉钉群机器人',

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
 import { forCaller } from '../../../semantic-layer/engine/scoped'
+import { CHANNELS, DELIVERY_STATUSES, EMAIL_MAX, ORIGINS } from '../../shared/alerts'
 import {
   changeRule,
   createRule,
@@ -19,7 +20,7 @@ import { ROLES } from '../auth/roles'
 import { audit } from '../auth/users.store'
 import { ADMIN, ALL_ROLES, EVALUATION_ROLES, router, signedIn } from '../trpc'
 
-const Email = z.string().trim().max(200).email('邮箱地址格式不正确 (invalid email address)')
+const Email = z.string().trim().max(EMAIL_MAX).email('邮箱地址格式不正确 (invalid email address)')
 const Id = z.number().int().positive()
 
 /**
@@ -119,9 +120,9 @@ export const alertsRouter = router({
   deliveries: signedIn(ADMIN)
     .input(
       z.object({
-        status: z.enum(['sending', 'sent', 'failed', 'abandoned', 'unknown']).optional(),
-        channel: z.enum(['inapp', 'email', 'webhook']).optional(),
-        origin: z.enum(['rule', 'subscription']).optional(),
+        status: z.enum(DELIVERY_STATUSES).optional(),
+        channel: z.enum(CHANNELS).optional(),
+        origin: z.enum(ORIGINS).optional(),
         recipient: z.string().trim().max(100).optional(),
         limit: z.number().int().min(1).max(200).default(50),
         offset: z.number().int().min(0).max(1_000_000).default(0),

@@ -1,3 +1,14 @@
+import {
+  ALERT_STATUSES,
+  ALERT_TASK_STATUSES,
+  CHANNELS,
+  DELIVERY_STATUSES,
+  isEmail,
+  ORIGINS,
+  RULE_AUDIENCE,
+  RULE_NUMBER,
+  RULE_STATUSES,
+} from '../../../shared/alerts'
 import type { T } from '../i18n/i18n'
 import { type DictKey, zh } from '../i18n/zh'
 import type { Outputs } from './types'
@@ -14,39 +25,25 @@ export type Rule = Outputs['alerts']['rules']['rows'][number]
 export type Delivery = Outputs['alerts']['deliveries']['rows'][number]
 export type Channels = Outputs['alerts']['channels']
 
-export const DELIVERY_STATUSES = ['sending', 'sent', 'failed', 'abandoned', 'unknown'] as const
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
-export const CHANNELS = ['inapp', 'email', 'webhook'] as const
-export type Channel = (typeof CHANNELS)[number]
-export const ORIGINS = ['rule', 'subscription'] as const
-export type Origin = (typeof ORIGINS)[number]
-
-/** Roles a rule may address in the app (the server's RULE_AUDIENCE), in the order shown. */
-export const AUDIENCE_ROLES = ['leader', 'department', 'evaluator', 'admin'] as const
+export type { Channel, DeliveryStatus, Origin } from '../../../shared/alerts'
+export {
+  ALERT_STATUSES as INDICATOR_ALERT_STATUSES,
+  ALERT_TASK_STATUSES as TASK_ALERT_STATUSES,
+  CHANNELS,
+  DELIVERY_STATUSES,
+  isEmail,
+  ORIGINS,
+  RULE_AUDIENCE as AUDIENCE_ROLES,
+  RULE_NUMBER,
+  RULE_STATUSES,
+}
 /** Roles in the order shown (the server keeps them in the order chosen). */
 export function sortRoles<R extends string>(roles: readonly R[]): R[] {
   const rank = (r: string) => {
-    const i = (AUDIENCE_ROLES as readonly string[]).indexOf(r)
-    return i < 0 ? AUDIENCE_ROLES.length : i
+    const i = (RULE_AUDIENCE as readonly string[]).indexOf(r)
+    return i < 0 ? RULE_AUDIENCE.length : i
   }
   return [...roles].sort((a, b) => rank(a) - rank(b))
-}
-export const INDICATOR_ALERT_STATUSES = ['at_risk', 'behind', 'missed'] as const
-export const TASK_ALERT_STATUSES = ['at_risk', 'overdue'] as const
-
-/** The rule kinds and the one setting each asks for (besides statuses). */
-export const RULE_NUMBER: Record<
-  string,
-  { param: 'points' | 'days' | 'rejected'; min: number; max: number }
-> = {
-  behind_schedule: { param: 'points', min: 0.1, max: 100 },
-  data_stale: { param: 'days', min: 1, max: 366 },
-  load_failed: { param: 'rejected', min: 0, max: 10_000_000 },
-  checkin_waiting: { param: 'days', min: 1, max: 366 },
-}
-export const RULE_STATUSES: Record<string, readonly string[]> = {
-  indicator_status: INDICATOR_ALERT_STATUSES,
-  task_status: TASK_ALERT_STATUSES,
 }
 
 const hasKey = (key: string): key is DictKey => key in zh
@@ -75,10 +72,6 @@ export function badgeText(unread: number): string | null {
 export function appLink(link: string | null | undefined): string | null {
   return link && /^#\/[^\s]*$/.test(link) ? link : null
 }
-
-/** What the server takes as an email address (its zod check, a little stricter on spaces). */
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
-export const isEmail = (s: string) => s.length <= 200 && EMAIL.test(s)
 
 /** A list of addresses typed with commas, semicolons, spaces or new lines: the good and the bad. */
 export function parseEmails(text: string): { emails: string[]; bad: string[] } {
