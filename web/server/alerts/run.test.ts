@@ -202,6 +202,23 @@ describe('the alert run', () => {
     expect(other!.text).not.toContain(ownName!)
   })
 
+  it("nobody reads, marks or cancels another person's notifications or subscriptions", async () => {
+    const leader = await notes('leader')
+    const ids = leader.rows.slice(0, 3).map((n) => n.id)
+    expect(await app.caller('dept_a').alerts.markRead({ ids })).toEqual({ updated: 0 })
+    expect((await notes('leader')).unread).toBe(leader.unread)
+    const mine = await app.caller('dept_a').alerts.notifications({ limit: 100 })
+    expect(mine.rows.some((n) => ids.includes(n.id))).toBe(false)
+    const [sub] = (await app.caller('leader').alerts.subscriptions()).rows
+    await expect(app.caller('dept_a').alerts.unsubscribe({ id: sub!.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
+    // A department may not subscribe to the district's briefing.
+    await expect(
+      app.caller('dept_a').alerts.subscribe({ kind: 'briefing_weekly', email: null }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
+
   it('runs again: nothing new is sent, every part is counted as already sent', async () => {
     const before = { mails: smtp.messages.length, hooks: hooks.requests.length }
     const notesBefore = (await notes('leader')).rows.length
