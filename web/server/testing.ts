@@ -89,6 +89,22 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number; dat
     /** The file procedures (served as /files/ routes over HTTP), called directly. */
     files: (username: string | null, over: Partial<Context> = {}) =>
       createFilesCaller(ctxFor(username ? users[username]! : null, over)),
+    /** One more department account (password TEST_PASSWORD), callable as `caller(username)`. */
+    addDepartmentAccount: async (username: string, deptCode: string, displayName = username) => {
+      await saveUser(
+        meta.db,
+        {
+          username,
+          display_name: displayName,
+          role: 'department',
+          dept_code: deptCode,
+          disabled: false,
+          password_hash: hash,
+        },
+        true,
+      )
+      users[username] = { ...users.dept_a!, username, display_name: displayName, dept_code: deptCode }
+    },
     dispose: async () => {
       await semantic.close()
       await meta.close()

@@ -97,3 +97,28 @@ export async function trpcQuery<T = unknown>(page: Page, pathName: string, input
   )
   return { status: r.status, data: r.body.result?.data as T, error: r.body.error }
 }
+
+/** How wide the document is (a phone page must not scroll sideways), and what reaches past the edge. */
+export const pageWidth = (page: Page) =>
+  page.evaluate(() => {
+    const edge = document.documentElement.clientWidth + 0.5
+    const past = Array.from(document.body.querySelectorAll('*'))
+      .filter((el) => el.getBoundingClientRect().right > edge)
+      .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= edge)
+      // What scrolls inside its own box (a wide table) does not widen the page.
+      .filter((el) => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return false
+        return true
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/\s+/g, '.')}`)
+    return { width: document.documentElement.scrollWidth, past: past.slice(0, 5) }
+  })
+
+/** Follows an in-app link (`#/…`) and waits until the page has settled. */
+export const goTo = async (page: Page, hash: string) => {
+  await page.evaluate((h) => {
+    location.hash = h
+  }, hash)
+  await settled(page)
+}

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { samplePdf } from '../../../files/testing/sample-pdf'
 import { setupApp } from './app'
-import { screenshot, settled, signIn, trpcQuery } from './browser'
+import { goTo, pageWidth, screenshot, settled, signIn, trpcQuery } from './browser'
 import { ARTIFACTS, SCREENSHOTS } from './testing'
 
 const PHONE = { width: 390, height: 844 }
@@ -28,30 +28,6 @@ interface TaskListRow {
   title_zh: string
   lead: { code: string | null; name: string } | null
   partners: Array<{ code: string | null; name: string }>
-}
-
-/** How wide the document is (a phone page must not scroll sideways), and what reaches past the edge. */
-const pageWidth = (page: Page) =>
-  page.evaluate(() => {
-    const edge = document.documentElement.clientWidth + 0.5
-    const past = Array.from(document.body.querySelectorAll('*'))
-      .filter((el) => el.getBoundingClientRect().right > edge)
-      .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= edge)
-      // What scrolls inside its own box (a wide table) does not widen the page.
-      .filter((el) => {
-        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
-          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return false
-        return true
-      })
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/\s+/g, '.')}`)
-    return { width: document.documentElement.scrollWidth, past: past.slice(0, 5) }
-  })
-
-const goTo = async (page: Page, hash: string) => {
-  await page.evaluate((h) => {
-    location.hash = h
-  }, hash)
-  await settled(page)
 }
 
 const countOf = async (page: Page, status: string) =>

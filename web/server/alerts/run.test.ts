@@ -4,9 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEPARTMENTS } from '../../../etl/demo/departments.data'
-import { hashPassword } from '../auth/password'
-import { saveUser } from '../auth/users.store'
-import { openTestApp, TEST_PASSWORD } from '../testing'
+import { openTestApp } from '../testing'
 import type { AppDeps } from '../trpc'
 import { insertRule, upsertSubscription } from './alerts.store'
 import { verifyGenericSignature } from './channels/webhook'
@@ -60,19 +58,7 @@ describe('the alert run', () => {
         },
       },
     }
-    await saveUser(
-      app.deps.meta,
-      {
-        username: 'dept_b',
-        display_name: '档案馆填报员',
-        role: 'department',
-        dept_code: DEPT_B,
-        disabled: false,
-        password_hash: await hashPassword(TEST_PASSWORD),
-      },
-      true,
-    )
-    app.users.dept_b = { ...app.users.dept_a!, username: 'dept_b', dept_code: DEPT_B }
+    await app.addDepartmentAccount('dept_b', DEPT_B, '档案馆填报员')
     const db = app.deps.meta
     await upsertSubscription(db, {
       username: 'leader',

@@ -3,10 +3,8 @@ import { TRPCError } from '@trpc/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { samplePdf as pdf } from '../../../files/testing/sample-pdf'
 import { xlsxBomb } from '../../../files/testing/xlsx-bombs'
-import { hashPassword } from '../auth/password'
-import { saveUser } from '../auth/users.store'
 import { serveApp } from '../http.testing'
-import { openTestApp, TEST_PASSWORD } from '../testing'
+import { openTestApp } from '../testing'
 
 /**
  * Plan tasks through tRPC and the file routes: the review flow (check-in → return → re-file →
@@ -35,19 +33,7 @@ describe('plan tasks', () => {
   let app: Awaited<ReturnType<typeof openTestApp>>
   beforeAll(async () => {
     app = await openTestApp(0.01)
-    await saveUser(
-      app.deps.meta,
-      {
-        username: 'dept_b',
-        display_name: '档案馆填报员',
-        role: 'department',
-        dept_code: DEPT_B,
-        disabled: false,
-        password_hash: await hashPassword(TEST_PASSWORD),
-      },
-      true,
-    )
-    app.users.dept_b = { ...app.users.dept_a!, username: 'dept_b', display_name: 'dept_b', dept_code: DEPT_B }
+    await app.addDepartmentAccount('dept_b', DEPT_B, '档案馆填报员')
   }, 240_000)
   afterAll(() => app?.dispose())
 
