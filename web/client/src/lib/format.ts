@@ -103,10 +103,19 @@ export function formatDate(d: string, lang: 'zh' | 'en'): string {
   return lang === 'zh' ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : `${m[1]}-${m[2]}-${m[3]}`
 }
 
-/** Warehouse timestamps ("2026-11-22 04:16:16.598") shown to the minute. */
+/** A timestamp with its zone, or the warehouse's zone-less UTC wall clock ("2026-11-22 04:16:16.598"). */
+const ZONED = /(?:[zZ]|[+-]\d{2}:?\d{2})$/
+
+/**
+ * A timestamp to the minute on the clock people here read (Asia/Shanghai): ISO strings from
+ * the application store, and the warehouse's zone-less UTC ones from the ETL's run log.
+ */
 export function formatTime(ts: string | null | undefined): string {
   if (!ts) return ''
-  return ts.replace('T', ' ').slice(0, 16)
+  const t = ts.trim()
+  const ms = Date.parse(ZONED.test(t) ? t : `${t.replace(' ', 'T')}Z`)
+  if (Number.isNaN(ms)) return t
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 }
 
 export function formatInt(n: number, lang: 'zh' | 'en'): string {

@@ -140,8 +140,3 @@ export function taskHref(id: string, plan: string): string {
 export function tasksHref(plan: string, filter: TaskFilter = {}): string {
   return href('/tasks', { plan, ...filterToParams(filter) })
 }
-
-/** An instant (ISO) as Asia/Shanghai local time, to the minute: 2026-11-30 18:05. */
-export function shanghaiMinute(iso: string): string {
-  return new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16)
-}

@@ -1,5 +1,6 @@
 import { type BriefingReader, briefingReport } from '../../briefing'
 import { reportCardPdf } from '../../reports'
+import { shanghaiMinute } from '../../reports/format'
 import { rankingReport } from '../../routers/ranking.router'
 import { periodFromKey } from '../../scoring/period'
 import { getPublished, publicationHistory } from '../../scoring/publication.service'
@@ -135,7 +136,7 @@ export async function publicationEvents(run: AlertRun, reader: BriefingReader): 
       title: what,
       lines: card
         ? [`本部门得分 ${card.unit.total?.toFixed(1) ?? '—'}，排名 ${card.unit.rank ?? '—'}/${card.ranked}`]
-        : [`发布时间：${new Date(r.published_at).toISOString().slice(0, 10)}`],
+        : [`发布时间：${shanghaiMinute(new Date(r.published_at))}`],
       link: '#/results',
       facts: { kind: 'ranking_published', period: r.period_key, unit_type: r.unit_type },
     })

@@ -1,4 +1,5 @@
 import { TASK_STATUS_ZH, type TaskStatus } from '../../../../indicators/tasks/status'
+import { shanghaiMinute } from '../../reports/format'
 import { involves, type TaskView } from '../../tasks/board'
 import { departmentDirectory } from '../../tasks/departments'
 import { loadBoard } from '../../tasks/tasks.service'
@@ -46,7 +47,11 @@ export async function waitingCheckinEvents(run: AlertRun, days: number): Promise
         key: `checkin:${t.pending.id}`,
         ...(t.lead?.code ? { dept: t.lead.code } : {}),
         title: `任务进展待审核已 ${waited} 天：「${t.title_zh}」`,
-        lines: [leadLine(t), `填报进度：${t.pending.percent}%`, `填报时间：${t.pending.filed_at}`],
+        lines: [
+          leadLine(t),
+          `填报进度：${t.pending.percent}%`,
+          `填报时间：${shanghaiMinute(t.pending.filed_at)}`,
+        ],
         link: link(t),
         facts: { task: t.id, checkin: t.pending.id, waiting_days: waited },
       },

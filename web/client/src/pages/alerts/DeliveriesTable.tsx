@@ -1,7 +1,7 @@
 import { useI18n } from '../../i18n/i18n'
 import { channelLabel, type Delivery, deliveryStatusLabel, originLabel, resendable } from '../../lib/alerts'
+import { formatTime } from '../../lib/format'
 import { localMessage } from '../../lib/message'
-import { shanghaiMinute } from '../../lib/tasks'
 
 interface Props {
   rows: readonly Delivery[]
@@ -42,7 +42,7 @@ export function DeliveriesTable({ rows, busyId, onResend }: Props) {
         <tbody>
           {rows.map((d) => (
             <tr key={d.id} data-delivery={d.id} data-channel={d.channel} data-status={d.status}>
-              <td className="nowrap">{shanghaiMinute(String(d.created_at))}</td>
+              <td className="nowrap">{formatTime(String(d.created_at))}</td>
               <td className="wrap">
                 {d.origin_name}
                 <div className="muted small">{originLabel(t, d.origin)}</div>
@@ -58,12 +58,12 @@ export function DeliveriesTable({ rows, busyId, onResend }: Props) {
                 </span>
                 {d.sent_at ? (
                   <div className="muted small nowrap">
-                    {t('al.log.sentAt', { time: shanghaiMinute(String(d.sent_at)) })}
+                    {t('al.log.sentAt', { time: formatTime(String(d.sent_at)) })}
                   </div>
                 ) : null}
                 {d.status === 'failed' && d.next_attempt_at ? (
                   <div className="muted small nowrap">
-                    {t('al.log.nextAttempt', { time: shanghaiMinute(String(d.next_attempt_at)) })}
+                    {t('al.log.nextAttempt', { time: formatTime(String(d.next_attempt_at)) })}
                   </div>
                 ) : null}
               </td>

@@ -4,8 +4,8 @@ import { QueryState } from '../../components/QueryState'
 import { useI18n } from '../../i18n/i18n'
 import { appLink, type Notification } from '../../lib/alerts'
 import { errorMessage } from '../../lib/errors'
+import { formatTime } from '../../lib/format'
 import { href, useRoute } from '../../lib/router'
-import { shanghaiMinute } from '../../lib/tasks'
 import { useTRPC } from '../../trpc'
 import { useRefreshAlerts } from './refresh'
 import './alerts.css'
@@ -114,7 +114,7 @@ function NotificationItem({ note, busy, onRead }: { note: Notification; busy: bo
           <h2 className="al-note-title">{note.title}</h2>
         </div>
         <time className="muted small nowrap" dateTime={note.created_at}>
-          {shanghaiMinute(note.created_at)}
+          {formatTime(note.created_at)}
         </time>
       </div>
       {note.body ? <p className="al-note-body">{note.body}</p> : null}

@@ -4,7 +4,7 @@ import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
 import { type Rule, ruleKindLabel, ruleSummary, sortRoles, webhookLabel } from '../../lib/alerts'
 import { errorMessage } from '../../lib/errors'
-import { shanghaiMinute } from '../../lib/tasks'
+import { formatTime } from '../../lib/format'
 import { useTRPC } from '../../trpc'
 import { ConfirmAction } from '../ranking/ConfirmAction'
 import { useRefreshAlerts } from './refresh'
@@ -112,7 +112,7 @@ function RuleRow({ rule: r, summary, busy, onEnabled, onDelete }: RowProps) {
       <th scope="row" className="wrap">
         {r.name}
         <div className="muted small">
-          {t('al.createdBy', { name: r.created_by, time: shanghaiMinute(r.created_at) })}
+          {t('al.createdBy', { name: r.created_by, time: formatTime(r.created_at) })}
         </div>
       </th>
       <td className="wrap">{ruleKindLabel(t, r.kind, r.kind_label)}</td>

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useI18n } from '../../i18n/i18n'
 import { isEmail, type Subscriptions } from '../../lib/alerts'
 import { errorMessage } from '../../lib/errors'
-import { shanghaiMinute } from '../../lib/tasks'
+import { formatTime } from '../../lib/format'
 import type { Inputs } from '../../lib/types'
 import { useTRPC } from '../../trpc'
 import { useRefreshAlerts } from './refresh'
@@ -81,9 +81,7 @@ export function SubscriptionItem({ kind, label, current, emailEnabled }: Props) 
             {current ? t('sub.subscribed') : t('sub.notSubscribed')}
           </span>
           {current ? (
-            <span className="muted small">
-              {t('sub.since', { time: shanghaiMinute(current.created_at) })}
-            </span>
+            <span className="muted small">{t('sub.since', { time: formatTime(current.created_at) })}</span>
           ) : null}
         </div>
         <div className="al-sub-email">

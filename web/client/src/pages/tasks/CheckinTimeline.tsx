@@ -1,5 +1,6 @@
 import { useI18n } from '../../i18n/i18n'
-import { type Checkin, formatBytes, shanghaiMinute } from '../../lib/tasks'
+import { formatTime } from '../../lib/format'
+import { type Checkin, formatBytes } from '../../lib/tasks'
 import { evidenceUrl } from './evidence'
 import { ReviewForm } from './ReviewForm'
 
@@ -28,7 +29,7 @@ export function CheckinTimeline({ plan, checkins, canReview, emptyText }: Props)
             <span className="tk-state">{t(`tk.state.${c.state}`)}</span>
             {c.percent === 100 && <span className="tag tag-derived">{t('tk.asksComplete')}</span>}
             <span className="muted">
-              {t('tk.filedBy', { who: c.filed_by_name ?? '', at: shanghaiMinute(c.filed_at) })}
+              {t('tk.filedBy', { who: c.filed_by_name ?? '', at: formatTime(c.filed_at) })}
             </span>
           </div>
           <p className="tk-note">{c.note}</p>
@@ -53,7 +54,7 @@ export function CheckinTimeline({ plan, checkins, canReview, emptyText }: Props)
             <p className="muted">
               {t(c.state === 'accepted' ? 'tk.acceptedBy' : 'tk.returnedBy', {
                 who: c.reviewed_by_name ?? '',
-                at: shanghaiMinute(c.reviewed_at),
+                at: formatTime(c.reviewed_at),
               })}
               {c.state === 'accepted' && c.review_reason ? t('tk.reviewNote', { note: c.review_reason }) : ''}
             </p>

@@ -1,8 +1,8 @@
 import { useI18n } from '../../i18n/i18n'
-import { formatDate } from '../../lib/format'
+import { formatDate, formatTime } from '../../lib/format'
 import { clampToPlan, type PlanChoice, thisYear } from '../../lib/plans'
 import { href } from '../../lib/router'
-import { deadlineText, shanghaiMinute, type TaskDetail } from '../../lib/tasks'
+import { deadlineText, type TaskDetail } from '../../lib/tasks'
 import { TaskProgress } from './TaskProgress'
 import { TaskStatusBadge } from './TaskStatusBadge'
 
@@ -56,7 +56,7 @@ export function TaskFacts({ plan, task, areaName, indicatorName }: Props) {
             <dd className="wrap">
               {t('tk.assignedBy', {
                 who: task.assigned.by_name ?? task.assigned.by,
-                at: shanghaiMinute(task.assigned.at),
+                at: formatTime(task.assigned.at),
                 note: task.assigned.note,
               })}
             </dd>
