@@ -217,6 +217,12 @@ describe('alerts in a real browser', () => {
       expect(await table.getByRole('button', { name: '重新发送' }).count()).toBe(0)
       // Every rule and subscription could be evaluated (the run says which could not, and why).
       expect(await summary.locator('.form-error').allTextContents()).toEqual([])
+      // 系统管理 has the same: the channel note and the delivery log.
+      await goTo(page, '#/admin/alerts')
+      expect(await page.getByTestId('channels').getByTestId('email-note').textContent()).toBe(
+        '未配置邮件服务，提醒仅以站内通知发送',
+      )
+      expect(await page.getByTestId('deliveries').locator('tbody tr').count()).toBeGreaterThan(0)
     })
   })
 

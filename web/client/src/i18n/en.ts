@@ -403,6 +403,7 @@ export const en: Record<DictKey, string> = {
   'adm.tab.sources': 'Sources',
   'adm.tab.runs': 'Load runs',
   'adm.tab.quarantine': 'Quarantine',
+  'adm.tab.alerts': 'Alert delivery',
   'adm.username': 'Username',
   'adm.usernameHint': 'lowercase letters, digits, _ . -; 2–64 characters',
   'adm.displayName': 'Name',

@@ -393,6 +393,7 @@ export const zh = {
   'adm.tab.sources': '数据源',
   'adm.tab.runs': '加载记录',
   'adm.tab.quarantine': '隔离区',
+  'adm.tab.alerts': '提醒发送',
   'adm.username': '用户名',
   'adm.usernameHint': '小写字母、数字、_ . -，2–64 位',
   'adm.displayName': '姓名',

@@ -3,6 +3,8 @@ import { NotFound } from '../../components/NotFound'
 import { useI18n } from '../../i18n/i18n'
 import { href, navigate, useRoute } from '../../lib/router'
 import type { Me } from '../../lib/types'
+import { ChannelsPanel } from '../alerts/ChannelsPanel'
+import { DeliveriesPanel } from '../alerts/DeliveriesPanel'
 import { DatasetSelect } from '../data/DatasetSelect'
 import { QuarantineTable } from '../data/QuarantineTable'
 import { RunsTable } from '../data/RunsTable'
@@ -10,11 +12,11 @@ import { SourcesPanel } from './SourcesPanel'
 import { UsersPanel } from './UsersPanel'
 import '../data/data.css'
 
-const TABS = ['users', 'sources', 'runs', 'quarantine'] as const
+const TABS = ['users', 'sources', 'runs', 'quarantine', 'alerts'] as const
 type Tab = (typeof TABS)[number]
 const RUN_ID = /^[0-9a-f-]{36}$/
 
-/** 系统管理 (admins): users, sources, load runs and quarantine, one tab each (`#/admin/<tab>`). */
+/** 系统管理 (admins): users, sources, load runs, quarantine and the alert channels with the delivery log, one tab each (`#/admin/<tab>`). */
 export function AdminPage({ me, tab }: { me: Me; tab: string | undefined }) {
   const { t } = useI18n()
   const route = useRoute()
@@ -42,6 +44,12 @@ export function AdminPage({ me, tab }: { me: Me; tab: string | undefined }) {
             dataset={dataset}
             onShowQuarantine={(id) => navigate('/admin/quarantine', { run: id })}
           />
+        </>
+      ) : null}
+      {current === 'alerts' ? (
+        <>
+          <ChannelsPanel />
+          <DeliveriesPanel />
         </>
       ) : null}
       {current === 'quarantine' ? (
