@@ -17,7 +17,7 @@ export async function openTempWarehouse(
     dataDir,
     dispose: async () => {
       await wh.close()
-      fs.rmSync(dataDir, { recursive: true, force: true })
+      fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
     },
   }
 }
