@@ -13,7 +13,32 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-/** Serves the built client; unknown paths get index.html so client-side routes work. */
+/** Encodings the build writes beside a file (`x.js.br`, `x.js.gz`), in order of preference. */
+const ENCODINGS = [
+  { name: 'br', ext: '.br' },
+  { name: 'gzip', ext: '.gz' },
+] as const
+
+const isFile = (file: string) => fs.existsSync(file) && !fs.statSync(file).isDirectory()
+
+/** The precompressed copy the client accepts, if the build wrote one. */
+function encoded(file: string, accept: string): { file: string; encoding: string } | null {
+  const accepted = accept
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.trim().split(';'))
+    .filter(([, q]) => !q || !/^q=0(\.0*)?$/.test(q.trim()))
+    .map(([name]) => name!.trim())
+  for (const e of ENCODINGS) {
+    if (accepted.includes(e.name) && isFile(file + e.ext)) return { file: file + e.ext, encoding: e.name }
+  }
+  return null
+}
+
+/**
+ * Serves the built client; unknown paths get index.html so client-side routes work. Text
+ * assets go out precompressed (brotli, else gzip) when the client accepts it.
+ */
 export function serveStatic(
   root: string,
   req: http.IncomingMessage,
@@ -32,11 +57,16 @@ export function serveStatic(
   const safe = path.normalize(decoded).replace(/^(\.\.[/\\])+/, '')
   let file = path.join(root, safe)
   if (file !== root && !file.startsWith(root + path.sep)) return false
-  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html')
+  if (!isFile(file)) file = path.join(root, 'index.html')
   if (!fs.existsSync(file)) return false
   const ext = path.extname(file)
+  const variant = encoded(file, String(req.headers['accept-encoding'] ?? ''))
+  const body = variant?.file ?? file
   res.writeHead(200, {
     'content-type': TYPES[ext] ?? 'application/octet-stream',
+    'content-length': fs.statSync(body).size,
+    ...(variant ? { 'content-encoding': variant.encoding } : {}),
+    vary: 'Accept-Encoding',
     // Hashed assets never change; index.html always revalidates.
     'cache-control': file.includes(`${path.sep}assets${path.sep}`)
       ? 'public, max-age=31536000, immutable'
@@ -45,7 +75,7 @@ export function serveStatic(
   if (req.method === 'HEAD') res.end()
   // A file gone or unreadable mid-way ends this response, not the process.
   else
-    fs.createReadStream(file)
+    fs.createReadStream(body)
       .on('error', () => res.destroy())
       .pipe(res)
   return true

@@ -28,14 +28,7 @@ export function QueryState({ isPending, error, isEmpty, onRetry, emptyText, chil
       </div>
     )
   }
-  if (isPending) {
-    return (
-      <div className="state state-loading" role="status" aria-live="polite">
-        <span className="spinner" aria-hidden="true" />
-        {t('loading')}
-      </div>
-    )
-  }
+  if (isPending) return <Loading />
   if (isEmpty) {
     return (
       <div className="state state-empty" role="status">
@@ -44,4 +37,15 @@ export function QueryState({ isPending, error, isEmpty, onRetry, emptyText, chil
     )
   }
   return <>{children}</>
+}
+
+/** 加载中: a spinner and the word, announced politely. */
+export function Loading() {
+  const { t } = useI18n()
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {t('loading')}
+    </div>
+  )
 }

@@ -1,8 +1,11 @@
-import { Line, LineChart, ReferenceArea, ReferenceLine, YAxis } from 'recharts'
 import { useI18n } from '../../i18n/i18n'
 import { formatValue, type Unit, valueAxis } from '../../lib/format'
 import { STATUS_COLORS } from '../../lib/status'
 import type { Status } from '../../lib/types'
+
+const W = 120
+const H = 40
+const PAD = 3
 
 interface Props {
   series: Array<{ year: number; value: number | null }>
@@ -19,7 +22,9 @@ interface Props {
 /**
  * Presentational: the yearly series as a small line over a baseline, with the target band.
  * The scale always holds the target and spans at least a few points for rates, so a change of
- * 0.1 point stays a small step, not a cliff. The figures are in the accessible label.
+ * 0.1 point stays a small step, not a cliff. The figures are in the accessible label. Plain
+ * SVG: a card's sparkline is too small to need a chart library, and the first screen loads
+ * faster without one.
  */
 export function Sparkline({ series, unit, status, target, direction, label, targetLabel }: Props) {
   const { t } = useI18n()
@@ -32,32 +37,38 @@ export function Sparkline({ series, unit, status, target, direction, label, targ
   }
   const axis = valueAxis([...points.map((p) => p.value), target], unit)
   const [lo, hi] = axis.domain
+  const x = (i: number) => (series.length > 1 ? PAD + (i * (W - 2 * PAD)) / (series.length - 1) : W / 2)
+  const y = (v: number) => PAD + ((hi - Math.min(hi, Math.max(lo, v))) * (H - 2 * PAD)) / (hi - lo || 1)
+  const drawn = series.flatMap((p, i) => (p.value === null ? [] : [{ x: x(i), y: y(p.value) }]))
+  const band = target === null ? null : direction === 'higher' ? [y(hi), y(target)] : [y(target), y(lo)]
   return (
     <div className="sparkline" role="img" aria-label={description}>
-      <LineChart width={120} height={40} data={series} margin={{ top: 3, right: 3, bottom: 3, left: 3 }}>
-        <YAxis hide domain={axis.domain} allowDataOverflow />
-        {target !== null && (
-          <ReferenceArea
-            y1={direction === 'higher' ? target : lo}
-            y2={direction === 'higher' ? hi : target}
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} aria-hidden="true" focusable="false">
+        {band && (
+          <rect
+            x={PAD}
+            y={band[0]}
+            width={W - 2 * PAD}
+            height={Math.max(0, band[1]! - band[0]!)}
             fill="#1a7f37"
             fillOpacity={0.1}
-            stroke="none"
-            ifOverflow="hidden"
           />
         )}
-        <ReferenceLine y={lo} stroke="#b8bec7" />
-        {target !== null && <ReferenceLine y={target} stroke="#1a7f37" strokeDasharray="3 2" />}
-        <Line
-          type="linear"
-          dataKey="value"
+        <line x1={PAD} x2={W - PAD} y1={y(lo)} y2={y(lo)} stroke="#b8bec7" />
+        {target !== null && (
+          <line x1={PAD} x2={W - PAD} y1={y(target)} y2={y(target)} stroke="#1a7f37" strokeDasharray="3 2" />
+        )}
+        <polyline
+          points={drawn.map((p) => `${p.x},${p.y}`).join(' ')}
+          fill="none"
           stroke={STATUS_COLORS[status]}
           strokeWidth={2}
-          dot={{ r: 1.5 }}
-          isAnimationActive={false}
-          connectNulls
+          strokeLinejoin="round"
         />
-      </LineChart>
+        {drawn.map((p) => (
+          <circle key={p.x} cx={p.x} cy={p.y} r={1.5} fill="#fff" stroke={STATUS_COLORS[status]} />
+        ))}
+      </svg>
     </div>
   )
 }
