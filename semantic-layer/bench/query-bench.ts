@@ -13,9 +13,15 @@ import { HAND_SQL } from '../testing/hand-sql'
  * npm run bench:query [-- --scale 10 --runs 5]: the scorecard query set (every indicator
  * × year × department) on demo data, cold and warm, next to hand-written ClickHouse SQL
  * computing the same numbers on the same engine in the same run; the numbers are compared.
+ * `--json`: the figures as one object (`cold_ms`, `warm_ms`, `hand_warm_ms`, `ratio`, …).
  */
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '10' }, runs: { type: 'string', default: '5' } },
+  options: {
+    scale: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '5' },
+    /** One JSON object with the figures on stdout (for checks), instead of the table. */
+    json: { type: 'boolean', default: false },
+  },
 })
 const scale = Number(values.scale)
 const runs = Number(values.runs)
@@ -143,7 +149,25 @@ try {
     `ratio engine warm / hand SQL         ${(w / h).toFixed(2)}`,
     `numbers compared                     ${cells} cells, ${mismatches} mismatches`,
   ]
-  console.log(lines.join('\n'))
+  if (values.json)
+    console.log(
+      JSON.stringify({
+        scale,
+        runs,
+        applications: Number(apps!.n),
+        queries: set.length,
+        build_ms: Math.round(buildMs),
+        cold_ms: Math.round(coldMs),
+        hand_cold_ms: Math.round(handColdMs),
+        warm_ms: Math.round(w),
+        hand_warm_ms: Math.round(h),
+        source_tables_ms: Math.round(median(raw)),
+        ratio: Number((w / h).toFixed(3)),
+        cells,
+        mismatches,
+      }),
+    )
+  else console.log(lines.join('\n'))
   await sl.close()
   if (mismatches > 0) process.exitCode = 1
 } finally {
