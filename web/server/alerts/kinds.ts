@@ -64,8 +64,6 @@ export const RULE_PARAMS = {
   checkin_waiting: z.object({ days: numberOf('checkin_waiting') }),
 } as const satisfies Record<RuleKind, z.ZodType>
 
-export type RuleParams<K extends RuleKind> = z.output<(typeof RULE_PARAMS)[K]>
-
 export const RULE_KIND_ZH: Record<RuleKind, string> = {
   indicator_status: '指标状态变为有风险/落后/未达标',
   behind_schedule: '指标落后序时进度超过 N 个百分点',
