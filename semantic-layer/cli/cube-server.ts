@@ -10,6 +10,7 @@ import { loadViewCatalog } from '../engine/meta'
 import type { CubeQuery } from '../engine/query'
 import { ModelRepository } from '../engine/repository'
 import { referencedViews, restrictToDepartment, SecurityContext } from '../engine/security'
+import { defaultCacheDir } from '../engine/transpile-cache'
 
 /**
  * `npm run cube`: the same model, the same drivers and the same department rule served by
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       modelDir: DEFAULT_MODEL_DIR,
       preAggregationsSchema: 'cube_pre_aggregations',
       logger: cubeLogger,
+      cacheDir: defaultCacheDir(),
     }),
   )
   const require = createRequire(import.meta.url)

@@ -1,9 +1,10 @@
-import type { PreAggregations } from '@cubejs-backend/schema-compiler'
+import { type PreAggregations, prepareCompiler } from '@cubejs-backend/schema-compiler'
 import { ClickHouseQuery } from '@cubejs-backend/schema-compiler/dist/src/adapter/ClickHouseQuery'
 import { CompilerApi } from '@cubejs-backend/server-core/dist/src/core/CompilerApi'
 import type { CubeLogger } from './logger'
 import { offlineNativeInstance } from './native-stub'
 import { ModelRepository } from './repository'
+import { openTranspileCache, type TranspileInputs } from './transpile-cache'
 
 /** Query options the engine adds on top of a Cube query. */
 export interface EngineQueryOptions {
@@ -88,6 +89,56 @@ export class SourceOnlyClickHouseQuery extends WarehouseClickHouseQuery {
  *   Tesseract planner lives in the native module.
  */
 export class OfflineCompilerApi extends CompilerApi {
+  /** Directory of the transpiled-model cache (./transpile-cache.ts); null: none. */
+  cacheDir: string | null = null
+
+  /**
+   * Cube's compileSchema with the transpile steps answered from the on-disk cache when
+   * the model is unchanged: the same prepareCompiler options, the same query factory.
+   */
+  override async compileSchema(compilerVersion: string, requestId?: string) {
+    const started = Date.now()
+    this.logger('Compiling schema', { version: compilerVersion, requestId })
+    const compilers = prepareCompiler(this.repository, {
+      allowNodeRequire: this.allowNodeRequire,
+      compileContext: this.compileContext,
+      allowJsDuplicatePropsInSchema: this.allowJsDuplicatePropsInSchema,
+      standalone: this.standalone,
+      nativeInstance: this.nativeInstance,
+      compiledScriptCache: this.compiledScriptCache,
+      compiledJinjaCache: this.compiledJinjaCache,
+      compiledYamlCache: this.compiledYamlCache,
+    } as never)
+    const files = await this.repository.dataSchemaFiles()
+    const cache = openTranspileCache(this.cacheDir, files, this.logger)
+    // biome-ignore lint/suspicious/noExplicitAny: the transpile steps are internal to Cube's DataSchemaCompiler.
+    const compiler = compilers.compiler as any
+    for (const method of ['transpileJsFile', 'transpileYamlFile'] as const) {
+      const original = compiler[method].bind(compiler)
+      compiler[method] = async (
+        file: { fileName: string; content: string },
+        errors: unknown,
+        opts: TranspileInputs,
+      ) => {
+        const inputs = { n: opts.cubeNames, s: opts.cubeSymbols, t: opts.transpilerNames, j: opts.jinjaUsed }
+        const hit = cache.get(method, file.fileName, file.content, inputs)
+        if (hit !== undefined) return { ...file, content: hit }
+        const result = await original(file, errors, opts)
+        if (result) cache.put(method, file.fileName, file.content, inputs, result.content)
+        return result
+      }
+    }
+    await compiler.compile()
+    cache.save()
+    this.queryFactory = await this.createQueryFactory(compilers as never)
+    this.logger('Compiling schema completed', {
+      version: compilerVersion,
+      requestId,
+      duration: Date.now() - started,
+    })
+    return compilers as never
+  }
+
   override createNativeInstance(): ReturnType<CompilerApi['createNativeInstance']> {
     return offlineNativeInstance()
   }
@@ -109,6 +160,8 @@ export class OfflineCompilerApi extends CompilerApi {
 
 export interface CompilerOptions {
   modelDir: string
+  /** Where transpiled model files are cached between processes; null: no cache. */
+  cacheDir: string | null
   preAggregationsSchema: string
   logger: CubeLogger
 }
@@ -116,7 +169,7 @@ export interface CompilerOptions {
 export function createCompilerApi(options: CompilerOptions): OfflineCompilerApi {
   const repository = new ModelRepository(options.modelDir)
   // biome-ignore lint/suspicious/noExplicitAny: Cube's SchemaFileRepository also declares optional members the model repository does not need.
-  return new OfflineCompilerApi(repository as any, async () => 'clickhouse', {
+  const api = new OfflineCompilerApi(repository as any, async () => 'clickhouse', {
     logger: options.logger,
     preAggregationsSchema: options.preAggregationsSchema,
     // The model is YAML only: no JavaScript model file may require Node modules.
@@ -125,4 +178,6 @@ export function createCompilerApi(options: CompilerOptions): OfflineCompilerApi 
     sqlCache: true,
     dialectClass: () => WarehouseClickHouseQuery as never,
   })
+  api.cacheDir = options.cacheDir
+  return api
 }

@@ -26,6 +26,7 @@ import {
   restrictToDepartment,
   type SecurityContext,
 } from './security'
+import { defaultCacheDir } from './transpile-cache'
 
 export const DEFAULT_MODEL_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../model')
 
@@ -39,6 +40,11 @@ export interface SemanticLayerOptions {
   preAggregationsSchema?: string
   logger?: CubeLogger
   limits?: Partial<EngineLimits>
+  /**
+   * Where the transpiled model is cached between processes (./transpile-cache.ts).
+   * Default: a private per-user directory under the system's temp dir; null: no cache.
+   */
+  modelCacheDir?: string | null
 }
 
 /** What one query and one user may take; see ./config.ts for the settings. */
@@ -156,6 +162,7 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
     modelDir: options.modelDir ?? DEFAULT_MODEL_DIR,
     preAggregationsSchema: options.preAggregationsSchema ?? 'cube_pre_aggregations',
     logger,
+    cacheDir: options.modelCacheDir === undefined ? defaultCacheDir() : options.modelCacheDir,
   })
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const orchestratorApi = createOrchestratorApi({
