@@ -48,3 +48,14 @@ export const storedRows = (wh: Warehouse, table: string) => count(wh.query(STORE
 
 /** Rows a reader sees: the newest live version of each key (FINAL). */
 export const visibleRows = (wh: Warehouse, table: string) => count(wh.query(VISIBLE_ROWS, { table }))
+
+const NOT_UTF8_ROWS = defineQuery({
+  name: 'load.not_utf8_rows',
+  sql: 'SELECT sum(rows) AS n FROM {table:Identifier}',
+  params: z.object({ table: z.string() }),
+  row: z.object({ n: ch.int64() }),
+})
+
+/** Rows a load's encoding check counted as not valid UTF-8 (in its per-run counter table). */
+export const notUtf8Rows = (wh: Warehouse, counter: string) =>
+  count(wh.query(NOT_UTF8_ROWS, { table: counter }))

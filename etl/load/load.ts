@@ -4,10 +4,11 @@ import { FileRejectedError } from '../../files/rejected'
 import type { Warehouse } from '../../warehouse/client'
 import { getDataset } from '../contract/datasets'
 import { mapHeaders } from '../contract/headers'
+import { BOM_NOT_UTF8 } from '../read/encoding'
 import { prepareFile } from '../read/prepare'
 import type { PreparedInput } from '../read/prepared'
-import { quarantinedRows, runRows } from './counts'
-import { buildParseSql, rawRowExpr, targetSelect } from './parse-sql'
+import { notUtf8Rows, quarantinedRows, runRows } from './counts'
+import { buildParseSql, targetSelect } from './parse-sql'
 import { type RunRecord, writeRun } from './runs'
 import { createShadow, dropStaleStaging, swapIn } from './staging'
 import { writeTombstones } from './tombstones'
@@ -70,6 +71,9 @@ async function insertPreRejected(wh: Warehouse, runId: string, dataset: string, 
   )
 }
 
+/** The file turned out not to be UTF-8 past the part read up front: load it again as GB18030. */
+class NotUtf8 extends Error {}
+
 async function runEngineLoad(
   wh: Warehouse,
   input: PreparedInput,
@@ -79,25 +83,44 @@ async function runEngineLoad(
   step: (label: string) => void,
 ) {
   const mapping = mapHeaders(spec, headers)
-  const parse = buildParseSql(spec, mapping, headers, input.hasRowColumn, input.rowOffset)
+  const checkUtf8 = input.utf8Unverified === true
+  const parse = buildParseSql(spec, mapping, headers, input.hasRowColumn, input.rowOffset, checkUtf8)
   const tag = runId.replaceAll('-', '')
   const staging = `_in_${tag}`
+  // Per-run constants (run id, dataset) sit in a one-row table the views read, instead of
+  // travelling as columns of every staged row.
+  const meta = `_in_${tag}_meta`
+  const encoding = `_in_${tag}_enc`
   const table = spec.name
   const { shadow, hadRows } = await createShadow(wh, table)
   step('shadow table ready')
   const target = targetSelect(spec)
+  await wh.command(`CREATE TABLE ${meta} (run_id String, dataset String) ENGINE = Memory`)
+  await wh.command(`INSERT INTO ${meta} SELECT {run:String}, {dataset:String}`, {
+    run: runId,
+    dataset: spec.name,
+  })
   await wh.command(
     `CREATE TABLE ${staging} (${parse.stagingColumns.map(([n, t]) => `${n} ${t}`).join(', ')}) ENGINE = Null`,
   )
+  const exprs = target.exprs.map((e) => (e === '_run_id' ? `(SELECT run_id FROM ${meta})` : e))
   await wh.command(
     `CREATE MATERIALIZED VIEW _mv_ok_${tag} TO ${shadow} (${target.columns.join(', ')}) AS
-     SELECT ${target.exprs.map((e, i) => `${e} AS ${target.columns[i]}`).join(', ')} FROM ${staging} WHERE _reason = ''`,
+     SELECT ${exprs.map((e, i) => `${e} AS ${target.columns[i]}`).join(', ')} FROM ${staging} WHERE _reason = ''`,
   )
   await wh.command(
     `CREATE MATERIALIZED VIEW _mv_bad_${tag} TO quarantine (run_id, dataset, row_number, raw_row, reason) AS
-     SELECT _run_id AS run_id, _dataset AS dataset, _row AS row_number, ${rawRowExpr()} AS raw_row, _reason AS reason
+     SELECT (SELECT run_id FROM ${meta}) AS run_id, (SELECT dataset FROM ${meta}) AS dataset, _row AS row_number,
+            _raw AS raw_row, _reason AS reason
      FROM ${staging} WHERE _reason != ''`,
   )
+  if (checkUtf8) {
+    await wh.command(`CREATE TABLE ${encoding} (rows UInt64) ENGINE = Memory`)
+    await wh.command(
+      `CREATE MATERIALIZED VIEW _mv_enc_${tag} TO ${encoding} (rows) AS
+       SELECT count() AS rows FROM ${staging} WHERE NOT _utf8`,
+    )
+  }
   const skip = Number.isInteger(input.skipLines) ? input.skipLines : 1
   await wh.command(
     `INSERT INTO ${staging} ${parse.select} FROM file({path:String}, 'CSV', {structure:String})
@@ -107,18 +130,24 @@ async function runEngineLoad(
       ...parse.params,
       path: input.path,
       structure: parse.structure,
-      run: runId,
-      dataset: spec.name,
       loaded_ms: Date.now(),
     },
   )
   step('rows parsed, checked and routed')
-  await wh.command(`DROP TABLE IF EXISTS _mv_ok_${tag} SYNC`)
-  await wh.command(`DROP TABLE IF EXISTS _mv_bad_${tag} SYNC`)
-  await wh.command(`DROP TABLE IF EXISTS ${staging} SYNC`)
+  const notUtf8 = checkUtf8 && (await notUtf8Rows(wh, encoding)) > 0
+  await dropRunObjects(wh, tag)
+  if (notUtf8) throw new NotUtf8()
   await writeTombstones(wh, spec, shadow, runId, hadRows)
   step('re-loaded keys reconciled')
   return { mapping, accepted: await runRows(wh, shadow, runId) }
+}
+
+/** Views first, so no view is left pointing at a dropped table. */
+async function dropRunObjects(wh: Warehouse, tag: string) {
+  for (const name of [`_mv_ok_${tag}`, `_mv_bad_${tag}`, `_mv_enc_${tag}`])
+    await wh.command(`DROP TABLE IF EXISTS ${name} SYNC`)
+  for (const name of [`_in_${tag}`, `_in_${tag}_meta`, `_in_${tag}_enc`])
+    await wh.command(`DROP TABLE IF EXISTS ${name} SYNC`)
 }
 
 /** The run log keeps the first ignored columns and a count of the rest (a file may have thousands). */
@@ -187,7 +216,21 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
         last = Date.now()
       }
       step(`prepared ${input.format} (${input.encoding})`)
-      const { mapping, accepted } = await runEngineLoad(wh, input, runId, spec, input.headers, step)
+      let loaded: Awaited<ReturnType<typeof runEngineLoad>>
+      try {
+        loaded = await runEngineLoad(wh, input, runId, spec, input.headers, step)
+      } catch (err) {
+        if (!(err instanceof NotUtf8)) throw err
+        if (input.bom) throw new FileRejectedError(BOM_NOT_UTF8)
+        // ASCII for the first megabytes, then GBK: the first pass is discarded, the file
+        // is transcoded and loaded again (the shadow is rebuilt from the live table).
+        await wh.command('DELETE FROM quarantine WHERE run_id = {run:String}', { run: runId })
+        input.cleanup()
+        input = await prepareFile(file, 'gb18030')
+        step('not UTF-8 past its head: read again as GB18030')
+        loaded = await runEngineLoad(wh, input, runId, spec, input.headers, step)
+      }
+      const { mapping, accepted } = loaded
       await insertPreRejected(wh, runId, spec.name, input.rejectedFile)
       const rejected = await quarantinedRows(wh, runId)
       if (accepted + rejected === 0) {

@@ -16,7 +16,6 @@ const MAX_RAW_CELL_CHARS = 2000
 const SHAPES = {
   datetime: String.raw`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$`,
   date: String.raw`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}( 00:00(:00)?)?|\d{8})$`,
-  uint: String.raw`^\d{1,15}$`,
 }
 const BOOL_TRUE = ['1', 'true', 'y', 'yes', 't', '是', '有']
 const BOOL_FALSE = ['0', 'false', 'n', 'no', 'f', '否', '无']
@@ -54,21 +53,33 @@ export interface ParseSql {
   where: string
 }
 
+/** Standard `YYYY-MM-DD hh:mm:ss` (most exports): read directly, kept only if it reads back unchanged. */
+const STANDARD_DATETIME = '%Y-%m-%d %H:%i:%S'
+
+/**
+ * Raw cells are non-NULL text ('' = missing): no NULL map to parse and no copy to make
+ * for text columns. Every expression yields NULL for a missing cell.
+ */
 function parseExpr(c: ColumnSpec, raw: string): string {
   const low = `lower(${raw})`
   switch (c.type) {
     case 'string':
-      return raw
+      return c.required ? raw : `nullIf(${raw}, '')`
     case 'bool':
-      return `multiIf(${raw} IS NULL, NULL, has({bool_true:Array(String)}, ${low}), true, has({bool_false:Array(String)}, ${low}), false, NULL)`
-    case 'datetime':
-      return `if(match(${raw}, {shape_datetime:String}), parseDateTimeBestEffortOrNull(${raw}, '${ENGINE_TZ}'), NULL)`
+      return `multiIf(empty(${raw}), NULL, has({bool_true:Array(String)}, ${low}), true, has({bool_false:Array(String)}, ${low}), false, NULL)`
+    case 'datetime': {
+      // The fast read accepts the standard form only when formatting its result gives the
+      // text back (so 2023-02-30 or 25:00 take the general path exactly as before).
+      const fast = `toDateTimeOrZero(${raw}, '${ENGINE_TZ}')`
+      return `multiIf(length(${raw}) = 19 AND formatDateTime(${fast}, '${STANDARD_DATETIME}', '${ENGINE_TZ}') = ${raw}, ${fast}, match(${raw}, {shape_datetime:String}), parseDateTimeBestEffortOrNull(${raw}, '${ENGINE_TZ}'), NULL)`
+    }
     case 'date':
       return `if(match(${raw}, {shape_date:String}), toDate(parseDateTimeBestEffortOrNull(${raw}, '${ENGINE_TZ}')), NULL)`
     case 'uint':
-      return `if(match(${raw}, {shape_uint:String}), toUInt64OrNull(${raw}), NULL)`
+      // Same as ^\d{1,15}$: toUInt64OrNull takes digits only, except a leading '+'.
+      return `if(length(${raw}) BETWEEN 1 AND 15 AND NOT startsWith(${raw}, '+'), toUInt64OrNull(${raw}), NULL)`
     case 'rating':
-      return `nullIf(multiIf(match(${raw}, '^[1-5]$'), toUInt8OrZero(${raw}), indexOf({rating_labels:Array(String)}, ${raw})), 0)`
+      return `nullIf(if(length(${raw}) = 1 AND ${raw} BETWEEN '1' AND '5', toUInt8OrZero(${raw}), indexOf({rating_labels:Array(String)}, ${raw})), 0)`
     case 'enum':
       return `nullIf(transform(${low}, {ef_${c.name}:Array(String)}, {et_${c.name}:Array(String)}, ''), '')`
   }
@@ -86,23 +97,23 @@ export function buildParseSql(
   fileHeaders: string[],
   hasRowColumn: boolean,
   rowOffset: number,
+  /** Adds `_utf8` (0 when a cell is not valid UTF-8), for a file whose encoding is checked in the same pass. */
+  checkUtf8 = false,
 ): ParseSql {
   const params: Record<string, unknown> = {
     bool_true: BOOL_TRUE,
     bool_false: BOOL_FALSE,
     shape_datetime: SHAPES.datetime,
     shape_date: SHAPES.date,
-    shape_uint: SHAPES.uint,
     rating_labels: RATING_LABELS,
     msg_required: '必填项为空 (required value is missing)',
     msg_too_long: `超过${MAX_TEXT_CHARS}个字符 (longer than ${MAX_TEXT_CHARS} characters)`,
     row_offset: rowOffset,
   }
   const textCols = fileHeaders.map((_, i) => `c${i}`)
-  const structure = [
-    ...(hasRowColumn ? ['__row UInt64'] : []),
-    ...textCols.map((c) => `${c} Nullable(String)`),
-  ].join(', ')
+  const structure = [...(hasRowColumn ? ['__row UInt64'] : []), ...textCols.map((c) => `${c} String`)].join(
+    ', ',
+  )
   const select: string[] = [
     hasRowColumn ? '__row AS _row' : `toUInt64(_row_number) + {row_offset:UInt64} AS _row`,
   ]
@@ -110,19 +121,13 @@ export function buildParseSql(
   /** [condition, message expression] per check. */
   const errors: Array<[string, string]> = []
   const withs: string[] = []
-  // All text cells travel as one array: only quarantine needs them, and one column keeps
-  // the staging table and the query small for files with thousands of columns.
-  select.push(`[${textCols.join(',')}] AS _cells`)
-  staging.push(['_cells', 'Array(Nullable(String))'])
 
   for (const c of spec.columns) {
     const idx = mapping.columns.get(c.name)
     const raw = `r_${c.name}`
     params[`h_${c.name}`] = mapping.labels.get(c.name)
-    withs.push(
-      // The CSV parser already trims unquoted fields (input_format_csv_trim_whitespaces).
-      `${idx === undefined ? 'CAST(NULL AS Nullable(String))' : `nullIf(c${idx}, '')`} AS ${raw}`,
-    )
+    // The CSV parser already trims unquoted fields (input_format_csv_trim_whitespaces).
+    withs.push(`${idx === undefined ? "''" : `c${idx}`} AS ${raw}`)
     if (c.values) {
       params[`ef_${c.name}`] = [
         ...c.values.map((v) => v.code.toLowerCase()),
@@ -133,12 +138,12 @@ export function buildParseSql(
         `不是有效取值 (is not one of: ${c.values.map((v) => `${v.code}/${v.label}`).join(', ')})`
     }
     select.push(`${rangeGuard(c, parseExpr(c, raw))} AS ${c.name}`)
-    staging.push([c.name, PARSED_TYPES[c.type]])
+    staging.push([c.name, c.type === 'string' && c.required ? 'String' : PARSED_TYPES[c.type]])
     const label = `{h_${c.name}:String}`
-    if (c.required) errors.push([`${raw} IS NULL`, `concat(${label}, ': ', {msg_required:String})`])
+    if (c.required) errors.push([`empty(${raw})`, `concat(${label}, ': ', {msg_required:String})`])
     if (c.type === 'string') {
       errors.push([
-        `lengthUTF8(ifNull(${raw}, '')) > ${MAX_TEXT_CHARS}`,
+        `lengthUTF8(${raw}) > ${MAX_TEXT_CHARS}`,
         `concat(${label}, ': ''', substringUTF8(${raw}, 1, 50), '…'' ', {msg_too_long:String})`,
       ])
     }
@@ -146,7 +151,7 @@ export function buildParseSql(
       const msg = c.type === 'enum' ? `{msg_${c.name}:String}` : `{msg_${c.type}:String}`
       if (c.type !== 'enum') params[`msg_${c.type}`] = MESSAGES[c.type]
       errors.push([
-        `${raw} IS NOT NULL AND ${c.name} IS NULL`,
+        `notEmpty(${raw}) AND ${c.name} IS NULL`,
         `concat(${label}, ': ''', substringUTF8(${raw}, 1, 100), ''' ', ${msg})`,
       ])
     }
@@ -175,27 +180,30 @@ export function buildParseSql(
   withs.push(`if(_failed, concat(${fragments.join(', ')}), '') AS _reasons`)
   select.push(`if(empty(_reasons), '', substring(_reasons, 1, length(_reasons) - 2)) AS _reason`)
   staging.push(['_reason', 'String'])
-  // Header texts travel as one constant column; the quarantine view builds the raw JSON
-  // from them only for rejected rows.
+  // Only quarantine needs the text cells: the raw row (header → text) is built in this pass
+  // for rejected rows alone, so accepted rows carry no copy of their text.
   params.file_headers = fileHeaders.map((h, i) => h.trim() || `column ${i + 1}`)
-  select.push('{file_headers:Array(String)} AS _headers')
-  staging.push(['_headers', 'Array(String)'])
-  select.push('{run:String} AS _run_id', '{dataset:String} AS _dataset')
-  staging.push(['_run_id', 'String'], ['_dataset', 'String'])
+  select.push(
+    `if(_failed, ${rawRowExpr('{file_headers:Array(String)}', `[${textCols.join(',')}]`)}, '') AS _raw`,
+  )
+  staging.push(['_raw', 'String'])
+  if (checkUtf8) {
+    select.push(`${textCols.map((c) => `isValidUTF8(${c})`).join(' AND ') || '1'} AS _utf8`)
+    staging.push(['_utf8', 'UInt8'])
+  }
   return {
     structure,
     select: `WITH ${withs.join(',\n  ')}\nSELECT ${select.join(',\n  ')}`,
     params,
     stagingColumns: staging,
-    // Empty CSV fields arrive as NULL (input_format_csv_empty_as_default), so a row whose
-    // every field is empty has no non-NULL cell.
-    where: textCols.length ? `coalesce(${textCols.join(',')}) IS NOT NULL` : 'true',
+    // Empty CSV fields arrive as '' (input_format_csv_empty_as_default).
+    where: textCols.length ? textCols.map((c) => `notEmpty(${c})`).join(' OR ') : 'true',
   }
 }
 
-/** Raw row as JSON (header → text, long cells cut) for the quarantine view. */
-export function rawRowExpr(): string {
-  return `toJSONString(mapFromArrays(_headers, arrayMap(x -> if(lengthUTF8(ifNull(x, '')) > ${MAX_RAW_CELL_CHARS}, concat(substringUTF8(x, 1, ${MAX_RAW_CELL_CHARS}), '…'), ifNull(x, '')), _cells)))`
+/** Raw row as JSON (header → text, long cells cut) for quarantine. */
+function rawRowExpr(headers: string, cells: string): string {
+  return `toJSONString(mapFromArrays(${headers}, arrayMap(x -> if(lengthUTF8(x) > ${MAX_RAW_CELL_CHARS}, concat(substringUTF8(x, 1, ${MAX_RAW_CELL_CHARS}), '…'), x), ${cells})))`
 }
 
 /** SELECT list that the accepted-rows view writes into the target table. */

@@ -21,45 +21,51 @@ function incompleteTail(buf: Buffer): number {
   return need > cont + 1 ? cont + 1 : 0
 }
 
+export const BOM_NOT_UTF8 =
+  '文件开头标明是UTF-8 (BOM)，但内容不是有效的UTF-8（可能是GBK）；请以UTF-8或GBK重新导出 (the file starts with a UTF-8 byte-order mark, but its text is not UTF-8, perhaps GBK; export it again as UTF-8 or GBK)'
+
 /**
  * UTF-8 (with or without BOM) when the WHOLE file is valid UTF-8, otherwise GB18030 (a
  * superset of GBK and GB2312, what Chinese exports use). The whole file, because an
- * export can be plain ASCII for megabytes before its first Chinese name. Files that are
- * not text we can read (UTF-16, binary, a UTF-8 mark over GBK bytes) are refused here.
+ * export can be plain ASCII for megabytes before its first Chinese name; but only the
+ * first 4 MB are read here (a GBK export nearly always shows itself in its Chinese
+ * header): when they are valid UTF-8 and the file is longer, `verified` is false and the
+ * engine checks the rest in the same pass that loads it (../load/load.ts). Files that
+ * are not text we can read (UTF-16, binary, a UTF-8 mark over GBK bytes) are refused.
  */
-export async function detectEncoding(file: string): Promise<{ encoding: Encoding; bom: boolean }> {
-  let first = true
-  let bom = false
-  let carry: Buffer = Buffer.alloc(0)
-  let valid = true
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-    if (first) {
-      first = false
-      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-        throw new FileRejectedError(
-          '文件是UTF-16编码，请另存为UTF-8或GBK的CSV (the file is UTF-16 text; save it as UTF-8 or GBK CSV)',
-        )
-      }
-      if (chunk.subarray(0, BINARY_SAMPLE).includes(0)) {
-        throw new FileRejectedError(
-          '文件看起来是二进制文件，不是CSV文本；请检查文件是否选错或已损坏 (the file is binary, not CSV text)',
-        )
-      }
-      bom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf
+export function sniffEncoding(file: string): { encoding: Encoding; bom: boolean; verified: boolean } {
+  const fd = fs.openSync(file, 'r')
+  let head: Buffer
+  let size: number
+  try {
+    size = fs.fstatSync(fd).size
+    head = Buffer.alloc(Math.min(CHUNK, size))
+    let n = 0
+    while (n < head.length) {
+      const read = fs.readSync(fd, head, n, head.length - n, n)
+      if (read === 0) break
+      n += read
     }
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk
-    const tail = incompleteTail(buf)
-    if (!isUtf8(buf.subarray(0, buf.length - tail))) {
-      valid = false
-      break
-    }
-    carry = Buffer.from(buf.subarray(buf.length - tail))
+    head = head.subarray(0, n)
+  } finally {
+    fs.closeSync(fd)
   }
-  if (valid && carry.length === 0) return { encoding: 'utf-8', bom }
-  if (bom) {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new FileRejectedError(
-      '文件开头标明是UTF-8 (BOM)，但内容不是有效的UTF-8（可能是GBK）；请以UTF-8或GBK重新导出 (the file starts with a UTF-8 byte-order mark, but its text is not UTF-8, perhaps GBK; export it again as UTF-8 or GBK)',
+      '文件是UTF-16编码，请另存为UTF-8或GBK的CSV (the file is UTF-16 text; save it as UTF-8 or GBK CSV)',
     )
   }
-  return { encoding: 'gb18030', bom: false }
+  if (head.subarray(0, BINARY_SAMPLE).includes(0)) {
+    throw new FileRejectedError(
+      '文件看起来是二进制文件，不是CSV文本；请检查文件是否选错或已损坏 (the file is binary, not CSV text)',
+    )
+  }
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+  const whole = head.length >= size
+  // A sequence cut at the end of the head is judged by the engine with the rest (or, at
+  // the end of the file, is invalid).
+  const tail = whole ? 0 : incompleteTail(head)
+  if (isUtf8(head.subarray(0, head.length - tail))) return { encoding: 'utf-8', bom, verified: whole }
+  if (bom) throw new FileRejectedError(BOM_NOT_UTF8)
+  return { encoding: 'gb18030', bom: false, verified: true }
 }

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import { FileRejectedError } from '../../files/rejected'
 import { parseFirstRecord } from './csv-text'
-import { detectEncoding } from './encoding'
+import { type Encoding, sniffEncoding } from './encoding'
 import { jsonlToCsv } from './jsonl'
 import type { FileFormat, PreparedInput } from './prepared'
 import { xlsxToCsv } from './xlsx'
@@ -34,8 +34,13 @@ function readHead(file: string, encoding: 'utf-8' | 'gb18030', bytes = 1 << 20):
   }
 }
 
-async function prepareCsv(file: string, tmp: string): Promise<Omit<PreparedInput, 'cleanup'>> {
-  const { encoding } = await detectEncoding(file)
+async function prepareCsv(
+  file: string,
+  tmp: string,
+  forced?: Encoding,
+): Promise<Omit<PreparedInput, 'cleanup'>> {
+  const sniffed = forced ? { encoding: forced, bom: false, verified: true } : sniffEncoding(file)
+  const { encoding } = sniffed
   const head = readHead(file, encoding)
   const first = parseFirstRecord(head)
   if (!first || first.fields.every((f) => f.trim() === '')) {
@@ -62,10 +67,13 @@ async function prepareCsv(file: string, tmp: string): Promise<Omit<PreparedInput
     hasRowColumn: false,
     rowOffset: skipLines + 1,
     rejectedFile: null,
+    utf8Unverified: !sniffed.verified,
+    bom: sniffed.bom,
   }
 }
 
-export async function prepareFile(file: string): Promise<PreparedInput> {
+/** `encoding`: read a CSV as this encoding (after the engine found a file not to be UTF-8). */
+export async function prepareFile(file: string, encoding?: Encoding): Promise<PreparedInput> {
   let stat: fs.Stats
   try {
     stat = fs.statSync(file)
@@ -80,7 +88,7 @@ export async function prepareFile(file: string): Promise<PreparedInput> {
   try {
     const prepared =
       format === 'csv'
-        ? await prepareCsv(file, tmp)
+        ? await prepareCsv(file, tmp, encoding)
         : format === 'xlsx'
           ? await xlsxToCsv(file, path.join(tmp, 'sheet1.csv'))
           : await jsonlToCsv(file, path.join(tmp, 'lines.csv'))

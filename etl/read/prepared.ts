@@ -14,5 +14,9 @@ export interface PreparedInput {
   rejectedFile: string | null
   /** Keys of JSON objects seen, for files without a header row. */
   seenColumns?: Set<string>
+  /** A UTF-8 CSV whose head was checked but not the rest: the load checks it in the engine. */
+  utf8Unverified?: boolean
+  /** The file starts with a UTF-8 byte-order mark. */
+  bom?: boolean
   cleanup(): void
 }

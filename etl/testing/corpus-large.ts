@@ -53,12 +53,12 @@ export function writeWideFile(dir: string, columns = 5_000, rows = 200): string 
 }
 
 /** More than the encoding sniffer's first MiB of plain ASCII, then GBK text: a file that looks like UTF-8 at first. */
-export function writeLateGbk(dir: string): { file: string; rows: number } {
-  const file = path.join(dir, 'late-gbk.csv')
-  const ascii: string[] = [csvLine(ticketHeaders('en'))]
+export function writeLateGbk(dir: string, asciiMiB = 1.5, bom = false): { file: string; rows: number } {
+  const file = path.join(dir, `late-gbk-${asciiMiB}${bom ? '-bom' : ''}.csv`)
+  const ascii: string[] = [`${bom ? '\uFEFF' : ''}${csvLine(ticketHeaders('en'))}`]
   let n = 0
   let bytes = 0
-  while (bytes < 1.5 * MiB) {
+  while (bytes < asciiMiB * MiB) {
     const line = csvLine([
       `TA${n++}`,
       '2024-03-01 09:00:00',
