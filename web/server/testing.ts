@@ -20,9 +20,12 @@ export const TEST_PASSWORD = 'Test-pass-2025'
  * A real app: temporary warehouse with small demo data, real semantic layer, real accounts;
  * application state in memory (embedded PostgreSQL) or in `databaseUrl`'s server.
  */
-export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number; databaseUrl?: string } = {}) {
+export async function openTestApp(
+  scale = 0.02,
+  opts: { cacheTtlMs?: number; databaseUrl?: string; log?: (message: string) => void } = {},
+) {
   const t = await openTempWarehouse('scorecard-web-')
-  await loadDemoData(t.wh, { dataDir: t.dataDir, scale, log: () => {} })
+  await loadDemoData(t.wh, { dataDir: t.dataDir, scale, log: opts.log ?? (() => {}) })
   const config = loadConfig({ DATA_DIR: t.dataDir })
   const meta = await openTempMetaStore(opts.databaseUrl)
   const semantic = createSemanticLayer({
@@ -84,6 +87,8 @@ export async function openTestApp(scale = 0.02, opts: { cacheTtlMs?: number; dat
     deps,
     users,
     ctxFor,
+    /** The warehouse's data directory (demo files under demo/scale-N). */
+    dataDir: t.dataDir,
     caller: (username: string | null, over: Partial<Context> = {}) =>
       createCaller(ctxFor(username ? users[username]! : null, over)),
     /** The file procedures (served as /files/ routes over HTTP), called directly. */
