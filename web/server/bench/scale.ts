@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { MANIFEST_FILE, type Manifest } from '../../etl/demo/generate'
-import { HAND_SQL } from '../../semantic-layer/testing/hand-sql'
-import { openTestApp } from './testing'
+import { MANIFEST_FILE, type Manifest } from '../../../etl/demo/generate'
+import { HAND_SQL } from '../../../semantic-layer/testing/hand-sql'
+import { openTestApp } from '../testing'
 
 /**
  * npm run bench:scale [-- --scale 100 --runs 20 --json]: the demo district at one scale on
