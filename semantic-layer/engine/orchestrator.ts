@@ -36,6 +36,9 @@ export function createOrchestratorApi(options: OrchestratorOptions): Orchestrato
       // A query whose pre-aggregation was never built builds it first (a fresh data
       // directory, a new model); refreshPreAggregations() rebuilds after loads.
       externalRefresh: false,
+      // Listing the rollup tables waits behind a running build; Cube's default of 10 s
+      // made a rebuild at 100M rows give up with "Continue wait" (bench:scale, scale 100).
+      loadCacheQueueOptions: { continueWaitTimeout: WAIT_SECONDS },
     },
   })
   bypassResultCache(api)
