@@ -33,23 +33,36 @@ export const BOM_NOT_UTF8 =
  * engine checks the rest in the same pass that loads it (../load/load.ts). Files that
  * are not text we can read (UTF-16, binary, a UTF-8 mark over GBK bytes) are refused.
  */
-export function sniffEncoding(file: string): { encoding: Encoding; bom: boolean; verified: boolean } {
+export interface FileHead {
+  /** The file's first bytes (up to 4 MiB). */
+  bytes: Buffer
+  /** True when `bytes` is the whole file. */
+  whole: boolean
+}
+
+/** Reads the first 4 MiB of a file (the encoding check and the header both use them). */
+export function readFileHead(file: string): FileHead {
   const fd = fs.openSync(file, 'r')
-  let head: Buffer
-  let size: number
   try {
-    size = fs.fstatSync(fd).size
-    head = Buffer.alloc(Math.min(CHUNK, size))
+    const size = fs.fstatSync(fd).size
+    const bytes = Buffer.alloc(Math.min(CHUNK, size))
     let n = 0
-    while (n < head.length) {
-      const read = fs.readSync(fd, head, n, head.length - n, n)
+    while (n < bytes.length) {
+      const read = fs.readSync(fd, bytes, n, bytes.length - n, n)
       if (read === 0) break
       n += read
     }
-    head = head.subarray(0, n)
+    return { bytes: bytes.subarray(0, n), whole: n >= size }
   } finally {
     fs.closeSync(fd)
   }
+}
+
+export function sniffEncoding({ bytes: head, whole }: FileHead): {
+  encoding: Encoding
+  bom: boolean
+  verified: boolean
+} {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new FileRejectedError(
       '文件是UTF-16编码，请另存为UTF-8或GBK的CSV (the file is UTF-16 text; save it as UTF-8 or GBK CSV)',
@@ -61,7 +74,6 @@ export function sniffEncoding(file: string): { encoding: Encoding; bom: boolean;
     )
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
-  const whole = head.length >= size
   // A sequence cut at the end of the head is judged by the engine with the rest (or, at
   // the end of the file, is invalid).
   const tail = whole ? 0 : incompleteTail(head)

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import { FileRejectedError } from '../../files/rejected'
 import { parseFirstRecord } from './csv-text'
-import { type Encoding, sniffEncoding } from './encoding'
+import { type Encoding, readFileHead, sniffEncoding } from './encoding'
 import { jsonlToCsv } from './jsonl'
 import type { FileFormat, PreparedInput } from './prepared'
 import { xlsxToCsv } from './xlsx'
@@ -23,25 +23,18 @@ export function formatOf(file: string): FileFormat {
   )
 }
 
-function readHead(file: string, encoding: 'utf-8' | 'gb18030', bytes = 1 << 20): string {
-  const fd = fs.openSync(file, 'r')
-  try {
-    const buf = Buffer.alloc(bytes)
-    const n = fs.readSync(fd, buf, 0, bytes, 0)
-    return iconv.decode(buf.subarray(0, n), encoding).replace(/^\uFEFF/, '')
-  } finally {
-    fs.closeSync(fd)
-  }
-}
+/** The header is parsed from the head's first MiB. */
+const HEADER_BYTES = 1 << 20
 
 async function prepareCsv(
   file: string,
   tmp: string,
   forced?: Encoding,
 ): Promise<Omit<PreparedInput, 'cleanup'>> {
-  const sniffed = forced ? { encoding: forced, bom: false, verified: true } : sniffEncoding(file)
+  const fileHead = readFileHead(file)
+  const sniffed = forced ? { encoding: forced, bom: false, verified: true } : sniffEncoding(fileHead)
   const { encoding } = sniffed
-  const head = readHead(file, encoding)
+  const head = iconv.decode(fileHead.bytes.subarray(0, HEADER_BYTES), encoding).replace(/^\uFEFF/, '')
   const first = parseFirstRecord(head)
   if (!first || first.fields.every((f) => f.trim() === '')) {
     throw new FileRejectedError('文件为空或没有表头 (the file is empty or has no header row)')

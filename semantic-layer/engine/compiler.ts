@@ -89,8 +89,15 @@ export class SourceOnlyClickHouseQuery extends WarehouseClickHouseQuery {
  *   Tesseract planner lives in the native module.
  */
 export class OfflineCompilerApi extends CompilerApi {
-  /** Directory of the transpiled-model cache (./transpile-cache.ts); null: none. */
-  cacheDir: string | null = null
+  constructor(
+    repository: ConstructorParameters<typeof CompilerApi>[0],
+    dbType: ConstructorParameters<typeof CompilerApi>[1],
+    options: ConstructorParameters<typeof CompilerApi>[2],
+    /** Directory of the transpiled-model cache (./transpile-cache.ts); null: none. */
+    readonly cacheDir: string | null,
+  ) {
+    super(repository, dbType, options)
+  }
 
   /**
    * Cube's compileSchema with the transpile steps answered from the on-disk cache when
@@ -168,16 +175,19 @@ export interface CompilerOptions {
 
 export function createCompilerApi(options: CompilerOptions): OfflineCompilerApi {
   const repository = new ModelRepository(options.modelDir)
-  // biome-ignore lint/suspicious/noExplicitAny: Cube's SchemaFileRepository also declares optional members the model repository does not need.
-  const api = new OfflineCompilerApi(repository as any, async () => 'clickhouse', {
-    logger: options.logger,
-    preAggregationsSchema: options.preAggregationsSchema,
-    // The model is YAML only: no JavaScript model file may require Node modules.
-    allowNodeRequire: false,
-    // Generating SQL takes ~10 ms a query in the JavaScript planner; repeated shapes reuse it.
-    sqlCache: true,
-    dialectClass: () => WarehouseClickHouseQuery as never,
-  })
-  api.cacheDir = options.cacheDir
-  return api
+  return new OfflineCompilerApi(
+    // biome-ignore lint/suspicious/noExplicitAny: Cube's SchemaFileRepository also declares optional members the model repository does not need.
+    repository as any,
+    async () => 'clickhouse',
+    {
+      logger: options.logger,
+      preAggregationsSchema: options.preAggregationsSchema,
+      // The model is YAML only: no JavaScript model file may require Node modules.
+      allowNodeRequire: false,
+      // Generating SQL takes ~10 ms a query in the JavaScript planner; repeated shapes reuse it.
+      sqlCache: true,
+      dialectClass: () => WarehouseClickHouseQuery as never,
+    },
+    options.cacheDir,
+  )
 }
