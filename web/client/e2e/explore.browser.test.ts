@@ -187,7 +187,8 @@ describe('自助分析 fits its data', () => {
       await expect
         .poll(() => page.getByTestId('explore-cut-note').first().textContent(), { timeout: 30_000 })
         .toMatch(/^仅显示前 12 个系列（按工单数合计从大到小），共 \d+ 个；完整数据见下方表格或导出。$/)
-      expect(await chart.locator('.recharts-legend-item').count()).toBe(12)
+      // The legend renders after the note (Recharts measures first): wait for it.
+      await expect.poll(() => chart.locator('.recharts-legend-item').count(), { timeout: 10_000 }).toBe(12)
 
       // One dimension, counts over a thousand: grouped digits.
       await build(page, {
