@@ -180,6 +180,58 @@ export interface TaskEvidenceTable {
   body: ColumnType<Uint8Array, Uint8Array, Uint8Array>
 }
 
+/** A frozen ranking's publicity window (公示, migration 0010); one open per period × unit type. */
+export interface PublicityWindowsTable {
+  id: Identity
+  period_key: string
+  unit_type: UnitType
+  opened_by: string
+  opened_at: DefaultTimestamp
+  closes_at: Timestamp
+  remind_days: Generated<number>
+  publish_requested_by: string | null
+  publish_requested_at: NullableTimestamp
+  ended_at: NullableTimestamp
+  ended_by: string | null
+  end_reason: 'published' | 'unfrozen' | null
+}
+
+export type AppealStatus = 'draft' | 'filed' | 'accepted' | 'rejected'
+
+/** A department's appeal against one line of its report card (申诉). */
+export interface AppealsTable {
+  id: Identity
+  window_id: number
+  unit_code: string
+  subject_kind: 'indicator' | 'adjustment'
+  subject_ref: string
+  reason: string
+  status: Generated<AppealStatus>
+  created_by: string
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+  filed_by: string | null
+  filed_at: NullableTimestamp
+  decided_by: string | null
+  decided_at: NullableTimestamp
+  decision_reason: string | null
+  adjustment_id: number | null
+}
+
+/** Evidence files of appeals: unattached (appeal_id null) until attached to a draft. */
+export interface AppealEvidenceTable {
+  id: Identity
+  appeal_id: number | null
+  dept_code: string
+  uploaded_by: string
+  uploaded_at: DefaultTimestamp
+  file_name: string
+  content_type: string
+  bytes: number
+  sha256: string
+  body: ColumnType<Uint8Array, Uint8Array, Uint8Array>
+}
+
 /** Alert rules evaluators and admins manage (migration 0009); JSON columns are text. */
 export interface AlertRulesTable {
   id: Identity
@@ -212,7 +264,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 export interface AlertDeliveriesTable {
   id: Identity
   key: string
-  origin: 'rule' | 'subscription'
+  origin: 'rule' | 'subscription' | 'evaluation'
   origin_id: number
   origin_name: string
   kind: string
@@ -249,6 +301,9 @@ export interface AuditLogTable {
   action: string
   target: Generated<string>
   detail: Generated<string>
+  /** What the entry changed, as JSON text (migration 0011); null when not recorded. */
+  before: string | null
+  after: string | null
 }
 
 /**
@@ -307,6 +362,9 @@ export interface MetaDb {
   task_assignments: TaskAssignmentsTable
   task_checkins: TaskCheckinsTable
   task_evidence: TaskEvidenceTable
+  publicity_windows: PublicityWindowsTable
+  appeals: AppealsTable
+  appeal_evidence: AppealEvidenceTable
   alert_rules: AlertRulesTable
   alert_subscriptions: AlertSubscriptionsTable
   alert_deliveries: AlertDeliveriesTable

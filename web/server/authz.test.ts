@@ -85,8 +85,20 @@ const EXPECTED: Record<string, Who[]> = {
   'tasks.review': ['evaluator', 'admin'],
   'tasks.assign': ['evaluator', 'admin'],
   'tasks.addLocal': ['evaluator', 'admin'],
+  'appeals.windows': ALL,
+  'appeals.mine': ['department'],
+  'appeals.saveDraft': ['department'],
+  'appeals.file': ['department'],
+  'appeals.discard': ['department'],
+  'appeals.review': ['evaluator', 'admin'],
+  'appeals.decide': ['evaluator', 'admin'],
+  'appeals.uploadEvidence': ['department'],
+  'appeals.evidence': ALL,
   'tasks.uploadEvidence': ['department'],
   'tasks.evidence': ALL,
+  'audit.list': ['evaluator', 'admin'],
+  'audit.facets': ['evaluator', 'admin'],
+  'audit.export': ['evaluator', 'admin'],
 }
 
 type Procedures = Record<string, { _def: { meta?: { access?: unknown }; type: string } }>

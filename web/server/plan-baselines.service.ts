@@ -105,8 +105,8 @@ export async function setBaseline(
     }
   }
   await deps.meta.transaction().execute(async (trx) => {
+    const current = (await latestBaselines(trx, plan.id)).get(ind.id)
     if (value === null) {
-      const current = (await latestBaselines(trx, plan.id)).get(ind.id)
       if (!current || current.value === null) {
         throw new AppError(
           'BAD_REQUEST',
@@ -121,6 +121,10 @@ export async function setBaseline(
       value === null ? 'baseline_cleared' : 'baseline_recorded',
       `${plan.id}:${ind.id}`,
       JSON.stringify({ value, note }),
+      {
+        ...(current ? { before: { value: current.value, note: current.note } } : {}),
+        after: { value, note },
+      },
     )
   })
   forgetResolvedCatalogs(deps.meta, plan)

@@ -58,7 +58,7 @@ export const DELIVERY_STATUSES = ['sending', 'sent', 'failed', 'abandoned', 'unk
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export const CHANNELS = ['inapp', 'email', 'webhook'] as const
 export type Channel = (typeof CHANNELS)[number]
-export const ORIGINS = ['rule', 'subscription'] as const
+export const ORIGINS = ['rule', 'subscription', 'evaluation'] as const
 export type Origin = (typeof ORIGINS)[number]
 
 /** An email address as the store accepts it (migration 0009's check). */

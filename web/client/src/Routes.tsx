@@ -10,6 +10,7 @@ import { ScorecardPage } from './pages/scorecard/ScorecardPage'
 /** The first screen (总览) is in the main bundle; every other page is its own chunk, fetched when opened. */
 const AdminPage = lazy(() => import('./pages/admin/AdminPage').then((m) => ({ default: m.AdminPage })))
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })))
+const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })))
 const NotificationsPage = lazy(() =>
   import('./pages/alerts/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 )
@@ -87,6 +88,8 @@ function Page({ me, route }: Props) {
       return <AdminPage me={me} tab={second} />
     case 'alerts':
       return <AlertsPage me={me} />
+    case 'audit':
+      return <AuditPage />
     case 'notifications':
       return <NotificationsPage />
     case 'subscriptions':

@@ -15,7 +15,7 @@ import type { Channel } from '../../shared/alerts'
 
 export interface DeliveryPart {
   key: string
-  origin: 'rule' | 'subscription'
+  origin: 'rule' | 'subscription' | 'evaluation'
   origin_id: number
   origin_name: string
   kind: string
@@ -173,7 +173,7 @@ export async function deliverInApp(
 export interface DeliveryFilter {
   status?: DeliveryStatus
   channel?: Channel
-  origin?: 'rule' | 'subscription'
+  origin?: 'rule' | 'subscription' | 'evaluation'
   recipient?: string
   limit: number
   offset: number

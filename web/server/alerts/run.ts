@@ -20,6 +20,7 @@ import type { AlertDeps, AlertEvent, AlertRun } from './event'
 import { CHANNEL_ZH, DELIVERY_STATUS_ZH, SUBSCRIPTION_KIND_ZH, type SubscriptionKind } from './kinds'
 import { type Reader, ruleEvents, subscriptionEvents } from './recipients'
 import { renderMessage } from './render'
+import { EVALUATION_KIND_ZH, evaluationNotices } from './sources/evaluation'
 
 /**
  * One alert run: every enabled rule and every subscription is evaluated once; each event goes
@@ -63,7 +64,7 @@ export interface RunOptions {
 }
 
 interface Origin {
-  origin: 'rule' | 'subscription'
+  origin: 'rule' | 'subscription' | 'evaluation'
   id: number
   name: string
   kind: string
@@ -277,6 +278,25 @@ export async function runAlerts(deps: AlertDeps, options: RunOptions = {}): Prom
         if (sub.email) await toChannel(s, o, { channel: 'email', address: sub.email }, events)
       })
     }
+    await guarded('考核公示与申诉通知', async () => {
+      // To a person's email too when they gave one for their subscriptions.
+      const emails = new Map(
+        (await listSubscriptions(deps.meta)).flatMap((x) => (x.email ? [[x.username, x.email]] : [])),
+      )
+      for (const notice of await evaluationNotices(run, deptName)) {
+        const o: Origin = {
+          origin: 'evaluation',
+          id: 0,
+          name: EVALUATION_KIND_ZH[notice.kind],
+          kind: notice.kind,
+        }
+        for (const username of notice.recipients) {
+          await toInApp(s, o, username, [notice.event])
+          const address = emails.get(username)
+          if (address) await toChannel(s, o, { channel: 'email', address }, [notice.event])
+        }
+      }
+    })
   } finally {
     s.mailer?.close()
   }

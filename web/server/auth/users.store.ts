@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { MetaDatabase } from '../../../meta/store'
+import { type AuditChange, changeText } from '../audit/change'
 import type { Role } from './roles'
 
 export interface User {
@@ -122,13 +123,30 @@ export async function createFirstAccount(
   })
 }
 
-/** Who did what; written in the same transaction as the change it records (pass the transaction). */
+/**
+ * Who did what; written in the same transaction as the change it records (pass the
+ * transaction). `action` is one of AUDIT_ACTIONS (web/shared/audit.ts: the audit page's
+ * filter and words). `change`: what it changed, where the values are at hand — plain
+ * objects field by field (field codes in AUDIT_FIELDS), stored as bounded JSON text with
+ * secrets hidden (audit/change.ts); never pass password hashes or secrets.
+ */
 export async function audit(
   db: MetaDatabase,
   actor: string,
   action: string,
   target = '',
   detail = '',
+  change?: AuditChange,
 ): Promise<void> {
-  await db.insertInto('audit_log').values({ actor, action, target, detail }).execute()
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor,
+      action,
+      target,
+      detail,
+      before: changeText(change?.before),
+      after: changeText(change?.after),
+    })
+    .execute()
 }

@@ -27,6 +27,14 @@ async function existingUser(deps: AppDeps, username: string): Promise<User> {
   return user
 }
 
+/** An account as the audit log records it (never its password hash). */
+const accountFields = (u: Pick<User, 'display_name' | 'role' | 'dept_code' | 'disabled'>) => ({
+  display_name: u.display_name,
+  role: u.role,
+  dept_code: u.dept_code,
+  status: u.disabled ? 'disabled' : 'active',
+})
+
 /** An admin cannot lock themselves out (disable their own account or give up the admin role). */
 function notSelf(actor: string, username: string, what: string): void {
   if (actor === username)
@@ -77,19 +85,16 @@ export const adminRouter = router({
         if (problem) throw new AppError('BAD_REQUEST', problem)
       }
       const password_hash = input.password ? await hashPassword(input.password) : existing!.password_hash
+      const saved = {
+        username: input.username,
+        display_name: input.display_name,
+        role: input.role,
+        dept_code: input.role === 'department' ? input.dept_code : null,
+        disabled: input.disabled,
+        password_hash,
+      }
       await meta.transaction().execute(async (trx) => {
-        await saveUser(
-          trx,
-          {
-            username: input.username,
-            display_name: input.display_name,
-            role: input.role,
-            dept_code: input.role === 'department' ? input.dept_code : null,
-            disabled: input.disabled,
-            password_hash,
-          },
-          Boolean(input.password),
-        )
+        await saveUser(trx, saved, Boolean(input.password))
         const deptChanged = existing && (existing.dept_code ?? null) !== (input.dept_code ?? null)
         if (input.password || input.disabled || (existing && existing.role !== input.role) || deptChanged)
           await sessions.revokeAll(input.username, trx)
@@ -99,6 +104,7 @@ export const adminRouter = router({
           existing ? 'user_updated' : 'user_created',
           input.username,
           input.role,
+          { ...(existing ? { before: accountFields(existing) } : {}), after: accountFields(saved) },
         )
       })
       return { ok: true }
@@ -113,7 +119,14 @@ export const adminRouter = router({
       await ctx.deps.meta.transaction().execute(async (trx) => {
         await saveUser(trx, { ...user, disabled: input.disabled }, false)
         if (input.disabled) await ctx.deps.sessions.revokeAll(input.username, trx)
-        await audit(trx, ctx.user.username, input.disabled ? 'user_disabled' : 'user_enabled', input.username)
+        await audit(
+          trx,
+          ctx.user.username,
+          input.disabled ? 'user_disabled' : 'user_enabled',
+          input.username,
+          '',
+          { before: accountFields(user), after: accountFields({ ...user, disabled: input.disabled }) },
+        )
       })
       return { ok: true as const, disabled: input.disabled }
     }),
@@ -166,18 +179,34 @@ export const adminRouter = router({
       if (!ctx.deps.runSource || !(ctx.deps.sourceNames?.() ?? []).includes(input.name)) {
         throw new AppError('NOT_FOUND', `未知的数据源 ${input.name} (unknown source)`)
       }
-      await audit(ctx.deps.meta, ctx.user.username, 'source_run', input.name)
-      const summary = (await ctx.deps.runSource(input.name)) as {
-        ok?: boolean
-        loaded?: number
-        skipped?: 'running' | 'elsewhere'
-        error?: string
+      const { meta } = ctx.deps
+      await audit(meta, ctx.user.username, 'source_run', input.name)
+      let summary: { ok?: boolean; loaded?: number; skipped?: 'running' | 'elsewhere'; error?: string }
+      try {
+        summary = (await ctx.deps.runSource(input.name)) as typeof summary
+      } catch (err) {
+        const error = plainError(err instanceof Error ? err.message : String(err))
+        await audit(meta, ctx.user.username, 'source_run_finished', input.name, '', {
+          after: { ok: false, error },
+        })
+        throw err
       }
-      return {
+      const result = {
         ok: Boolean(summary?.ok),
         loaded: Number(summary?.loaded ?? 0),
         skipped: summary?.skipped ?? null,
         error: plainError(summary?.error ?? null),
       }
+      // The outcome, as the admin saw it: rows loaded, skipped (already running) or the error.
+      const { skipped, error } = result
+      await audit(meta, ctx.user.username, 'source_run_finished', input.name, '', {
+        after: {
+          ok: result.ok,
+          loaded: result.loaded,
+          ...(skipped ? { skipped } : {}),
+          ...(error ? { error } : {}),
+        },
+      })
+      return result
     }),
 })

@@ -1,6 +1,8 @@
 import { router } from '../trpc'
 import { adminRouter } from './admin.router'
 import { alertsRouter } from './alerts.router'
+import { appealsRouter } from './appeals.router'
+import { auditRouter } from './audit.router'
 import { authRouter } from './auth.router'
 import { dataRouter } from './data.router'
 import { exploreRouter } from './explore.router'
@@ -20,11 +22,13 @@ export const appRouter = router({
   reference: referenceRouter,
   admin: adminRouter,
   ranking: rankingRouter,
+  appeals: appealsRouter,
   results: resultsRouter,
   reports: reportsRouter,
   targets: targetsRouter,
   tasks: tasksRouter,
   alerts: alertsRouter,
+  audit: auditRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -64,7 +64,10 @@ export const authRouter = router({
     }),
 
   signOut: signedIn().mutation(async ({ ctx }) => {
-    if (ctx.sessionToken) await ctx.deps.sessions.revoke(ctx.sessionToken)
+    if (ctx.sessionToken) {
+      await ctx.deps.sessions.revoke(ctx.sessionToken)
+      await audit(ctx.deps.meta, ctx.user.username, 'sign_out', '', ctx.ip)
+    }
     if (ctx.res) setCookie(ctx.res, SESSION_COOKIE, '', { httpOnly: true, maxAgeSeconds: 0 })
     return { ok: true }
   }),

@@ -1,4 +1,6 @@
 import { router } from '../trpc'
+import { appealsFiles } from './appeals.router'
+import { auditFiles } from './audit.router'
 import { dataFiles } from './data.router'
 import { exploreFiles } from './explore.router'
 import { rankingFiles } from './ranking.router'
@@ -17,11 +19,13 @@ import { tasksFiles } from './tasks.router'
 export const filesRouter = router({
   explore: exploreFiles,
   ranking: rankingFiles,
+  appeals: appealsFiles,
   data: dataFiles,
   targets: targetsFiles,
   tasks: tasksFiles,
   results: resultsFiles,
   reports: reportsFiles,
+  audit: auditFiles,
 })
 
 export type FilesRouter = typeof filesRouter

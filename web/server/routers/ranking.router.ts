@@ -6,6 +6,8 @@ import { briefingReport } from '../briefing'
 import { download } from '../export'
 import { catalogForYear } from '../plans'
 import { rankingPdf, rankingXlsx, reportCardPdf, reportCardXlsx } from '../reports'
+import { PUBLICITY_DAYS_MAX, publishAfterPublicity } from '../scoring/appeals.service'
+import { openWindow } from '../scoring/appeals.store'
 import { latestClosedYear } from '../scoring/latest-year'
 import { type Period, PeriodInput, resolvePeriod } from '../scoring/period'
 import { approveWithdraw, publicationHistory, requestWithdraw } from '../scoring/publication.service'
@@ -44,10 +46,31 @@ export const rankingRouter = router({
       return { ok: true as const }
     }),
 
+  /** Freezes the ranking; with `publicityDays`, opens a publicity window (公示) in which departments may appeal. */
   freeze: signedIn(EVALUATION_ROLES)
-    .input(Scope)
+    .input(
+      Scope.extend({
+        publicityDays: z.number().int().min(1).max(PUBLICITY_DAYS_MAX).optional(),
+        remindDays: z.number().int().min(0).max(PUBLICITY_DAYS_MAX).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      await setStatus(ctx.deps, ctx.user.username, input.unitType, resolvePeriod(input.period), 'frozen')
+      if (input.publicityDays !== undefined && input.unitType !== 'department') {
+        throw new AppError('BAD_REQUEST', '公示与申诉只用于部门考核 (publicity is for department rankings)')
+      }
+      await setStatus(
+        ctx.deps,
+        ctx.user.username,
+        input.unitType,
+        resolvePeriod(input.period),
+        'frozen',
+        input.publicityDays === undefined
+          ? undefined
+          : {
+              days: input.publicityDays,
+              ...(input.remindDays === undefined ? {} : { remindDays: input.remindDays }),
+            },
+      )
       return { ok: true as const, status: 'frozen' as const }
     }),
 
@@ -91,10 +114,19 @@ export const rankingRouter = router({
   /** What 考核排名 opens on: the latest closed year with data. */
   defaults: signedIn(EVALUATION_ROLES).query(async ({ ctx }) => ({ year: await latestClosedYear(ctx.deps) })),
 
+  /**
+   * Publishes a frozen ranking. After a publicity window: the first call asks (status
+   * 'requested'), another evaluator's or an admin's call publishes.
+   */
   publish: signedIn(EVALUATION_ROLES)
     .input(Scope)
     .mutation(async ({ ctx, input }) => {
-      await setStatus(ctx.deps, ctx.user.username, input.unitType, resolvePeriod(input.period), 'published')
+      const period = resolvePeriod(input.period)
+      if (await openWindow(ctx.deps.meta, period.key, input.unitType)) {
+        const status = await publishAfterPublicity(ctx.deps, ctx.user.username, input.unitType, period)
+        return { ok: true as const, status }
+      }
+      await setStatus(ctx.deps, ctx.user.username, input.unitType, period, 'published')
       return { ok: true as const, status: 'published' as const }
     }),
 })
@@ -145,7 +177,15 @@ export const rankingFiles = router({
       if (!parsed.ok) return { ok: false as const, stored: 0, errors: parsed.errors }
       await ctx.deps.meta.transaction().execute(async (trx) => {
         await saveOverrides(trx, parsed.rows, ctx.user.username)
-        await audit(trx, ctx.user.username, 'targets_uploaded', input.name, `${parsed.rows.length} rows`)
+        await audit(trx, ctx.user.username, 'targets_uploaded', input.name, `${parsed.rows.length} rows`, {
+          after: {
+            file_name: input.name,
+            rows: parsed.rows.length,
+            units: new Set(parsed.rows.map((r) => `${r.unit_type}:${r.unit_code}`)).size,
+            indicators: new Set(parsed.rows.map((r) => r.indicator_id)).size,
+            years: [...new Set(parsed.rows.map((r) => r.year))].sort(),
+          },
+        })
       })
       return { ok: true as const, stored: parsed.rows.length, errors: [] }
     }),

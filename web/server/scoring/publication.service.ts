@@ -83,7 +83,10 @@ export async function approveWithdraw(
         .where('unit_type', '=', unitType)
         .execute()
     }
-    await audit(trx, actor, 'ranking_withdrawn', `${unitType}:${period.key}`, pub.withdraw_reason ?? '')
+    await audit(trx, actor, 'ranking_withdrawn', `${unitType}:${period.key}`, pub.withdraw_reason ?? '', {
+      before: { status: 'published' },
+      after: { status: 'withdrawn' },
+    })
   })
 }
 

@@ -14,6 +14,7 @@ import { type UnitType, unitValues } from '../../../semantic-layer/queries/unit-
 import { audit } from '../auth/users.store'
 import { catalogForYear, planForYear } from '../plans'
 import type { AppDeps } from '../trpc'
+import { endWindow, insertWindow, openWindow } from './appeals.store'
 import { type Period, previousPeriod } from './period'
 import {
   addAdjustment,
@@ -113,14 +114,19 @@ export function readPayload(payload: string): ScoreResult {
   }
 }
 
-/** The official ranking once frozen (stored, unaffected by reloads); otherwise computed now. */
-export async function getRanking(deps: AppDeps, unitType: UnitType, period: Period): Promise<RankingView> {
-  const frozen = await getFrozen(deps.meta, period.key, unitType)
-  const catalog = await catalogForYear(deps, period.year)
-  const names = Object.fromEntries([
+/** Chinese names of every line a ranking of `year` can hold: the catalog's indicators and the task lines. */
+export async function indicatorNames(deps: AppDeps, year: number): Promise<Record<string, string>> {
+  const catalog = await catalogForYear(deps, year)
+  return Object.fromEntries([
     ...catalog.indicators.map((i) => [i.id, i.name_zh]),
     ...Object.entries(TASK_LINES).map(([id, l]) => [id, l.name_zh]),
   ])
+}
+
+/** The official ranking once frozen (stored, unaffected by reloads); otherwise computed now. */
+export async function getRanking(deps: AppDeps, unitType: UnitType, period: Period): Promise<RankingView> {
+  const frozen = await getFrozen(deps.meta, period.key, unitType)
+  const names = await indicatorNames(deps, period.year)
   const isFrozen = frozen && frozen.status !== 'unfrozen'
   const result: ScoreResult = isFrozen ? readPayload(frozen.payload) : await scoreLive(deps, unitType, period)
   let previous: ScoreResult | null = null
@@ -203,6 +209,7 @@ export async function adjust(
       'score_adjusted',
       `${input.unitType}:${input.period.key}:${input.unitCode}`,
       `${input.points} ${adj.reason}`,
+      { after: { points: input.points, reason: adj.reason } },
     )
   })
 }
@@ -220,6 +227,8 @@ export async function setStatus(
   unitType: UnitType,
   period: Period,
   status: 'frozen' | 'unfrozen' | 'published',
+  /** freeze only: open a publicity window (公示) of this many days; departments may appeal in it. */
+  publicity?: { days: number; remindDays?: number; now?: Date },
 ): Promise<void> {
   const live = status === 'frozen' ? await scoreLive(deps, unitType, period, false) : null
   await deps.meta.transaction().execute(async (trx) => {
@@ -240,6 +249,14 @@ export async function setStatus(
         '已发布的排名不能直接解冻：请填写原因申请撤回发布，由另一位考核人员或管理员批准 (a published ranking is withdrawn by request and a second person’s approval)',
       )
     }
+    const window = await openWindow(trx, period.key, unitType)
+    if (status === 'published' && window) {
+      throw new AppError(
+        'CONFLICT',
+        '该期排名处于公示流程中：公示结束、申诉复核完毕后，由另一人批准发布 (in publicity: published on a second person’s approval)',
+      )
+    }
+    if (status === 'unfrozen' && window) await endWindow(trx, window.id, actor, 'unfrozen')
     const frozen = live && applyAdjustments(live, await listAdjustments(trx, period.key, unitType))
     await setFrozen(trx, {
       period_key: period.key,
@@ -252,6 +269,22 @@ export async function setStatus(
     if (status === 'published') {
       await addPublication(trx, { period_key: period.key, unit_type: unitType, published_by: actor })
     }
-    await audit(trx, actor, `ranking_${status}`, `${unitType}:${period.key}`)
+    let detail = ''
+    if (status === 'frozen' && publicity) {
+      const now = publicity.now ?? new Date()
+      const closes = new Date(now.getTime() + publicity.days * 86_400_000)
+      await insertWindow(trx, {
+        period_key: period.key,
+        unit_type: unitType,
+        opened_by: actor,
+        closes_at: closes,
+        remind_days: publicity.remindDays ?? 2,
+      })
+      detail = `公示 ${publicity.days} 天，至 ${closes.toISOString()}`
+    }
+    await audit(trx, actor, `ranking_${status}`, `${unitType}:${period.key}`, detail, {
+      before: { status: current?.status ?? 'live' },
+      after: { status },
+    })
   })
 }

@@ -49,8 +49,9 @@ export async function addAdjustment(
     reason: string
     author: string
   },
-): Promise<void> {
-  await db.insertInto('score_adjustments').values(a).execute()
+): Promise<number> {
+  const { id } = await db.insertInto('score_adjustments').values(a).returning('id').executeTakeFirstOrThrow()
+  return Number(id)
 }
 
 /** The period's official ranking; `forUpdate` (inside a transaction) holds it until commit. */

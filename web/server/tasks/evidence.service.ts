@@ -44,7 +44,9 @@ export async function uploadEvidence(
   }
   const id = await deps.meta.transaction().execute(async (trx) => {
     const id = await insertEvidence(trx, { ...meta, body })
-    await audit(trx, user.username, 'task_evidence_uploaded', String(id), JSON.stringify({ ...meta, id }))
+    await audit(trx, user.username, 'task_evidence_uploaded', String(id), JSON.stringify({ ...meta, id }), {
+      after: { file_name: meta.file_name },
+    })
     return id
   })
   return {

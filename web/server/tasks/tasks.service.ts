@@ -211,6 +211,7 @@ export async function fileCheckin(
       'task_checkin_filed',
       `${plan.id}:${task.id}`,
       JSON.stringify({ checkin: id, percent: input.percent, evidence: ids }),
+      { after: { state: 'pending', percent: input.percent, note, evidence: ids.length } },
     )
     return { id }
   })
@@ -258,6 +259,10 @@ export async function reviewCheckin(
       state === 'accepted' ? 'task_checkin_accepted' : 'task_checkin_returned',
       `${plan.id}:${c.task_id}`,
       JSON.stringify({ checkin: c.id, percent: c.percent, reason: reason || null }),
+      {
+        before: { state: 'pending', percent: c.percent },
+        after: { state, percent: c.percent, ...(reason ? { reason } : {}) },
+      },
     )
   })
 }
@@ -301,6 +306,10 @@ export async function assignTask(
         after: { lead, partners },
         note,
       }),
+      {
+        before: { lead: task.lead?.name ?? null, partners: task.partners.map((p) => p.name) },
+        after: { lead: lead?.name ?? null, partners: partners.map((p) => p.name), note },
+      },
     )
   })
 }
@@ -379,6 +388,7 @@ export async function addLocal(
       'task_added_local',
       `${plan.id}:${id}`,
       JSON.stringify({ title, area: input.area, start, deadline: input.deadline, lead, basis }),
+      { after: { title, deadline: input.deadline, lead: lead?.name ?? null, note: basis } },
     )
     return { id }
   })

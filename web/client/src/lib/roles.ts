@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
   { path: '/data', label: 'nav.data', roles: ['leader', 'evaluator', 'analyst', 'admin'] },
   { path: '/targets', label: 'nav.targets', roles: ['evaluator', 'admin'] },
   { path: '/alerts', label: 'nav.alerts', roles: ['evaluator', 'admin'] },
+  { path: '/audit', label: 'nav.audit', roles: ['evaluator', 'admin'] },
   { path: '/admin', label: 'nav.admin', roles: ['admin'] },
 ]
 

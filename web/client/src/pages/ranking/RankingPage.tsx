@@ -14,6 +14,7 @@ import type { Me } from '../../lib/types'
 import { usePlanDefaultYear, usePlans } from '../../lib/usePlans'
 import { useTRPC } from '../../trpc'
 import { PublicationHistory } from './PublicationHistory'
+import { PublicityPanel } from './PublicityPanel'
 import { periodLabel, type Selection, selectionFromParams, selectionToParams } from './period'
 import { RankingActions } from './RankingActions'
 import { RankingControls } from './RankingControls'
@@ -103,6 +104,7 @@ function RankingBody({ me, sel, plans, plan }: BodyProps) {
         onChange={(scope) => go({ scope, code: scope.unitType === sel.scope.unitType ? sel.code : null })}
       />
       {view && <RankingActions me={me} scope={sel.scope} view={view} />}
+      {view && sel.scope.unitType === 'department' && <PublicityPanel scope={sel.scope} view={view} />}
       <div className={unit ? 'rk-layout rk-layout-split' : 'rk-layout'}>
         <Panel
           title={title}

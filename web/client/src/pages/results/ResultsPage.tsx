@@ -9,6 +9,7 @@ import { useTRPC } from '../../trpc'
 import { personName } from '../ranking/format'
 import { DepartmentResult } from './DepartmentResult'
 import { LeaderResult } from './LeaderResult'
+import { PublicityResults } from './PublicityResult'
 import { pickPublished, resultsParams } from './selection'
 import '../ranking/ranking.css'
 
@@ -27,6 +28,7 @@ export function ResultsPage({ me }: { me: Me }) {
   return (
     <div className="stack ranking" data-testid="results">
       <h1>{t('res.title')}</h1>
+      {me.role === 'department' && <PublicityResults />}
       <Panel
         title={t('res.pick')}
         isPending={list.isPending}
