@@ -204,14 +204,18 @@ export async function saveDraft(
   })
 }
 
-/** Files a draft: from now on the evaluators see it and must decide it before publication. */
-export async function fileAppeal(
+/**
+ * A department's own draft in the open window, for the one transaction `fn` runs in (under the
+ * ranking's lock and the appeal's row lock). Anything else is a 404 or a 409.
+ */
+async function withOwnDraft(
   deps: AppDeps,
   user: PublicUser,
   period: Period,
   id: number,
-  now = new Date(),
-) {
+  now: Date,
+  fn: (trx: MetaDatabase, appeal: Appeal) => Promise<void>,
+): Promise<void> {
   const dept = ownDept(user)
   await deps.meta.transaction().execute(async (trx) => {
     await lockRanking(trx, period.key, 'department')
@@ -220,9 +224,22 @@ export async function fileAppeal(
     if (!a || a.unit_code !== dept || a.window_id !== window.id) {
       throw new AppError('NOT_FOUND', '没有这条申诉 (no such appeal)')
     }
-    if (a.status !== 'draft') throw new AppError('CONFLICT', '申诉已提交 (already filed)')
-    await markFiled(trx, id, user.username)
-    await audit(trx, user.username, 'appeal_filed', `appeal:${id}`, a.reason, {
+    if (a.status !== 'draft') throw new AppError('CONFLICT', '申诉已提交，不能再更改 (already filed)')
+    await fn(trx, a)
+  })
+}
+
+/** Files a draft: from now on the evaluators see it and must decide it before publication. */
+export async function fileAppeal(
+  deps: AppDeps,
+  user: PublicUser,
+  period: Period,
+  id: number,
+  now = new Date(),
+) {
+  await withOwnDraft(deps, user, period, id, now, async (trx, a) => {
+    await markFiled(trx, a.id, user.username)
+    await audit(trx, user.username, 'appeal_filed', `appeal:${a.id}`, a.reason, {
       before: { status: 'draft' },
       after: { status: 'filed' },
     })
@@ -237,17 +254,9 @@ export async function discardDraft(
   id: number,
   now = new Date(),
 ) {
-  const dept = ownDept(user)
-  await deps.meta.transaction().execute(async (trx) => {
-    await lockRanking(trx, period.key, 'department')
-    const window = assertAccepting(await openWindow(trx, period.key, 'department'), now)
-    const a = await getAppeal(trx, id, true)
-    if (!a || a.unit_code !== dept || a.window_id !== window.id) {
-      throw new AppError('NOT_FOUND', '没有这条申诉 (no such appeal)')
-    }
-    if (a.status !== 'draft') throw new AppError('CONFLICT', '已提交的申诉不能删除 (a filed appeal stays)')
-    await deleteDraft(trx, id)
-    await audit(trx, user.username, 'appeal_discarded', `appeal:${id}`, a.reason, {
+  await withOwnDraft(deps, user, period, id, now, async (trx, a) => {
+    await deleteDraft(trx, a.id)
+    await audit(trx, user.username, 'appeal_discarded', `appeal:${a.id}`, a.reason, {
       before: { status: 'draft' },
     })
   })
