@@ -11,11 +11,13 @@ import type { AppDeps } from '../trpc'
 import {
   type Appeal,
   type AppealEvidence,
+  appealCount,
   appealEvidenceFile,
   attachAppealEvidence,
   deleteDraft,
   dropStaleAppealEvidence,
   endWindow,
+  evidenceCount,
   evidenceOfAppeals,
   getAppeal,
   insertAppeal,
@@ -49,6 +51,10 @@ import { addAdjustment, addPublication, getFrozen, lockRanking, setFrozen } from
 export const PUBLICITY_DAYS_MAX = 30
 /** Unattached uploads a person may hold at once (an abandoned form's files expire after a day). */
 export const APPEAL_UPLOADS_MAX = 10
+/** Appeals one department may hold in one publicity window (drafts included). */
+export const APPEALS_PER_WINDOW_MAX = 50
+/** Evidence files one appeal may cite. */
+export const EVIDENCE_PER_APPEAL_MAX = 10
 const STALE_MS = 24 * 3600 * 1000
 
 export interface AppealView extends Appeal {
@@ -168,6 +174,12 @@ export async function saveDraft(
     const patch = { subject_kind: input.subjectKind, subject_ref: input.subjectRef, reason }
     let id: number
     if (input.appealId === undefined) {
+      if ((await appealCount(trx, window.id, dept)) >= APPEALS_PER_WINDOW_MAX) {
+        throw new AppError(
+          'TOO_MANY_REQUESTS',
+          `本期公示中本部门最多提出${APPEALS_PER_WINDOW_MAX}条申诉 (at most ${APPEALS_PER_WINDOW_MAX} appeals per window)`,
+        )
+      }
       id = await insertAppeal(trx, {
         window_id: window.id,
         unit_code: dept,
@@ -182,6 +194,12 @@ export async function saveDraft(
       if (a.status !== 'draft') throw new AppError('CONFLICT', '申诉已提交，不能再修改 (already filed)')
       id = a.id
       await updateDraft(trx, id, patch)
+    }
+    if ((await evidenceCount(trx, id)) + input.evidenceIds.length > EVIDENCE_PER_APPEAL_MAX) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `一条申诉最多附${EVIDENCE_PER_APPEAL_MAX}个证明材料 (at most ${EVIDENCE_PER_APPEAL_MAX} files per appeal)`,
+      )
     }
     const attached = await attachAppealEvidence(trx, input.evidenceIds, id, user.username)
     if (attached !== input.evidenceIds.length) {

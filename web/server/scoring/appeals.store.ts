@@ -131,15 +131,40 @@ export async function windowById(db: MetaDatabase, id: number): Promise<Publicit
   return r && toWindow(r)
 }
 
-/** Open windows (for the notification run: closing soon, decisions to tell). */
-export async function openWindows(db: MetaDatabase): Promise<PublicityWindow[]> {
+/** Open windows, and with `endedSince` also those ended since then (the notification run). */
+export async function openWindows(db: MetaDatabase, endedSince?: Date): Promise<PublicityWindow[]> {
   const rows = await db
     .selectFrom('publicity_windows')
     .select(WINDOW_COLUMNS)
-    .where('ended_at', 'is', null)
+    .where((eb) =>
+      endedSince
+        ? eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', endedSince)])
+        : eb('ended_at', 'is', null),
+    )
     .orderBy('id')
     .execute()
   return rows.map(toWindow)
+}
+
+/** Appeals a unit has in a window (drafts included): each form is bounded, so is their number. */
+export async function appealCount(db: MetaDatabase, windowId: number, unitCode: string): Promise<number> {
+  const r = await db
+    .selectFrom('appeals')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('window_id', '=', windowId)
+    .where('unit_code', '=', unitCode)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+/** Evidence files attached to one appeal. */
+export async function evidenceCount(db: MetaDatabase, appealId: number): Promise<number> {
+  const r = await db
+    .selectFrom('appeal_evidence')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('appeal_id', '=', appealId)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
 export async function insertWindow(

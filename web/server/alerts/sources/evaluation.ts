@@ -1,12 +1,6 @@
 import type { Role } from '../../../../meta/schema'
 import { shanghaiMinute } from '../../reports/format'
-import {
-  type Appeal,
-  listAppeals,
-  openWindows,
-  type PublicityWindow,
-  windowById,
-} from '../../scoring/appeals.store'
+import { type Appeal, listAppeals, openWindows } from '../../scoring/appeals.store'
 import { periodFromKey } from '../../scoring/period'
 import { listPublications } from '../../scoring/ranking.store'
 import { usersWithRoles } from '../alerts.store'
@@ -52,25 +46,14 @@ function appealLines(a: Appeal, deptName: (code: string) => string): string[] {
   ]
 }
 
-/** Windows whose appeals may still be news: open ones and those ended recently. */
-async function recentWindows(run: AlertRun): Promise<PublicityWindow[]> {
-  const open = await openWindows(run.deps.meta)
-  const ended = await run.deps.meta
-    .selectFrom('publicity_windows')
-    .select('id')
-    .where('ended_at', '>=', new Date(run.now.getTime() - RECENT_MS))
-    .execute()
-  const more = await Promise.all(ended.map((r) => windowById(run.deps.meta, Number(r.id))))
-  return [...open, ...more.filter((w): w is PublicityWindow => w !== undefined)]
-}
-
 export async function evaluationNotices(
   run: AlertRun,
   deptName: (code: string) => string,
 ): Promise<EvaluationNotice[]> {
   const notices: EvaluationNotice[] = []
   const reviewers = (await accounts(run, ['evaluator', 'admin'])).map((u) => u.username)
-  for (const w of await recentWindows(run)) {
+  // Windows whose appeals may still be news: open ones and those ended recently.
+  for (const w of await openWindows(run.deps.meta, new Date(run.now.getTime() - RECENT_MS))) {
     const appeals = await listAppeals(run.deps.meta, w.id)
     for (const a of appeals) {
       if (a.status === 'filed' && !w.ended_at) {

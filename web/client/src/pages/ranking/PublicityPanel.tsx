@@ -7,6 +7,7 @@ import { errorMessage } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import type { Outputs } from '../../lib/types'
 import { useTRPC } from '../../trpc'
+import { appealSubject } from './appeal-subject'
 import { personName } from './format'
 import type { RankingScope, RankingView } from './types'
 
@@ -79,12 +80,7 @@ function AppealRow({
 }) {
   const { t } = useI18n()
   const unit = view.result.units.find((u) => u.unit_code === a.unit_code)
-  const subject =
-    a.subject_kind === 'indicator'
-      ? t('ap.subject.indicator', { name: view.indicator_names[a.subject_ref] ?? a.subject_ref })
-      : t('ap.subject.adjustment', {
-          reason: unit?.adjustments.find((x) => x.at === a.subject_ref)?.reason ?? formatTime(a.subject_ref),
-        })
+  const subject = appealSubject(t, a, view.indicator_names, unit?.adjustments)
   return (
     <tr data-testid={`appeal-${a.id}`}>
       <td>

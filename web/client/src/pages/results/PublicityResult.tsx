@@ -9,6 +9,7 @@ import { formatTime } from '../../lib/format'
 import type { Outputs } from '../../lib/types'
 import { postFile } from '../../lib/upload'
 import { useTRPC } from '../../trpc'
+import { appealSubject } from '../ranking/appeal-subject'
 import { ScoreSummary } from '../ranking/ScoreSummary'
 import '../tasks/tasks.css'
 import { EVIDENCE_ACCEPT } from '../tasks/evidence'
@@ -74,21 +75,6 @@ function PublicityCard({ window }: { window: Window }) {
   )
 }
 
-function subjectLabel(
-  t: ReturnType<typeof useI18n>['t'],
-  view: View,
-  a: Pick<Appeal, 'subject_kind' | 'subject_ref'>,
-) {
-  if (a.subject_kind === 'indicator') {
-    const line = view.unit?.indicators.find((i) => i.indicator_id === a.subject_ref)
-    return t('ap.subject.indicator', {
-      name: (line && view.indicator_names[line.indicator_id]) ?? a.subject_ref,
-    })
-  }
-  const adj = view.unit?.adjustments.find((x) => x.at === a.subject_ref)
-  return t('ap.subject.adjustment', { reason: adj?.reason ?? formatTime(a.subject_ref) })
-}
-
 /** Presentational + actions: the department's appeals with their state and the evaluators' decisions. */
 function AppealList({
   appeals,
@@ -123,7 +109,7 @@ function AppealList({
         <tbody>
           {appeals.map((a) => (
             <tr key={a.id}>
-              <td>{subjectLabel(t, view, a)}</td>
+              <td>{appealSubject(t, a, view.indicator_names, view.unit?.adjustments)}</td>
               <td>
                 {a.reason}
                 {a.evidence.map((f) => (
