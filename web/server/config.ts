@@ -35,6 +35,7 @@ export const WebEnv = z.object({
   ),
   REQUEST_BODY_LIMIT_KB: envVar.positiveNumber('REQUEST_BODY_LIMIT_KB', 1024),
   UPLOAD_BODY_LIMIT_MB: envVar.positiveNumber('UPLOAD_BODY_LIMIT_MB', 20),
+  PUBLICITY_DAY_SECONDS: envVar.positiveNumber('PUBLICITY_DAY_SECONDS', 86_400, true),
 })
 
 /** Largest request bodies, refused with 413 before they are read. */
@@ -57,6 +58,11 @@ export interface WebConfig {
   /** Where the built client is (default: dist/client of this checkout). */
   clientDir?: string
   limits: BodyLimits
+  /**
+   * How long one day of a publicity window (公示) lasts: a real day, except in drills and
+   * end-to-end tests, where a window must close within minutes.
+   */
+  publicityDayMs: number
 }
 
 export const WEB_SETTINGS = defineSettings(
@@ -74,6 +80,7 @@ export const WEB_SETTINGS = defineSettings(
       requestBodyBytes: Math.round(env.REQUEST_BODY_LIMIT_KB * 1024),
       uploadBodyBytes: Math.round(env.UPLOAD_BODY_LIMIT_MB * 1024 * 1024),
     },
+    publicityDayMs: env.PUBLICITY_DAY_SECONDS * 1000,
   }),
 )
 

@@ -68,6 +68,7 @@ export const rankingRouter = router({
           ? undefined
           : {
               days: input.publicityDays,
+              dayMs: ctx.deps.config.publicityDayMs,
               ...(input.remindDays === undefined ? {} : { remindDays: input.remindDays }),
             },
       )

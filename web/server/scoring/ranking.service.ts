@@ -228,7 +228,7 @@ export async function setStatus(
   period: Period,
   status: 'frozen' | 'unfrozen' | 'published',
   /** freeze only: open a publicity window (公示) of this many days; departments may appeal in it. */
-  publicity?: { days: number; remindDays?: number; now?: Date },
+  publicity?: { days: number; dayMs: number; remindDays?: number; now?: Date },
 ): Promise<void> {
   const live = status === 'frozen' ? await scoreLive(deps, unitType, period, false) : null
   await deps.meta.transaction().execute(async (trx) => {
@@ -272,7 +272,7 @@ export async function setStatus(
     let detail = ''
     if (status === 'frozen' && publicity) {
       const now = publicity.now ?? new Date()
-      const closes = new Date(now.getTime() + publicity.days * 86_400_000)
+      const closes = new Date(now.getTime() + publicity.days * publicity.dayMs)
       await insertWindow(trx, {
         period_key: period.key,
         unit_type: unitType,

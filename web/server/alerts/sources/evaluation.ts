@@ -90,7 +90,7 @@ export async function evaluationNotices(
     }
     const closes = Date.parse(w.closes_at)
     const left = closes - run.now.getTime()
-    if (!w.ended_at && left > 0 && left <= w.remind_days * DAY_MS) {
+    if (!w.ended_at && left > 0 && left <= w.remind_days * run.deps.config.publicityDayMs) {
       const drafting = new Set(appeals.filter((a) => a.status === 'draft').map((a) => a.unit_code))
       for (const dept of drafting) {
         notices.push({

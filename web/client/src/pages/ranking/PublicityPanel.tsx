@@ -32,10 +32,12 @@ export function PublicityPanel({ scope, view }: { scope: RankingScope; view: Ran
   return (
     <section className="card" data-testid="publicity-panel" aria-label={t('ap.review.title')}>
       <h2>{t('ap.review.title')}</h2>
-      <p className={current ? 'notice' : 'muted'}>
-        {current
-          ? t('ap.review.open', { until: formatTime(w.closes_at) })
-          : t('ap.review.ended', { reason: t(`ap.review.end.${w.end_reason ?? 'published'}`) })}
+      <p className={current ? 'notice' : 'muted'} data-testid="publicity-state">
+        {!current
+          ? t('ap.review.ended', { reason: t(`ap.review.end.${w.end_reason ?? 'published'}`) })
+          : Date.now() < Date.parse(w.closes_at)
+            ? t('ap.review.open', { until: formatTime(w.closes_at) })
+            : t('ap.review.closed', { until: formatTime(w.closes_at) })}
       </p>
       {current && w.publish_requested_by && (
         <p className="notice" data-testid="publish-requested">

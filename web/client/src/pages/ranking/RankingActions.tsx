@@ -41,6 +41,7 @@ export function RankingActions({ me, scope, view }: Props) {
       Promise.all([
         queryClient.invalidateQueries(trpc.ranking.get.pathFilter()),
         queryClient.invalidateQueries(trpc.ranking.history.pathFilter()),
+        queryClient.invalidateQueries(trpc.appeals.review.pathFilter()),
       ]),
   })
   const what = t('rk.what', { period: periodLabel(scope.period, t), unit: t(`rk.unit.${scope.unitType}`) })

@@ -6,12 +6,17 @@ import { useTRPC } from '../../trpc'
 import { Downloads } from '../ranking/Downloads'
 import { ScoreSummary } from '../ranking/ScoreSummary'
 import type { RankingScope } from '../ranking/types'
+import { AppealList } from './PublicityResult'
 
 /** Container: a department's own published report card and rank (the server gives it nothing else). */
 export function DepartmentResult({ scope }: { scope: RankingScope }) {
   const { t } = useI18n()
   const trpc = useTRPC()
   const card = useQuery(trpc.results.unit.queryOptions(scope))
+  const appeals = useQuery({
+    ...trpc.appeals.mine.queryOptions({ period: scope.period }),
+    enabled: scope.unitType === 'department',
+  })
   const data = card.data
   const name = data?.unit.unit_name ?? data?.unit.unit_code ?? ''
   return (
@@ -34,6 +39,17 @@ export function DepartmentResult({ scope }: { scope: RankingScope }) {
               data.unit.rank === null ? undefined : t('res.rankOf', { rank: data.unit.rank, n: data.ranked })
             }
           />
+          {appeals.data && appeals.data.appeals.length > 0 && (
+            <section data-testid="published-appeals">
+              <h3>{t('ap.decided')}</h3>
+              <AppealList
+                appeals={appeals.data.appeals}
+                period={scope.period}
+                accepting={false}
+                view={{ ...appeals.data, unit: data.unit }}
+              />
+            </section>
+          )}
           <Downloads
             label={t('rk.downloads')}
             items={(['xlsx', 'pdf'] as const).map((format) => ({

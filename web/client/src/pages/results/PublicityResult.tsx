@@ -11,6 +11,7 @@ import { postFile } from '../../lib/upload'
 import { useTRPC } from '../../trpc'
 import { appealSubject } from '../ranking/appeal-subject'
 import { ScoreSummary } from '../ranking/ScoreSummary'
+import type { RankingScope } from '../ranking/types'
 import '../tasks/tasks.css'
 import { EVIDENCE_ACCEPT } from '../tasks/evidence'
 
@@ -76,14 +77,14 @@ function PublicityCard({ window }: { window: Window }) {
 }
 
 /** Presentational + actions: the department's appeals with their state and the evaluators' decisions. */
-function AppealList({
+export function AppealList({
   appeals,
   period,
   accepting,
   view,
 }: {
   appeals: Appeal[]
-  period: Window['period']
+  period: RankingScope['period']
   accepting: boolean
   view: View
 }) {
