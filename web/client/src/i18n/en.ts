@@ -312,7 +312,8 @@ export const en: Record<DictKey, string> = {
   'ap.needReason': 'Give a reason for the appeal',
   'ap.review.title': 'Publicity and appeals',
   'ap.review.open': 'In publicity until {until}',
-  'ap.review.closed': 'Publicity ended {until}: once every appeal is decided, one person asks to publish and another approves.',
+  'ap.review.closed':
+    'Publicity ended {until}: once every appeal is decided, one person asks to publish and another approves.',
   'ap.review.ended': 'Publicity over ({reason})',
   'ap.review.end.published': 'published',
   'ap.review.end.unfrozen': 'unfrozen',
