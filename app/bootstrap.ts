@@ -1,3 +1,4 @@
+import { loadDefaultCalendarIfEmpty } from '../etl/calendar/default-calendar'
 import { isWarehouseEmpty, loadDemoData } from '../etl/demo-bootstrap'
 import { loadSourcesConfig, type Source } from '../etl/sources/config'
 import { SourceScheduler } from '../etl/sources/scheduler'
@@ -80,7 +81,10 @@ export class Bootstrap {
   }
 
   private async work(): Promise<void> {
-    const ran = await this.exclusive(() => this.loadDemoIfEmpty())
+    const ran = await this.exclusive(async () => {
+      await this.loadDemoIfEmpty()
+      await this.loadCalendarIfEmpty()
+    })
     if (!ran) log.info('another instance is loading data; start-up recovery and demo data are left to it')
     if (ran && this.onDemoReady && this.config.etl.demoData === 'auto') {
       await this.onDemoReady().catch((err) => {
@@ -120,6 +124,18 @@ export class Bootstrap {
       await this.afterLoad()
       log.info(`演示数据已就绪 (demo data ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`)
     }
+  }
+
+  /**
+   * The shipped working-day calendar, into a warehouse whose calendar is empty (with or
+   * without demo data; the demo district brings its own copy). After the demo load: an
+   * empty warehouse is what tells the demo load to run.
+   */
+  private async loadCalendarIfEmpty(): Promise<void> {
+    const r = await loadDefaultCalendarIfEmpty(this.wh)
+    if (!r) return
+    log.info(`已加载默认工作日历 (default working-day calendar loaded: ${r.accepted} days)`)
+    await this.afterLoad()
   }
 
   sourceNames(): string[] {

@@ -62,6 +62,10 @@ export interface FrozenRankingsTable {
   payload: string
   changed_by: string
   changed_at: DefaultTimestamp
+  /** The target version it was scored with (migration 0013); null: none, or not recorded. */
+  target_version_id: ColumnType<number | null, number | null | undefined, number | null>
+  /** Whether target_version_id was recorded (false for rankings frozen before 0013). */
+  targets_recorded: Generated<boolean>
 }
 
 /**
@@ -101,6 +105,35 @@ export interface TargetOverridesTable {
   target: number
   uploaded_by: string
   uploaded_at: DefaultTimestamp
+}
+
+export type TargetVersionKind = 'upload' | 'restore' | 'initial'
+
+/**
+ * Versions of a year's unit-level targets (migration 0013), never updated or deleted: each
+ * holds the year's complete set of overrides after the change (target_version_rows); the
+ * year's latest (highest id) equals target_overrides.
+ */
+export interface TargetVersionsTable {
+  id: Identity
+  year: number
+  kind: TargetVersionKind
+  file_name: Generated<string>
+  created_by: string
+  created_at: DefaultTimestamp
+  rows_added: number
+  rows_changed: number
+  rows_removed: number
+  row_count: number
+  restored_from: number | null
+}
+
+export interface TargetVersionRowsTable {
+  version_id: number
+  unit_type: UnitType
+  unit_code: string
+  indicator_id: string
+  target: number
 }
 
 /**
@@ -232,6 +265,30 @@ export interface AppealEvidenceTable {
   body: ColumnType<Uint8Array, Uint8Array, Uint8Array>
 }
 
+export type NoteScopeKind = 'district' | 'department' | 'town'
+export type NoteKind = 'explanation' | 'cause' | 'measure'
+
+/**
+ * A note on an indicator × scope × year (动态与说明, migration 0012): an explanation, a cause or
+ * a measure taken; evaluators select notes for the briefing and the final evaluation report.
+ */
+export interface IndicatorNotesTable {
+  id: Identity
+  indicator_id: string
+  scope_kind: NoteScopeKind
+  /** '' for the district. */
+  scope_code: string
+  year: number
+  month: number | null
+  kind: NoteKind
+  body: string
+  author: string
+  created_at: DefaultTimestamp
+  selected: Generated<boolean>
+  selected_by: string | null
+  selected_at: NullableTimestamp
+}
+
 /** Alert rules evaluators and admins manage (migration 0009); JSON columns are text. */
 export interface AlertRulesTable {
   id: Identity
@@ -357,6 +414,8 @@ export interface MetaDb {
   score_adjustments: ScoreAdjustmentsTable
   ranking_publications: RankingPublicationsTable
   target_overrides: TargetOverridesTable
+  target_versions: TargetVersionsTable
+  target_version_rows: TargetVersionRowsTable
   plan_baselines: PlanBaselinesTable
   local_tasks: LocalTasksTable
   task_assignments: TaskAssignmentsTable
@@ -365,6 +424,7 @@ export interface MetaDb {
   publicity_windows: PublicityWindowsTable
   appeals: AppealsTable
   appeal_evidence: AppealEvidenceTable
+  indicator_notes: IndicatorNotesTable
   alert_rules: AlertRulesTable
   alert_subscriptions: AlertSubscriptionsTable
   alert_deliveries: AlertDeliveriesTable

@@ -8,6 +8,7 @@ import { loadWarehouseConfig } from './config'
 import { checkWarehouse, healthStatus } from './health'
 import { migrate } from './migrate'
 import { type Standin, startStandin } from './testing/http-standin'
+import { missingCalendarMessage, shanghaiYear } from './workdays'
 
 // chDB holds one engine per process: the embedded warehouse and the stand-in share its data.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-test-'))
@@ -58,6 +59,27 @@ describe('embedded engine', () => {
     const h = await checkWarehouse(embedded)
     expect(h).toMatchObject({ state: 'ok', reachable: true, ready: true, mode: 'embedded' })
     expect(h.migrationVersion).toBeGreaterThan(0)
+    expect(healthStatus(h)).toBe(200)
+  })
+
+  it('names the previous and current year the working-day calendar lacks, with the warning', async () => {
+    const y = shanghaiYear(new Date())
+    await embedded.command('TRUNCATE TABLE calendar')
+    const h = await checkWarehouse(embedded)
+    expect(h.state).toBe('ok')
+    expect(h.calendar).toEqual({ missingYears: [y - 1, y], warning: missingCalendarMessage([y - 1, y]) })
+    expect(h.calendar?.warning).toMatch(new RegExp(`^工作日历缺少 ${y - 1}、${y} 年：按周一至周五计算工作日`))
+    await embedded.insert('calendar', [
+      { date: `${y}-10-01`, is_workday: false, _version: 1, _run_id: 'test' },
+    ])
+    expect((await checkWarehouse(embedded)).calendar).toEqual({
+      missingYears: [y - 1],
+      warning: missingCalendarMessage([y - 1]),
+    })
+    await embedded.insert('calendar', [
+      { date: `${y - 1}-10-01`, is_workday: false, _version: 1, _run_id: 'test' },
+    ])
+    expect((await checkWarehouse(embedded)).calendar).toEqual({ missingYears: [] })
     expect(healthStatus(h)).toBe(200)
   })
 

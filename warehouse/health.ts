@@ -9,6 +9,7 @@ import {
 import type { Warehouse } from './client'
 import { listMigrations } from './migrate'
 import { ch, defineQuery } from './query'
+import { missingCalendarMessage, missingCalendarYears } from './workdays'
 
 /**
  * ok: answered and migrated. busy: reachable but the probe got no answer in time because the
@@ -34,6 +35,11 @@ export interface WarehouseHealth {
   error?: string
   /** While busy: what is going on, in the same form. */
   message?: string
+  /**
+   * When ready: the previous and current year (Asia/Shanghai) the working-day calendar has no
+   * rows for, with the warning to show (working days then count Monday–Friday alone).
+   */
+  calendar?: { missingYears: number[]; warning?: string }
 }
 
 /** A server that accepts connections but does not answer must not hold /healthz for minutes. */
@@ -108,6 +114,19 @@ export async function checkWarehouse(wh: Warehouse, timeoutMs = CHECK_TIMEOUT_MS
     if ((err as { code?: unknown }).code !== UNKNOWN_TABLE) return failed(err)
   }
   const ready = migrationVersion !== null && migrationVersion >= latestMigration()
+  let calendar: WarehouseHealth['calendar']
+  if (ready) {
+    try {
+      const missingYears = await missingCalendarYears(wh, new Date(), { signal })
+      calendar = {
+        missingYears,
+        ...(missingYears.length ? { warning: missingCalendarMessage(missingYears) } : {}),
+      }
+    } catch (err) {
+      if (signal.aborted || isWarehouseUnreachable(err)) return failed(err)
+      // A detail of the answer, not a reason to call the warehouse unhealthy.
+    }
+  }
   const health: WarehouseHealth = {
     state: ready ? 'ok' : 'unmigrated',
     reachable: true,
@@ -115,6 +134,7 @@ export async function checkWarehouse(wh: Warehouse, timeoutMs = CHECK_TIMEOUT_MS
     mode,
     engineVersion,
     migrationVersion,
+    ...(calendar ? { calendar } : {}),
     ...(ready
       ? {}
       : {

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { Warehouse } from './client'
 import { renderStatement, splitStatements } from './ddl'
 import { ch, defineQuery } from './query'
+import { ensureWorkdays } from './workdays'
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -74,6 +75,7 @@ export async function appliedMigrations(wh: Warehouse): Promise<Map<number, stri
  * a migration is recorded only after all its statements succeeded.
  * (migrate-kill.reliability.test.ts re-runs every migration from each of its statements,
  * and kills `npm run migrate` at many points: a non-idempotent statement fails it.)
+ * Then the working-day index and function are made sure of (`workdays.ts`).
  */
 export async function migrate(
   wh: Warehouse,
@@ -106,6 +108,9 @@ export async function migrate(
     progress({ step: 'recorded', migration: m })
     applied.push(m)
   }
+  // Derived, not migrated: the working-day index and workdays_between(), rebuilt from the
+  // calendar every time (cheap), which also heals an index a crash left behind its calendar.
+  await ensureWorkdays(wh)
   const versions = [...done.keys(), ...applied.map((m) => m.version)]
   return { applied, version: versions.length ? Math.max(...versions) : 0 }
 }

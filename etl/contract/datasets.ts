@@ -220,6 +220,21 @@ export const DATASETS: readonly DatasetSpec[] = [
     ],
     rules: [],
   },
+  {
+    // Listed dates only; an unlisted date is a workday Monday–Friday. The working-day
+    // index and workdays_between() are derived from it (warehouse/workdays.ts).
+    name: 'calendar',
+    label: '工作日历',
+    key: ['date'],
+    movableSortColumns: [],
+    replacesYearsOf: 'date',
+    columns: [
+      col('date', ['日期'], 'date', true),
+      bool('is_workday', ['是否工作日', '工作日'], true),
+      col('note', ['说明', '备注'], 'string', false),
+    ],
+    rules: [],
+  },
 ]
 
 const BY_NAME = new Map(DATASETS.map((d) => [d.name, d]))

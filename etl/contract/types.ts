@@ -41,6 +41,11 @@ export interface DatasetSpec {
   versionColumn?: string
   /** Table ORDER BY columns that are not part of the key: a key whose values here change needs a tombstone. */
   movableSortColumns: string[]
+  /**
+   * A load replaces whole calendar years of this date column: the years present in a loaded
+   * file lose every row the file does not carry (`load/replace-years.ts`); other years are kept.
+   */
+  replacesYearsOf?: string
   columns: ColumnSpec[]
   rules: RuleSpec[]
 }

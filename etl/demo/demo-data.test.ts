@@ -71,7 +71,7 @@ describe('generateDemoData', () => {
     }
     await generateDemoData({ wh, outDir: path.join(root, 'c'), scale: SCALE, sink: 'stream' })
     const a = hashes(dirA())
-    expect(Object.keys(a)).toHaveLength(10)
+    expect(Object.keys(a)).toHaveLength(11)
     expect(hashes(path.join(root, 'b'))).toEqual(a)
     expect(hashes(path.join(root, 'c'))).toEqual(a)
   })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import type { Warehouse } from '../../warehouse/client'
 import { ch, defineQuery } from '../../warehouse/query'
+import { copyDefaultCalendar } from '../calendar/default-calendar'
 import { writeAppActivity } from './app-activity'
 import { APPLICATION_HEADER, applicationsFileSql, badRowPlan } from './applications.sql'
 import { buildCatalogue } from './catalogue'
@@ -26,6 +27,7 @@ export type DemoDataset =
   | 'sharing_requests'
   | 'governance_events'
   | 'app_activity'
+  | 'calendar'
 
 export interface ManifestFile {
   dataset: DemoDataset
@@ -188,6 +190,10 @@ export async function generateDemoData(opts: GenerateDemoOptions): Promise<Manif
   )
   await step({ dataset: 'app_activity', file: 'app_activity.csv', format: 'csv', encoding: 'utf-8' }, () =>
     writeAppActivity(out('app_activity.csv')),
+  )
+  // The district works by the shipped working-day calendar (holidays and make-up days).
+  await step({ dataset: 'calendar', file: 'calendar.csv', format: 'csv', encoding: 'utf-8' }, () =>
+    copyDefaultCalendar(out('calendar.csv')),
   )
 
   const manifest: Manifest = { scale, generatedAt: GENERATED_AT, files }

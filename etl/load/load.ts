@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { FileRejectedError } from '../../files/rejected'
 import type { Warehouse } from '../../warehouse/client'
+import { CALENDAR_TABLE, prepareWorkdayIndex } from '../../warehouse/workdays'
 import { getDataset } from '../contract/datasets'
 import { mapHeaders } from '../contract/headers'
 import { BOM_NOT_UTF8 } from '../read/encoding'
@@ -9,8 +10,9 @@ import { prepareFile } from '../read/prepare'
 import type { PreparedInput } from '../read/prepared'
 import { notUtf8Rows, quarantinedRows, runRows } from './counts'
 import { buildParseSql, targetSelect } from './parse-sql'
+import { replaceCoveredYears } from './replace-years'
 import { type RunRecord, writeRun } from './runs'
-import { createShadow, dropStaleStaging, swapIn } from './staging'
+import { createShadow, dropStaleStaging, shadowName, swapIn } from './staging'
 import { writeTombstones } from './tombstones'
 
 export interface LoadOptions {
@@ -155,6 +157,8 @@ async function runEngineLoad(
   if (notUtf8) throw new NotUtf8()
   await writeTombstones(wh, spec, shadow, runId, hadRows)
   step('re-loaded keys reconciled')
+  const years = await replaceCoveredYears(wh, spec, shadow, runId)
+  if (years.length) step(`years ${years.join(', ')} replaced whole`)
   return { mapping, accepted: await runRows(wh, shadow, runId) }
 }
 
@@ -254,8 +258,15 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
           '文件没有数据行（只有表头或空行） (the file has no data rows after the header)',
         )
       }
+      // The calendar's working-day index is built from the shadow, so it is ready when the
+      // calendar swaps in and goes live right after it (warehouse/workdays.ts).
+      const index =
+        spec.name === CALENDAR_TABLE
+          ? await prepareWorkdayIndex(wh, shadowName(spec.name), `_in_${tag}_workdays`)
+          : undefined
       await swapIn(wh, spec.name)
-      step('swapped in')
+      await index?.activate()
+      step(index ? 'swapped in, working-day index rebuilt' : 'swapped in')
       progress(`${spec.name}: ${accepted} accepted, ${rejected} rejected`)
       return await finish({
         status: 'succeeded',

@@ -34,6 +34,9 @@ const EXPECTED: Record<string, Who[]> = {
   'targets.template': ['evaluator', 'admin'],
   'targets.baselines': ['evaluator', 'admin'],
   'targets.setBaseline': ['evaluator', 'admin'],
+  'targets.versions': ['evaluator', 'admin'],
+  'targets.versionDiff': ['evaluator', 'admin'],
+  'targets.restoreVersion': ['evaluator', 'admin'],
   'reference.departments': ALL,
   'reference.towns': ALL,
   'reference.catalog': ALL,
@@ -44,6 +47,7 @@ const EXPECTED: Record<string, Who[]> = {
   'admin.runSource': ['admin'],
   'admin.setDisabled': ['admin'],
   'admin.resetPassword': ['admin'],
+  'admin.calendarGaps': ['admin'],
   'ranking.get': ['evaluator', 'admin'],
   'ranking.adjust': ['evaluator', 'admin'],
   'ranking.freeze': ['evaluator', 'admin'],
@@ -99,6 +103,10 @@ const EXPECTED: Record<string, Who[]> = {
   'audit.list': ['evaluator', 'admin'],
   'audit.facets': ['evaluator', 'admin'],
   'audit.export': ['evaluator', 'admin'],
+  'notes.list': ALL,
+  'notes.add': ['leader', 'evaluator', 'admin', 'department'],
+  'notes.remove': ['leader', 'evaluator', 'admin', 'department'],
+  'notes.select': ['evaluator', 'admin'],
 }
 
 type Procedures = Record<string, { _def: { meta?: { access?: unknown }; type: string } }>

@@ -1,6 +1,7 @@
 import { shanghaiDate } from '../../indicators/shanghai-time'
 import { briefingData } from '../../semantic-layer/queries/briefing'
 import type { PublicUser } from './auth/users.store'
+import { briefingNotes } from './notes/notes.reports'
 import { catalogForYear, planForYear } from './plans'
 import { briefingPdf } from './reports'
 import { effectiveTargets } from './scoring/ranking.service'
@@ -14,9 +15,10 @@ export type BriefingReader = Pick<PublicUser, 'username' | 'role' | 'dept_code'>
 
 /**
  * The briefing of a year as a PDF, as `reader` may see it: the leaders' 指标监测简报 (every
- * indicator, the off-track ones, the departments behind most, the plan's tasks), or — for a
- * department account — that department's 通报 (its own figures and tasks; the semantic layer
- * narrows every query to its department). One builder for the download and the alerts.
+ * indicator, the off-track ones, the departments behind most, the notes evaluators selected,
+ * the plan's tasks), or — for a department account — that department's 通报 (its own figures,
+ * notes and tasks; the semantic layer narrows every query to its department, the notes are
+ * its own department's). One builder for the download and the alerts.
  */
 export async function briefingReport(
   deps: AppDeps,
@@ -34,11 +36,13 @@ export async function briefingReport(
   })
   const board = await loadBoard(deps, plan, await departmentDirectory(deps), now)
   const tasks = briefingTasks(visibleTo(board, reader), plan.catalog.areas, shanghaiDate(now))
+  const notes = await briefingNotes(deps, reader, year, catalog)
   const briefing = {
     title: options.title ?? `${plan.name_zh}指标监测简报`,
     period_label: options.periodLabel ?? `${year}年度`,
     ...data,
     tasks,
+    notes,
     generated_at: now,
   }
   return { briefing, body: await briefingPdf(briefing) }

@@ -21,3 +21,21 @@ export async function listDepartments(semantic: SemanticLayer, ctx: SecurityCont
     name: String(d['department_kpis.dept_name']),
   }))
 }
+
+/** The towns (code and name, by code) a security context may see: every town has service applications. */
+export async function listTowns(semantic: SemanticLayer, ctx: SecurityContext): Promise<Department[]> {
+  const r = await semantic.load(
+    {
+      dimensions: ['application_kpis.town_code', 'application_kpis.town_name'],
+      order: [['application_kpis.town_code', 'asc']],
+      limit: 1000,
+    },
+    ctx,
+  )
+  return r.data
+    .filter((d) => d['application_kpis.town_code'])
+    .map((d) => ({
+      code: String(d['application_kpis.town_code']),
+      name: String(d['application_kpis.town_name']),
+    }))
+}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openWarehouse } from '../../warehouse/client'
 import { loadWarehouseConfig } from '../../warehouse/config'
 import type { WarehouseHealth } from '../../warehouse/health'
+import { shanghaiYear } from '../../warehouse/workdays'
 import { bannerFor, type Health } from '../client/src/components/DataStateBanner'
 import { zh } from '../client/src/i18n/zh'
 import { serveApp } from './http.testing'
@@ -38,6 +39,14 @@ describe('/healthz: busy is not unreachable (real app, embedded engine)', () => 
     expect(body.status).toBe('ok')
     expect(body.warehouse).toMatchObject({ state: 'ok', reachable: true, ready: true })
     expect(bannerFor(body)).toBeNull()
+    // The details name the previous/current year the working-day calendar lacks (none when loaded).
+    const y = shanghaiYear(new Date())
+    const years = await app.deps.wh.rows<{ y: number }>(
+      'SELECT DISTINCT toYear(date) AS y FROM calendar FINAL',
+    )
+    const missing = [y - 1, y].filter((x) => !years.some((r) => Number(r.y) === x))
+    expect(body.warehouse.calendar?.missingYears).toEqual(missing)
+    expect(body.warehouse.calendar?.warning !== undefined).toBe(missing.length > 0)
   })
 
   it('answers 200 busy while a long query holds the engine (as a load does); the banner says busy', async () => {

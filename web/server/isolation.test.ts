@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { samplePdf } from '../../files/testing/sample-pdf'
+import { briefingReport } from './briefing'
 import { serveApp } from './http.testing'
+import { pdfTextCompact } from './reports/pdf-text.testing'
 import { openTestApp } from './testing'
 
 /**
@@ -298,6 +301,202 @@ describe('department isolation on every path a department account reaches', () =
       expect(r.status, r.text).toBe(403)
       expect(r.error?.message).toMatch(/^当前角色无权执行此操作 \(.+\)$/)
       expect(r.text).not.toContain(other().code)
+    }
+  })
+
+  it('the evaluation loop: its own report card in publicity, its own appeals and evidence, by tRPC and HTTP', async () => {
+    await app.addDepartmentAccount('dept_other', other().code)
+    const period = { type: 'year' as const, year: 2024 }
+    const scope = { unitType: 'department' as const, period }
+    await app.caller('evaluator').ranking.freeze({ ...scope, publicityDays: 5 })
+    // The other department appeals with a file; dept_a drafts one of its own.
+    const otherWeb = await web.session('dept_other')
+    const upload = await web.upload<{ id: number }>(
+      'appeals.uploadEvidence',
+      await samplePdf('另一部门材料'),
+      otherWeb,
+      {
+        name: '另一部门材料.pdf',
+      },
+    )
+    expect(upload.status, upload.text).toBe(200)
+    const otherCard = (await app.caller('dept_other').appeals.mine({ period })).unit!
+    expect(otherCard.unit_code).toBe(other().code)
+    const otherAppeal = (
+      await app.caller('dept_other').appeals.saveDraft({
+        period,
+        subjectKind: 'indicator',
+        subjectRef: otherCard.indicators[0]!.indicator_id,
+        reason: '另一部门的申诉理由',
+        evidenceIds: [upload.data.id],
+      })
+    ).id
+    await app.caller('dept_other').appeals.file({ period, id: otherAppeal })
+    const ownCard = (await dept().appeals.mine({ period })).unit!
+    await dept().appeals.saveDraft({
+      period,
+      subjectKind: 'indicator',
+      subjectRef: ownCard.indicators[0]!.indicator_id,
+      reason: '本部门的申诉理由',
+    })
+    const leaks = (value: unknown) => {
+      const text = JSON.stringify(value)
+      return [other().code, other().name, '另一部门'].filter((s) => text.includes(s))
+    }
+    // The evaluators' review holds the other department's appeal: a leak would show.
+    expect(leaks(await app.caller('evaluator').appeals.review(scope)).length).toBeGreaterThan(0)
+
+    const jar = await web.session('dept_a')
+    const mine = await web.query<{ unit: { unit_code: string }; appeals: Array<{ unit_code: string }> }>(
+      'appeals.mine',
+      { period },
+      jar,
+    )
+    expect(mine.status, mine.text).toBe(200)
+    expect(mine.data.unit.unit_code).toBe(own.code)
+    expect(mine.data.appeals.map((a) => a.unit_code)).toEqual([own.code])
+    expect(leaks(mine.data)).toEqual([])
+    expect(leaks((await web.query('appeals.windows', undefined, jar)).data)).toEqual([])
+    // Nothing of the other department's appeal, whatever path names it.
+    const refused = [
+      await web.download('appeals.evidence', { id: upload.data.id }, jar),
+      await web.mutate('appeals.file', { period, id: otherAppeal }, jar),
+      await web.mutate('appeals.discard', { period, id: otherAppeal }, jar),
+      await web.mutate(
+        'appeals.saveDraft',
+        {
+          period,
+          appealId: otherAppeal,
+          subjectKind: 'indicator',
+          subjectRef: ownCard.indicators[0]!.indicator_id,
+          reason: '改',
+        },
+        jar,
+      ),
+    ]
+    for (const r of refused) {
+      expect(r.status, r.text).toBe(404)
+      expect(leaks(r.text)).toEqual([])
+    }
+    for (const r of [
+      await web.query('appeals.review', scope, jar),
+      await web.mutate('appeals.decide', { ...scope, id: otherAppeal, accept: false, reason: '否' }, jar),
+      await web.query('ranking.get', scope, jar),
+    ]) {
+      expect(r.status, r.text).toBe(403)
+      expect(leaks(r.text)).toEqual([])
+    }
+    // Before publication no one's card is a result; after it, only its own.
+    expect((await web.query('results.unit', scope, jar)).status).toBe(404)
+    await app.deps.meta
+      .updateTable('publicity_windows')
+      .set({ closes_at: new Date(Date.now() - 1000), opened_at: new Date(Date.now() - 86_400_000) })
+      .where('ended_at', 'is', null)
+      .execute()
+    await app.caller('dept_other').appeals.mine({ period })
+    await app
+      .caller('evaluator')
+      .appeals.decide({ ...scope, id: otherAppeal, accept: false, reason: '证据不足' })
+    await app.caller('evaluator').ranking.publish(scope)
+    await app.caller('admin').ranking.publish(scope)
+    const card = await web.query<{ unit: { unit_code: string } }>('results.unit', scope, jar)
+    expect(card.status, card.text).toBe(200)
+    expect(card.data.unit.unit_code).toBe(own.code)
+    expect(leaks(card.data)).toEqual([])
+    const after = await web.query('appeals.mine', { period }, jar)
+    expect(leaks(after.data)).toEqual([])
+    expect((await web.download('appeals.evidence', { id: upload.data.id }, jar)).status).toBe(404)
+  })
+
+  it('notes on indicators: its own department’s only, by tRPC, HTTP, its 通报 and the report downloads', async () => {
+    await app.addDepartmentAccount('dept_notes_other', other().code)
+    const page = { indicatorId: 'online_application_rate', year: 2024 }
+    const otherScope = { kind: 'department' as const, code: other().code }
+    const ownScope = { kind: 'department' as const, code: own.code }
+    const theirs = [
+      await leader().notes.add({
+        ...page,
+        scope: otherScope,
+        month: 2,
+        kind: 'cause',
+        body: '另一部门的原因',
+      }),
+      await app
+        .caller('dept_notes_other')
+        .notes.add({ ...page, scope: otherScope, kind: 'measure', body: '另一部门的措施' }),
+      await leader().notes.add({
+        ...page,
+        scope: { kind: 'district' },
+        kind: 'explanation',
+        body: '全区的说明',
+      }),
+    ]
+    const mine = await dept().notes.add({
+      ...page,
+      scope: ownScope,
+      month: 5,
+      kind: 'measure',
+      body: '本部门措施',
+    })
+    for (const n of [...theirs, mine])
+      await app.caller('evaluator').notes.select({ id: n.id, selected: true })
+    const leaks = (value: unknown) => {
+      const text = typeof value === 'string' ? value : JSON.stringify(value)
+      return [other().code, other().name, '另一部门', '全区的说明'].filter((s) => text.includes(s))
+    }
+    // A leader's answers hold them: a leak would show.
+    expect(leaks(await leader().notes.list({ ...page, scope: { kind: 'district' } })).length).toBe(4)
+
+    // tRPC: whatever scope it names, its own department's notes.
+    for (const scope of [otherScope, { kind: 'district' as const }, ownScope]) {
+      const r = await dept().notes.list({ ...page, scope })
+      expect(r.notes.map((n) => n.id)).toEqual([mine.id])
+      expect(leaks(r)).toEqual([])
+    }
+    // Over HTTP, with its session: the same; writing, deleting or selecting theirs is refused.
+    const jar = await web.session('dept_a')
+    const listed = await web.query<{ notes: Array<{ id: number }> }>(
+      'notes.list',
+      { ...page, scope: otherScope },
+      jar,
+    )
+    expect(listed.status, listed.text).toBe(200)
+    expect(listed.data.notes.map((n) => n.id)).toEqual([mine.id])
+    expect(leaks(listed.text)).toEqual([])
+    for (const n of theirs) {
+      const r = await web.mutate('notes.remove', { id: n.id }, jar)
+      expect(r.status, r.text).toBe(404)
+      expect(leaks(r.text)).toEqual([])
+      const s = await web.mutate('notes.select', { id: n.id, selected: false }, jar)
+      expect(s.status, s.text).toBe(403)
+    }
+    const write = await web.mutate(
+      'notes.add',
+      { ...page, scope: otherScope, kind: 'cause', body: '越权' },
+      jar,
+    )
+    expect(write.status, write.text).toBe(403)
+    expect(leaks(write.text)).toEqual([])
+
+    // Its 通报 (the alerts' PDF): its own department's selected note, nobody else's.
+    const { briefing, body } = await briefingReport(app.deps, app.users.dept_a!, 2024, { title: '月度通报' })
+    expect(briefing.notes?.items.map((n) => n.body)).toEqual(['本部门措施'])
+    expect(leaks(briefing.notes)).toEqual([])
+    // (The 通报's tasks section may name another department as a task's lead: the notes' words are checked.)
+    const noteWords = (text: string) => ['另一部门', '全区的说明'].filter((s) => text.includes(s))
+    expect(pdfTextCompact(body)).toContain('本部门措施')
+    expect(noteWords(pdfTextCompact(body))).toEqual([])
+    // The leaders' briefing and the final report carry them, and a department downloads neither.
+    const leaders = pdfTextCompact((await app.files('leader').ranking.briefing({ year: 2024 })).body)
+    expect(noteWords(leaders)).toEqual(['另一部门', '全区的说明'])
+    for (const r of [
+      await web.download('ranking.briefing', { year: 2024 }, jar),
+      await web.download('reports.finalEvaluation', { plan: 'fyp14', format: 'pdf' }, jar),
+      await web.download('reports.finalEvaluation', { plan: 'fyp14', format: 'docx' }, jar),
+      await web.query('reports.finalEvaluationData', { plan: 'fyp14' }, jar),
+    ]) {
+      expect(r.status, r.text).toBe(403)
+      expect(leaks(r.text)).toEqual([])
     }
   })
 })

@@ -37,7 +37,13 @@ export const AUDIT_ACTIONS = [
   'appeal_accepted',
   'appeal_rejected',
   'appeal_evidence_uploaded',
+  // Notes on indicators (动态与说明)
+  'indicator_note_added',
+  'indicator_note_deleted',
+  'indicator_note_selected',
+  'indicator_note_unselected',
   'targets_uploaded',
+  'targets_restored',
   'baseline_recorded',
   'baseline_cleared',
   // Plan tasks
@@ -75,6 +81,12 @@ export const AUDIT_FIELDS = [
   'units',
   'indicators',
   'years',
+  'version',
+  'overrides',
+  'rows_added',
+  'rows_changed',
+  'rows_removed',
+  'restored_from',
   'file_name',
   'state',
   'percent',
@@ -95,6 +107,11 @@ export const AUDIT_FIELDS = [
   'publish_requested_by',
   'requested_by',
   'approved_by',
+  'indicator_id',
+  'scope',
+  'period',
+  'kind',
+  'selected',
 ] as const
 export type AuditField = (typeof AUDIT_FIELDS)[number]
 
@@ -117,6 +134,7 @@ export const AUDIT_VALUES = {
     'rejected',
   ],
   subject_kind: ['indicator', 'adjustment'],
+  kind: ['explanation', 'cause', 'measure'],
   state: ['pending', 'accepted', 'returned'],
   skipped: ['running', 'elsewhere'],
 } as const satisfies Partial<Record<AuditField, readonly string[]>>

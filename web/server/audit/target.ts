@@ -60,9 +60,13 @@ export function targetLabel(action: string, target: string, ctx: TargetContext):
     const taskId = target.split(':')[1]
     return taskTarget(target, ctx.plans) ?? (taskId ? `任务 ${taskId}` : target)
   }
+  const version = action === 'targets_restored' ? /^target_version:(\d+)$/.exec(target) : null
+  if (version) return `目标值版本 #${version[1]}`
   if (action === 'appeal_evidence_uploaded') return `申诉材料 #${target}`
   const appeal = /^appeal:(\d+)$/.exec(target)
   if (appeal) return `申诉 #${appeal[1]}`
+  const note = /^indicator_note:(\d+)$/.exec(target)
+  if (note) return `指标说明 #${note[1]}`
   const rule = /^rule:(\d+)$/.exec(target)
   if (rule) return `提醒规则 #${rule[1]}`
   return target

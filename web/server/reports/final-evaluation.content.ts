@@ -7,8 +7,10 @@ import type {
 } from '../../../semantic-layer/queries/final-evaluation'
 import type { FinalTasks } from '../tasks/task-summary'
 import type { Block, ContentCell, ContentColumn, ReportContent, Tone } from './final-evaluation.blocks'
+import { noteBlocks } from './final-evaluation.notes'
 import { TASKS_HEADING, taskBlocks } from './final-evaluation.tasks'
 import { formatGap, formatValue, NONE, shanghaiMinute } from './format'
+import type { ReportNote } from './report-notes'
 
 export type { Block, ContentCell, ContentColumn, ReportContent, Tone } from './final-evaluation.blocks'
 
@@ -22,6 +24,8 @@ export type { Block, ContentCell, ContentColumn, ReportContent, Tone } from './f
 export interface FinalEvaluationReport extends FinalEvaluation {
   /** The plan's tasks as they stood when the document was made (web/server/tasks/task-summary.ts). */
   tasks: FinalTasks
+  /** Notes on indicators evaluators selected for the reports (web/server/notes/notes.reports.ts). */
+  notes?: ReportNote[]
   generated_at: string | Date
 }
 
@@ -225,6 +229,7 @@ function indicatorBlocks(ind: FinalIndicator, n: number, ev: FinalEvaluationRepo
       ]),
     },
     ...ind.units.flatMap((u) => unitBlocks(ind, u, ev.final_year)),
+    ...noteBlocks(ind.id, ev.notes),
     { kind: 'text', label: '数据说明', text: coverageText(ind, ev), tone: 'muted' },
   ]
 }

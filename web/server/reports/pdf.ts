@@ -1,4 +1,5 @@
 import type { Status } from '../../../indicators/progress'
+import { briefingNotesSection } from './briefing-notes.pdf'
 import { briefingTasksSection } from './briefing-tasks.pdf'
 import {
   findRow,
@@ -213,6 +214,7 @@ export async function briefingPdf(briefing: Briefing, options?: ReportPdfOptions
   if (briefing.lagging_units.length) pdf.table(laggingColumns, briefing.lagging_units)
   else pdf.paragraph('没有落后的部门或镇（街道）。', { size: 10 })
   pdf.space(6)
+  briefingNotesSection(pdf, briefing.notes)
   briefingTasksSection(pdf, briefing.tasks)
   // The full scorecard grouped by area, areas in the order they first appear.
   const areas = [...new Set(briefing.indicators.map((i) => i.area_zh))]

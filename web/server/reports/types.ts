@@ -1,6 +1,7 @@
 import type { Unit } from '../../../indicators/catalog.schema'
 import type { BriefingIndicator, LaggingUnit } from '../../../semantic-layer/queries/briefing'
 import type { BriefingTasks } from '../tasks/task-summary'
+import type { BriefingNotes } from './report-notes'
 
 /**
  * Inputs of the report builders (issue 6, "Exports"). Plain data, snake_case like the
@@ -103,6 +104,7 @@ export interface RankingReport {
 // renders exactly those shapes.
 export type { BriefingIndicator, LaggingUnit } from '../../../semantic-layer/queries/briefing'
 export type { BriefingTasks, FinalTasks, TaskLine } from '../tasks/task-summary'
+export type { BriefingNotes, ReportNote } from './report-notes'
 
 export interface Briefing {
   /** e.g. '数字政府"十四五"规划指标监测简报' */
@@ -118,5 +120,7 @@ export interface Briefing {
   lagging_units: LaggingUnit[]
   /** the plan's tasks as the caller may see them (web/server/tasks/task-summary.ts) */
   tasks: BriefingTasks
+  /** notes on indicators evaluators selected for the reports, as the reader may see them */
+  notes?: BriefingNotes
   generated_at: string | Date
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { shanghaiYear } from '../../../warehouse/workdays'
+import { zh } from '../../client/src/i18n/zh'
 import { passwordProblem } from '../auth/password'
 import { openTestApp, TEST_PASSWORD } from '../testing'
 import { generatePassword } from './admin.router'
@@ -117,6 +119,26 @@ describe('admin and data procedures (real stores)', () => {
     expect(apps.data_until).toMatch(/^20\d\d-\d\d-\d\d/)
     expect(apps.data_until! < apps.last_success!).toBe(true)
     expect(status.find((s) => s.dataset === 'regions')!.data_until).toBeNull()
+  })
+
+  it('calendarGaps names the previous and current year without calendar rows, for admins only', async () => {
+    const y = shanghaiYear(new Date())
+    const { wh } = app.deps
+    const admin = app.caller('admin').admin
+    await wh.command(
+      'ALTER TABLE calendar DELETE WHERE toYear(date) IN {years:Array(UInt16)} SETTINGS mutations_sync = 2',
+      { years: [y - 1, y] },
+    )
+    expect(await admin.calendarGaps()).toEqual({ missing_years: [y - 1, y] })
+    await wh.insert('calendar', [{ date: `${y}-05-01`, is_workday: false, _version: 1, _run_id: 'test' }])
+    expect(await admin.calendarGaps()).toEqual({ missing_years: [y - 1] })
+    await wh.insert('calendar', [{ date: `${y - 1}-05-01`, is_workday: false, _version: 1, _run_id: 'test' }])
+    expect(await admin.calendarGaps()).toEqual({ missing_years: [] })
+    await expect(app.caller('analyst').admin.calendarGaps()).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    // What the admin page shows for the years (CalendarWarning).
+    expect(zh['adm.calendarMissing'].replace('{years}', `${y - 1}、${y}`)).toBe(
+      `工作日历缺少 ${y - 1}、${y} 年：按周一至周五计算工作日，节假日与调休不准确。请导入国务院办公厅公布的放假安排。`,
+    )
   })
 
   it('the target-override template uploads as it is', async () => {

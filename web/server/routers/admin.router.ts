@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
+import { missingCalendarYears } from '../../../warehouse/workdays'
 import { hashPassword, passwordProblem } from '../auth/password'
 import { ROLES } from '../auth/roles'
 import { audit, findUser, lastSignIns, listUsers, saveUser, type User } from '../auth/users.store'
@@ -158,6 +159,14 @@ export const adminRouter = router({
       })
       return { ok: true as const, password: input.password ? null : password }
     }),
+
+  /**
+   * The previous and current year (Asia/Shanghai) the working-day calendar has no rows for:
+   * there working days count Monday–Friday alone (the admin page warns).
+   */
+  calendarGaps: signedIn(ADMIN).query(async ({ ctx }) => ({
+    missing_years: await missingCalendarYears(ctx.deps.wh),
+  })),
 
   /** The configured sources: schedule, whether running, latest run and latest failure. */
   sources: signedIn(ADMIN).query(async ({ ctx }) => {

@@ -6,6 +6,7 @@ import { auditRouter } from './audit.router'
 import { authRouter } from './auth.router'
 import { dataRouter } from './data.router'
 import { exploreRouter } from './explore.router'
+import { notesRouter } from './notes.router'
 import { rankingRouter } from './ranking.router'
 import { referenceRouter } from './reference.router'
 import { reportsRouter } from './reports.router'
@@ -29,6 +30,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   alerts: alertsRouter,
   audit: auditRouter,
+  notes: notesRouter,
 })
 
 export type AppRouter = typeof appRouter

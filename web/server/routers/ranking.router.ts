@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../../errors/app-error'
 import { Year } from '../../../indicators/plan.schema'
-import { audit } from '../auth/users.store'
 import { briefingReport } from '../briefing'
 import { download } from '../export'
 import { catalogForYear } from '../plans'
@@ -12,9 +11,9 @@ import { latestClosedYear } from '../scoring/latest-year'
 import { type Period, PeriodInput, resolvePeriod } from '../scoring/period'
 import { approveWithdraw, publicationHistory, requestWithdraw } from '../scoring/publication.service'
 import { adjust, getRanking, setStatus } from '../scoring/ranking.service'
-import { saveOverrides } from '../scoring/ranking.store'
 import { toRankingReport } from '../scoring/report'
 import { parseTargetOverridesXlsx } from '../scoring/target-overrides.xlsx'
+import { saveUpload } from '../scoring/target-versions.service'
 import { type AppDeps, EVALUATION_ROLES, router, signedIn } from '../trpc'
 
 export const Scope = z.object({ unitType: z.enum(['department', 'town']), period: PeriodInput })
@@ -169,26 +168,18 @@ export const rankingFiles = router({
       )
     }),
 
-  /** Unit-level targets from the XLSX the evaluators maintain; nothing is stored unless every row is valid. */
+  /**
+   * Unit-level targets from the XLSX the evaluators maintain; nothing is stored unless every row
+   * is valid. Each year the file names gets a new target version (target-versions.service.ts).
+   */
   uploadTargets: signedIn(EVALUATION_ROLES)
     // The body, read only once the access rule and CSRF check have passed (file-routes.ts).
     .input(z.object({ file: z.instanceof(Buffer), name: z.string().max(200).default('') }))
     .mutation(async ({ ctx, input }) => {
       const parsed = await parseTargetOverridesXlsx(input.file, ctx.deps.plans)
-      if (!parsed.ok) return { ok: false as const, stored: 0, errors: parsed.errors }
-      await ctx.deps.meta.transaction().execute(async (trx) => {
-        await saveOverrides(trx, parsed.rows, ctx.user.username)
-        await audit(trx, ctx.user.username, 'targets_uploaded', input.name, `${parsed.rows.length} rows`, {
-          after: {
-            file_name: input.name,
-            rows: parsed.rows.length,
-            units: new Set(parsed.rows.map((r) => `${r.unit_type}:${r.unit_code}`)).size,
-            indicators: new Set(parsed.rows.map((r) => r.indicator_id)).size,
-            years: [...new Set(parsed.rows.map((r) => r.year))].sort(),
-          },
-        })
-      })
-      return { ok: true as const, stored: parsed.rows.length, errors: [] }
+      if (!parsed.ok) return { ok: false as const, stored: 0, errors: parsed.errors, versions: [] }
+      const versions = await saveUpload(ctx.deps, ctx.user.username, input.name, parsed.rows)
+      return { ok: true as const, stored: parsed.rows.length, errors: [], versions }
     }),
 
   /** The leaders' briefing: the scorecard, off-track indicators, the departments behind most and the plan's tasks. */

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { finalEvaluation } from '../../../semantic-layer/queries/final-evaluation'
 import type { PublicUser } from '../auth/users.store'
 import { download } from '../export'
+import { finalReportNotes } from '../notes/notes.reports'
 import { catalogForPlan } from '../plans'
 import { finalEvaluationDocx, finalEvaluationPdf } from '../reports'
 import { CONTENT_TYPE, closedPlan, finalEvaluationFileName } from '../reports/final-evaluation.plan'
@@ -28,7 +29,8 @@ async function evaluate(deps: AppDeps, user: PublicUser, planId: string) {
     finalEvaluation(deps.semantic, { plan, catalog }, securityContextOf(user)),
     departmentDirectory(deps).then((departments) => loadBoard(deps, plan, departments)),
   ])
-  return { ...ev, tasks: finalTasks(visibleTo(board, user), catalog.areas) }
+  const notes = await finalReportNotes(deps, user, plan.period, catalog)
+  return { ...ev, tasks: finalTasks(visibleTo(board, user), catalog.areas), notes }
 }
 
 export const reportsRouter = router({

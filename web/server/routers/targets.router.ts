@@ -6,6 +6,8 @@ import { listDepartments } from '../departments'
 import { download, neutralizeFormula } from '../export'
 import { listBaselines, NOTE_MAX, setBaseline } from '../plan-baselines.service'
 import { catalogForYear, planById } from '../plans'
+import { restoreVersion } from '../scoring/target-versions.service'
+import { DIFF_PAGE_MAX, versionDiff, versionList } from '../scoring/target-versions.view'
 import { EVALUATION_ROLES, router, securityContextOf, signedIn } from '../trpc'
 
 const HEADERS = ['单位类型', '单位编码', '单位名称', '指标编码', '指标名称', '年度', '目标值'] as const
@@ -61,10 +63,12 @@ export const targetsFiles = router({
 })
 
 const PlanRef = z.string().max(40)
+const VersionId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
 
 /**
  * Baselines evaluators maintain where a plan gives only an end figure: the list (with each
- * change, who and when) and recording or clearing one, with its source note (来源说明).
+ * change, who and when) and recording or clearing one, with its source note (来源说明); and
+ * the versions of the unit-level targets (list, diff, restore).
  */
 export const targetsRouter = router({
   baselines: signedIn(EVALUATION_ROLES)
@@ -88,4 +92,26 @@ export const targetsRouter = router({
       await setBaseline(ctx.deps, ctx.user.username, planById(ctx.deps, input.plan), input)
       return { ok: true as const }
     }),
+
+  /** 目标值版本: a year's versions, newest first, the one in force marked. */
+  versions: signedIn(EVALUATION_ROLES)
+    .input(z.object({ year: Year }))
+    .query(({ ctx, input }) => versionList(ctx.deps, input.year)),
+
+  /** What a version changed against the one before it (or `against`, same year); one page of rows. */
+  versionDiff: signedIn(EVALUATION_ROLES)
+    .input(
+      z.object({
+        id: VersionId,
+        against: VersionId.optional(),
+        offset: z.number().int().min(0).max(1_000_000).default(0),
+        limit: z.number().int().min(1).max(DIFF_PAGE_MAX).default(100),
+      }),
+    )
+    .query(({ ctx, input }) => versionDiff(ctx.deps, securityContextOf(ctx.user), input)),
+
+  /** Makes an earlier version's targets the ones in force again, as a new version (audited). */
+  restoreVersion: signedIn(EVALUATION_ROLES)
+    .input(z.object({ id: VersionId }))
+    .mutation(({ ctx, input }) => restoreVersion(ctx.deps, ctx.user.username, input.id)),
 })

@@ -28,6 +28,7 @@ import {
   type Publication,
   setFrozen,
 } from './ranking.store'
+import { targetVersionInForce } from './target-versions.service'
 import { periodTaskFigures } from './task-figures'
 
 export interface RankingView {
@@ -43,6 +44,11 @@ export interface RankingView {
   publication: Publication | null
   /** display names of the accounts named here (changed_by, adjustment authors, publication) */
   people: Record<string, string>
+  /**
+   * The target version a frozen or published ranking was scored with (version null: the
+   * plan's targets only); null when live or when it was frozen before versions were recorded.
+   */
+  targets: { version: number | null } | null
 }
 
 /** The account name under which the demo start-up publishes (shown as the system, never a person). */
@@ -164,6 +170,7 @@ export async function getRanking(deps: AppDeps, unitType: UnitType, period: Peri
     indicator_names: names,
     publication,
     people: Object.fromEntries(people),
+    targets: isFrozen && frozen.targets_recorded ? { version: frozen.target_version_id } : null,
   }
 }
 
@@ -230,6 +237,12 @@ export async function setStatus(
   /** freeze only: open a publicity window (公示) of this many days; departments may appeal in it. */
   publicity?: { days: number; dayMs: number; remindDays?: number; now?: Date },
 ): Promise<void> {
+  // The target version in force before scoring must still be in force at the write, so the
+  // ranking records the version it was scored with.
+  const versionBefore =
+    status === 'frozen'
+      ? await deps.meta.transaction().execute((trx) => targetVersionInForce(trx, period.year))
+      : null
   const live = status === 'frozen' ? await scoreLive(deps, unitType, period, false) : null
   await deps.meta.transaction().execute(async (trx) => {
     await lockRanking(trx, period.key, unitType)
@@ -258,7 +271,16 @@ export async function setStatus(
     }
     if (status === 'unfrozen' && window) await endWindow(trx, window.id, actor, 'unfrozen')
     const frozen = live && applyAdjustments(live, await listAdjustments(trx, period.key, unitType))
+    const version = frozen ? await targetVersionInForce(trx, period.year) : current!.target_version_id
+    if (frozen && version !== versionBefore) {
+      throw new AppError(
+        'CONFLICT',
+        '冻结过程中目标值已更新，请重新冻结 (the targets changed while the ranking was scored; freeze again)',
+      )
+    }
     await setFrozen(trx, {
+      target_version_id: version,
+      targets_recorded: frozen ? true : current!.targets_recorded,
       period_key: period.key,
       unit_type: unitType,
       scheme_id: frozen ? frozen.scheme_id : current!.scheme_id,

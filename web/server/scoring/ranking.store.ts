@@ -21,6 +21,10 @@ export interface FrozenRanking {
   changed_by: string
   /** ISO 8601 instant. */
   changed_at: string
+  /** The target version the ranking was scored with (target-versions.store.ts); null: none. */
+  target_version_id: number | null
+  /** Whether target_version_id was recorded (not for rankings frozen before versions existed). */
+  targets_recorded: boolean
 }
 
 export async function listAdjustments(
@@ -81,6 +85,8 @@ export async function setFrozen(db: MetaDatabase, r: Omit<FrozenRanking, 'change
         payload: eb.ref('excluded.payload'),
         changed_by: eb.ref('excluded.changed_by'),
         changed_at: eb.fn('now'),
+        target_version_id: eb.ref('excluded.target_version_id'),
+        targets_recorded: eb.ref('excluded.targets_recorded'),
       })),
     )
     .execute()

@@ -8,6 +8,7 @@ import { DeliveriesPanel } from '../alerts/DeliveriesPanel'
 import { DatasetSelect } from '../data/DatasetSelect'
 import { QuarantineTable } from '../data/QuarantineTable'
 import { RunsTable } from '../data/RunsTable'
+import { CalendarWarning } from './CalendarWarning'
 import { SourcesPanel } from './SourcesPanel'
 import { UsersPanel } from './UsersPanel'
 import '../data/data.css'
@@ -28,6 +29,7 @@ export function AdminPage({ me, tab }: { me: Me; tab: string | undefined }) {
   return (
     <div className="stack ds-page">
       <h1>{t('adm.title')}</h1>
+      <CalendarWarning />
       <nav className="tabs" aria-label={t('adm.tabs')}>
         {TABS.map((k) => (
           <a key={k} href={href(`/admin/${k}`)} aria-current={k === current ? 'page' : undefined}>

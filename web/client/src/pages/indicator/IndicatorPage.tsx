@@ -16,6 +16,8 @@ import { ClausesPanel } from './ClausesPanel'
 import { DefinitionPanel } from './DefinitionPanel'
 import { IndicatorHeader } from './IndicatorHeader'
 import { MonthlyChart } from './MonthlyChart'
+import { NotesPanel } from './NotesPanel'
+import { notesByMonth, useIndicatorNotes } from './notes'
 import { YearlyChart } from './YearlyChart'
 
 /** 指标详情: one indicator for the scope in the URL, with drill-down by department and region. */
@@ -75,6 +77,7 @@ function Indicator({ me, id, scope, planBar, onScope }: Props) {
     trpc.scorecard.detail.queryOptions({ ...scope, id }, { placeholderData: keepPreviousData }),
   )
   const d = detail.data
+  const notes = useIndicatorNotes(me, scope, id, d?.scope.year ?? scope.year, Boolean(d))
   const state = { isPending: detail.isPending, error: detail.error, onRetry: () => detail.refetch() }
   const back = href('/', scopeToParams({ ...scope, drill: undefined }))
 
@@ -147,9 +150,16 @@ function Indicator({ me, id, scope, planBar, onScope }: Props) {
           isEmpty={d.monthly.every((m) => m.value === null)}
           testId="monthly"
         >
-          <MonthlyChart monthly={d.monthly} unit={unit} indicator={ind} target={d.target} />
+          <MonthlyChart
+            monthly={d.monthly}
+            unit={unit}
+            indicator={ind}
+            target={d.target}
+            noteMonths={notesByMonth(notes.data?.notes)}
+          />
         </Panel>
       </div>
+      <NotesPanel me={me} scope={scope} indicatorId={id} year={d.scope.year} />
       <Breakdowns me={me} detail={d} scope={scope} onScope={onScope} />
       <div className="grid-2">
         <DefinitionPanel indicator={ind} showTechnical={me.role === 'analyst' || me.role === 'admin'} />

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useI18n } from '../../i18n/i18n'
 import { fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
+import { href } from '../../lib/router'
 import type { Me } from '../../lib/types'
 import { useTRPC, useTRPCClient } from '../../trpc'
 import { ConfirmAction } from './ConfirmAction'
@@ -42,6 +43,8 @@ export function RankingActions({ me, scope, view }: Props) {
         queryClient.invalidateQueries(trpc.ranking.get.pathFilter()),
         queryClient.invalidateQueries(trpc.ranking.history.pathFilter()),
         queryClient.invalidateQueries(trpc.appeals.review.pathFilter()),
+        // The target versions list which rankings used each version.
+        queryClient.invalidateQueries(trpc.targets.versions.pathFilter()),
       ]),
   })
   const what = t('rk.what', { period: periodLabel(scope.period, t), unit: t(`rk.unit.${scope.unitType}`) })
@@ -53,6 +56,15 @@ export function RankingActions({ me, scope, view }: Props) {
         changedAt={view.changed_at}
         people={view.people}
       />
+      {view.targets ? (
+        <p className="muted" data-testid="ranking-targets">
+          {view.targets.version === null ? (
+            t('rk.targets.plan')
+          ) : (
+            <a href={href('/targets')}>{t('rk.targets.version', { id: view.targets.version })}</a>
+          )}
+        </p>
+      ) : null}
       <div className="toolbar">
         {ACTIONS[view.status].map((a) => (
           <ConfirmAction

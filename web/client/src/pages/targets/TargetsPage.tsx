@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useRef, useState } from 'react'
 import { Panel } from '../../components/Panel'
 import { useI18n } from '../../i18n/i18n'
@@ -8,11 +8,12 @@ import { localMessage } from '../../lib/message'
 import { clampToPlan, currentPlan, thisYear } from '../../lib/plans'
 import { usePlans } from '../../lib/usePlans'
 import { BaselinesPanel } from './BaselinesPanel'
+import { TargetVersionsPanel } from './TargetVersionsPanel'
 import { TemplateYearSelect } from './TemplateYearSelect'
 import { uploadTargets } from './upload'
 import '../data/data.css'
 
-/** 目标值调整上传 (evaluators, admins): template, upload, and what was wrong row by row. */
+/** 目标值调整上传 (evaluators, admins): template, upload, what was wrong row by row, and the versions. */
 export function TargetsPage() {
   const { t, lang } = useI18n()
   const plans = usePlans()
@@ -23,7 +24,12 @@ export function TargetsPage() {
   const [templateError, setTemplateError] = useState<string | null>(null)
   const [missing, setMissing] = useState(false)
   const fileRef = useRef<HTMLInputElement>(null)
-  const upload = useMutation({ mutationFn: uploadTargets })
+  const queryClient = useQueryClient()
+  const upload = useMutation({
+    mutationFn: uploadTargets,
+    // A stored file is a new target version, and every figure judged by the targets may change.
+    onSuccess: (r) => (r.ok ? queryClient.invalidateQueries() : undefined),
+  })
 
   const template = async () => {
     if (year === null) return
@@ -127,6 +133,7 @@ export function TargetsPage() {
           </div>
         </Panel>
       ) : null}
+      <TargetVersionsPanel plans={plans.data ?? []} defaultYear={year} />
       <BaselinesPanel />
     </div>
   )
