@@ -30,6 +30,7 @@ describe('npm run report -- final-evaluation', () => {
 
   /** The task a department reports done (after the plan's end, so late) and an evaluator accepts. */
   const TASK = 'lead_the_city_by_2025'
+  const NOTE = '年中系统切换，部分事项暂停网上办理两周'
   const user = (username: string, role: PublicUser['role'], dept_code: string | null): PublicUser => ({
     username,
     display_name: username,
@@ -65,6 +66,23 @@ describe('npm run report -- final-evaluation', () => {
         decision: 'accept',
         reason: '',
       })
+      // A district note an evaluator selected for the reports (情况说明).
+      await meta.db
+        .insertInto('indicator_notes')
+        .values({
+          indicator_id: indicators[0]!.id,
+          scope_kind: 'district',
+          scope_code: '',
+          year: 2025,
+          month: null,
+          kind: 'cause',
+          body: NOTE,
+          author: 'evaluator',
+          selected: true,
+          selected_by: 'evaluator',
+          selected_at: new Date(),
+        })
+        .execute()
     } finally {
       await meta.close()
     }
@@ -101,6 +119,8 @@ describe('npm run report -- final-evaluation', () => {
         ind.id,
       ).toBe(true)
     }
+    // The selected note prints under its indicator, as the app's download has it.
+    expect(docxParagraphs(xml).some((p) => p.includes(NOTE))).toBe(true)
     // One line, Chinese first, with the counts the statuses give.
     const met = [...statuses.values()].filter((s) => s === 'met').length
     const missed = [...statuses.values()].filter((s) => s === 'missed').length

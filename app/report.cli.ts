@@ -5,11 +5,13 @@ import { finalEvaluation } from '../semantic-layer/queries/final-evaluation'
 import { openWarehouse } from '../warehouse/client'
 import { setLogLevel } from '../warehouse/log'
 import { migrate } from '../warehouse/migrate'
+import { finalReportNotes } from '../web/server/notes/notes.reports'
 import { finalEvaluationDocx, finalEvaluationPdf } from '../web/server/reports'
 import { closedPlan, type ReportFormat } from '../web/server/reports/final-evaluation.plan'
 import { finalTasks } from '../web/server/tasks/task-summary'
 import { readArgs, runCli, UsageError } from './cli-run'
 import { loadConfig } from './config'
+import { openMeta } from './stores'
 import { planTaskBoard } from './task-board'
 
 const USAGE = `用法 (usage):
@@ -44,7 +46,15 @@ async function main(argv: string[]): Promise<number> {
     const ev = await finalEvaluation(sl, { plan, catalog: plan.catalog }, { role: 'admin' })
     const now = new Date()
     const tasks = finalTasks(await planTaskBoard(config, sl, plan, now), plan.catalog.areas)
-    const report = { ...ev, tasks, generated_at: now }
+    // The notes evaluators selected (情况说明), as the app's download prints them.
+    const meta = await openMeta(config)
+    const notes = await finalReportNotes(
+      { meta: meta.db, semantic: sl },
+      { role: 'admin', dept_code: null },
+      plan.period,
+      plan.catalog,
+    ).finally(() => meta.close())
+    const report = { ...ev, tasks, notes, generated_at: now }
     const body = args.format === 'docx' ? await finalEvaluationDocx(report) : await finalEvaluationPdf(report)
     writeFileSync(args.out, body)
     const s = ev.summary

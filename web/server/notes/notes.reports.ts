@@ -18,6 +18,8 @@ export const BRIEFING_NOTES_MAX = 20
 export const FINAL_NOTES_MAX = 1_000
 
 type Reader = Pick<PublicUser, 'role' | 'dept_code'>
+/** What reading the notes needs: the store, and the semantic layer for scope names. */
+type ReportDeps = Pick<AppDeps, 'meta' | 'semantic'>
 
 /** A department reads its own department's notes; with no department bound, none. */
 function readerScope(reader: Reader): NoteScope | null | undefined {
@@ -25,7 +27,11 @@ function readerScope(reader: Reader): NoteScope | null | undefined {
   return reader.dept_code ? { kind: 'department', code: reader.dept_code } : null
 }
 
-async function asReportNotes(deps: AppDeps, catalog: Catalog, notes: IndicatorNote[]): Promise<ReportNote[]> {
+async function asReportNotes(
+  deps: ReportDeps,
+  catalog: Catalog,
+  notes: IndicatorNote[],
+): Promise<ReportNote[]> {
   const names = await displayNames(
     deps.meta,
     notes.map((n) => n.author),
@@ -48,7 +54,7 @@ async function asReportNotes(deps: AppDeps, catalog: Catalog, notes: IndicatorNo
 }
 
 async function readSelected(
-  deps: AppDeps,
+  deps: ReportDeps,
   reader: Reader,
   catalog: Catalog,
   years: number[],
@@ -67,7 +73,7 @@ async function readSelected(
 
 /** The briefing's 情况说明: the year's selected notes, newest first. */
 export async function briefingNotes(
-  deps: AppDeps,
+  deps: ReportDeps,
   reader: Reader,
   year: number,
   catalog: Catalog,
@@ -78,7 +84,7 @@ export async function briefingNotes(
 
 /** The final evaluation's 情况说明: the selected notes of the plan's years, newest first. */
 export function finalReportNotes(
-  deps: AppDeps,
+  deps: ReportDeps,
   reader: Reader,
   period: { start: number; end: number },
   catalog: Catalog,
