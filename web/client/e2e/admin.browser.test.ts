@@ -229,7 +229,7 @@ describe('admin screens, data status and target uploads in a real browser', () =
         await signIn(page, app.server.url, 'leader')
         await page.goto(`${app.server.url}/#/data`)
         const fresh = page.getByTestId('freshness')
-        await expect.poll(() => fresh.locator('tbody tr').count(), { timeout: 30_000 }).toBe(9)
+        await expect.poll(() => fresh.locator('tbody tr').count(), { timeout: 30_000 }).toBe(10)
         expect(await fresh.locator('thead').textContent()).toContain('最近加载时间数据截至')
         const apps = fresh.locator('tbody tr', { hasText: '办件' }).first()
         const cells = await apps.locator('td').allTextContents()

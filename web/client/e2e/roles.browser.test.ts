@@ -29,7 +29,7 @@ describe('roles in a real browser', () => {
       expect(await page.getByRole('link', { name: '考核排名' }).count()).toBe(1)
       await page.getByRole('link', { name: '数据状态' }).click()
       const fresh = page.getByTestId('freshness')
-      await expect.poll(() => fresh.locator('tbody tr').count(), { timeout: 30_000 }).toBe(9)
+      await expect.poll(() => fresh.locator('tbody tr').count(), { timeout: 30_000 }).toBe(10)
       await expect.poll(() => page.getByTestId('quarantine').locator('.qrow').count()).toBeGreaterThan(0)
       expect(await page.getByTestId('quarantine').textContent()).toContain('办件')
       expect(await page.getByTestId('runs').locator('.badge').first().textContent()).toBe('成功')
@@ -81,7 +81,7 @@ describe('roles in a real browser', () => {
       await page.getByRole('link', { name: '数据状态' }).click()
       await expect
         .poll(() => page.getByTestId('freshness').locator('tbody tr').count(), { timeout: 30_000 })
-        .toBe(9)
+        .toBe(10)
       await screenshot(page, '11-data-status-analyst')
     })
   })
