@@ -99,8 +99,8 @@ export class Bootstrap {
       this.scheduler = new SourceScheduler(
         this.wh,
         sources,
-        (s) => {
-          if (s.loaded > 0) void this.afterLoad()
+        async (s) => {
+          if (s.loaded > 0) await this.afterLoad()
         },
         { exclusive: (_key, run) => this.exclusive(run) },
       )

@@ -89,7 +89,15 @@ describe('two app instances sharing the run leases', () => {
     const s = source()
     const seen: SourceRunSummary[] = []
     const [one, two] = instances.map(
-      (l) => new SourceScheduler(t.wh, [s], (r) => seen.push(r), { exclusive: hookOf(l) }),
+      (l) =>
+        new SourceScheduler(
+          t.wh,
+          [s],
+          (r) => {
+            seen.push(r)
+          },
+          { exclusive: hookOf(l) },
+        ),
     ) as [SourceScheduler, SourceScheduler]
     const stderr = vi.spyOn(process.stderr, 'write')
     try {
@@ -157,11 +165,18 @@ describe('two app instances sharing the run leases', () => {
   it('does not run a source when its lease cannot be taken (metadata store down): a failed run', async () => {
     const s = source({ name: 'no-lease' })
     const seen: SourceRunSummary[] = []
-    const sched = new SourceScheduler(t.wh, [s], (r) => seen.push(r), {
-      exclusive: async () => {
-        throw new Error('connect ECONNREFUSED 10.0.0.5:5432')
+    const sched = new SourceScheduler(
+      t.wh,
+      [s],
+      (r) => {
+        seen.push(r)
       },
-    })
+      {
+        exclusive: async () => {
+          throw new Error('connect ECONNREFUSED 10.0.0.5:5432')
+        },
+      },
+    )
     const r = await sched.runNow(s.name)
     expect(r).toMatchObject({ ok: false, attempts: 0 })
     expect(r.skipped).toBeUndefined()

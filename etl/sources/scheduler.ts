@@ -53,7 +53,12 @@ export class SourceScheduler {
   constructor(
     private readonly wh: Warehouse,
     private readonly sources: Source[],
-    private readonly onRun: (s: SourceRunSummary) => void = () => {},
+    /**
+     * After each run that was not skipped. The run counts as finished (`runNow` resolves,
+     * `isRunning` turns false) only once this settles: a caller that refreshes caches and
+     * rollups here must be done before anyone is told the new data is in.
+     */
+    private readonly onRun: (s: SourceRunSummary) => void | Promise<void> = () => {},
     private readonly options: SourceSchedulerOptions = {},
   ) {}
 
@@ -96,10 +101,18 @@ export class SourceScheduler {
     this.running.add(name)
     try {
       const summary = await this.runExclusive(source)
-      if (!summary.skipped) this.onRun(summary)
+      if (!summary.skipped) await this.afterRun(summary)
       return summary
     } finally {
       this.running.delete(name)
+    }
+  }
+
+  private async afterRun(summary: SourceRunSummary): Promise<void> {
+    try {
+      await this.onRun(summary)
+    } catch (err) {
+      log.error(`source ${summary.source}: follow-up after the run failed: ${(err as Error).message}`)
     }
   }
 

@@ -158,6 +158,29 @@ describe('scheduled sources', () => {
     expect(await first).toMatchObject({ ok: true })
   })
 
+  it('reports a run finished only after its follow-up (cache and rollup refresh) is done', async () => {
+    const s = httpSource({ name: 'followed', retries: 0 })
+    let release: () => void = () => {}
+    const events: string[] = []
+    const sched = new SourceScheduler(t.wh, [s], async (r) => {
+      events.push(`loaded ${r.loaded}`)
+      await new Promise<void>((resolve) => {
+        release = resolve
+      })
+      events.push('refreshed')
+    })
+    const run = sched.runNow('followed').then((r) => {
+      events.push('finished')
+      return r
+    })
+    await expect.poll(() => events.length, { timeout: 30_000 }).toBe(1)
+    expect(sched.isRunning('followed')).toBe(true)
+    release()
+    expect(await run).toMatchObject({ ok: true, loaded: 25 })
+    expect(events).toEqual(['loaded 25', 'refreshed', 'finished'])
+    expect(sched.isRunning('followed')).toBe(false)
+  })
+
   it('keeps running the other sources on schedule when one fails', async () => {
     const good = FolderSource.parse({
       name: 'good',
@@ -174,7 +197,9 @@ describe('scheduled sources', () => {
       retries: 0,
     })
     const seen: SourceRunSummary[] = []
-    const sched = new SourceScheduler(t.wh, [good, bad], (s) => seen.push(s))
+    const sched = new SourceScheduler(t.wh, [good, bad], (s) => {
+      seen.push(s)
+    })
     sched.start()
     await new Promise((r) => setTimeout(r, 3_200))
     await sched.stop()
