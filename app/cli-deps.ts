@@ -1,3 +1,4 @@
+import { modelRules } from '../indicators/plan-files'
 import { loadPlans } from '../indicators/plans'
 import { createSemanticLayer } from '../semantic-layer/engine/engine'
 import { openWarehouse } from '../warehouse/client'
@@ -13,7 +14,12 @@ import { openMeta } from './stores'
 export async function withAppDeps<T>(config: AppConfig, fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   const meta = await openMeta(config)
   const wh = openWarehouse(config.warehouse)
-  const semantic = createSemanticLayer({ warehouse: config.warehouse, limits: config.limits })
+  const plans = loadPlans(config.plans.roots)
+  const semantic = createSemanticLayer({
+    warehouse: config.warehouse,
+    limits: config.limits,
+    planRules: modelRules(plans.plans),
+  })
   try {
     await migrate(wh)
     return await fn({
@@ -22,7 +28,7 @@ export async function withAppDeps<T>(config: AppConfig, fn: (deps: AppDeps) => P
       semantic,
       sessions: new SessionStore(meta.db, config.sessionTtlHours * 3600_000),
       throttle: new LoginThrottle(meta.db),
-      plans: loadPlans(config.plans.roots),
+      plans,
       config,
       data: etlDataStatus(wh),
       afterLoad: async () => {},

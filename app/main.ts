@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { modelRules } from '../indicators/plan-files'
 import { loadPlans } from '../indicators/plans'
 import { createLeases } from '../meta/leases'
 import { createSemanticLayer } from '../semantic-layer/engine/engine'
@@ -78,7 +79,13 @@ async function main(): Promise<void> {
     pendingSetUp = setUpWarehouse
   }
 
-  const semantic = createSemanticLayer({ warehouse: config.warehouse, limits: config.limits })
+  const plans = loadPlans(config.plans.roots)
+  // One model serves every plan: plans that disagree on a rule (plan.yml) stop start-up here.
+  const semantic = createSemanticLayer({
+    warehouse: config.warehouse,
+    limits: config.limits,
+    planRules: modelRules(plans.plans, config.plans.roots.join(path.delimiter)),
+  })
   const afterLoad = async () => {
     semantic.invalidate()
     // Carried-over baselines are the data's: resolve them again from the new data.
@@ -111,7 +118,7 @@ async function main(): Promise<void> {
     semantic,
     sessions: new SessionStore(meta.db, config.sessionTtlHours * 3600_000),
     throttle: new LoginThrottle(meta.db),
-    plans: loadPlans(config.plans.roots),
+    plans,
     config,
     data: etlDataStatus(wh, {
       list: () => bootstrap.sourceList(),

@@ -22,7 +22,11 @@ export const AREA_CODES = [
 export const AreaCode = z.enum(AREA_CODES)
 export type AreaCode = z.infer<typeof AreaCode>
 
-export const Unit = z.enum(['%', 'users'])
+/**
+ * '%': a rate, stored as a fraction (80% is 0.8); 'users': a count of people (shown in 万);
+ * 'times': a mean count per case (跑动次数, 次); 'workdays': a mean number of working days (个工作日).
+ */
+export const Unit = z.enum(['%', 'users', 'times', 'workdays'])
 export type Unit = z.infer<typeof Unit>
 
 export const Direction = z.enum(['higher', 'lower'])

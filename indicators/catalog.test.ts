@@ -43,6 +43,11 @@ const CONTRACT_IDS = [
   'hotline_satisfaction_rate',
   'event_closure_rate',
   'event_ontime_closure_rate',
+  'bad_review_ontime_rectification_rate',
+  'application_ontime_rate',
+  'avg_visits',
+  'evaluation_coverage_rate',
+  'sharing_response_workdays',
 ]
 
 const VIEW_OF: Record<string, string> = {
@@ -64,6 +69,11 @@ const VIEW_OF: Record<string, string> = {
   hotline_satisfaction_rate: 'hotline_kpis',
   event_closure_rate: 'event_kpis',
   event_ontime_closure_rate: 'event_kpis',
+  bad_review_ontime_rectification_rate: 'evaluation_kpis',
+  application_ontime_rate: 'completion_kpis',
+  avg_visits: 'application_kpis',
+  evaluation_coverage_rate: 'completion_kpis',
+  sharing_response_workdays: 'sharing_kpis',
 }
 
 const LOCALLY_SET = [
@@ -74,6 +84,11 @@ const LOCALLY_SET = [
   'hotline_satisfaction_rate',
   'event_closure_rate',
   'event_ontime_closure_rate',
+  'bad_review_ontime_rectification_rate',
+  'application_ontime_rate',
+  'avg_visits',
+  'evaluation_coverage_rate',
+  'sharing_response_workdays',
 ]
 
 const values = (id: string) => getIndicator(id).targets.map((t) => t.value)
@@ -122,6 +137,17 @@ describe('the catalog', () => {
       expect(targetFor(getIndicator(id), 2025), id).toBe(0.8)
     }
     expect(getIndicator('online_availability_rate').baseline).toMatchObject({ year: 2020, value: 0.8929 })
+    // The procedural indicators: two are lower-is-better means, in their own units.
+    expect(
+      ['avg_visits', 'sharing_response_workdays'].map((id) => [
+        getIndicator(id).unit,
+        getIndicator(id).direction,
+      ]),
+    ).toEqual([
+      ['times', 'lower'],
+      ['workdays', 'lower'],
+    ])
+    expect(values('avg_visits')).toEqual([0.8, 0.7, 0.6, 0.5, 0.4])
     expect(1500 / 1680).toBeCloseTo(0.8929, 4)
   })
 
@@ -133,6 +159,15 @@ describe('the catalog', () => {
       const rederived = deriveYearlyTargets(ind, stated)
       expect(rederived, ind.id).toEqual(ind.targets)
     }
+  })
+
+  it("states the on-time rectification limit the plan's rules set (plan.yml)", () => {
+    const limit = readPlanInfo(path.dirname(catalogPath)).rules?.bad_review_rectification_workdays
+    expect(limit).toBe(15)
+    const ind = getIndicator('bad_review_ontime_rectification_rate')
+    expect(ind.definition_zh).toContain(`${limit}个工作日`)
+    expect(ind.definition_en).toContain(`${limit} working days`)
+    expect(ind.note).toContain(`${limit}个工作日`)
   })
 
   it('locally set targets are exactly the indicators the plans give no figure for', () => {
@@ -214,7 +249,7 @@ describe('catalog errors', () => {
 
   it('checks the catalog as a whole: weights, duplicate ids, years, cube member', () => {
     const raw = parse(catalogText)
-    raw.indicators[0].weight = 11
+    raw.indicators[0].weight += 1
     raw.indicators[2].id = raw.indicators[1].id
     raw.indicators[4].targets.pop()
     raw.indicators[5].cube.measure = 'application_kpis.something_else'

@@ -1,7 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { currentPlanOf, PlanFile, PlanId, type PlanInfo } from './plan.schema'
+import {
+  currentPlanOf,
+  PLAN_RULE_NAMES,
+  PlanFile,
+  PlanId,
+  type PlanInfo,
+  type PlanRules,
+} from './plan.schema'
 import { shanghaiDate } from './shanghai-time'
 import { deepFreeze, issuesMessage, parseYaml, type YamlIssue, zodIssues } from './yaml-support'
 
@@ -90,4 +97,41 @@ export function clearPlanInfoCache(): void {
 export function planRoots(list: string | undefined): string[] {
   const roots = (list ?? '').split(path.delimiter).filter((s) => s.trim() !== '')
   return roots.length ? roots : [DEFAULT_PLANS_DIR]
+}
+
+/**
+ * The rules (plan.yml `rules`) the one semantic model is built with: each rule as the plans
+ * that state it give it. Plans that disagree on a rule stop the app (PlanError naming them and
+ * both values): one model serves every plan, so a rule cannot differ between them. A rule no
+ * plan states is left out; a model that needs it fails when it is compiled.
+ */
+export function modelRules(
+  plans: readonly Pick<PlanInfo, 'id' | 'rules'>[],
+  label = 'plans',
+): Partial<PlanRules> {
+  const rules: Partial<PlanRules> = {}
+  const issues: YamlIssue[] = []
+  for (const name of PLAN_RULE_NAMES) {
+    const stated = plans.flatMap((p) =>
+      p.rules?.[name] === undefined ? [] : [{ id: p.id, value: p.rules[name] }],
+    )
+    const [first] = stated
+    if (!first) continue
+    const other = stated.find((s) => s.value !== first.value)
+    if (other) {
+      issues.push({
+        field: `rules.${name}`,
+        message: `规划 ${first.id} 与 ${other.id} 的设置不一致（${first.value} 与 ${other.value}）：同一语义模型服务所有规划，请改为同一数值 (plans ${first.id} and ${other.id} disagree: ${first.value} vs ${other.value}; one semantic model serves every plan, so they must agree)`,
+      })
+      continue
+    }
+    rules[name] = first.value
+  }
+  if (issues.length) throw new PlanError(label, issues)
+  return rules
+}
+
+/** `modelRules` of the plans under `roots` (their plan.yml files only). */
+export function modelRulesIn(roots: readonly string[]): Partial<PlanRules> {
+  return modelRules(planDirs(roots).map(readPlanInfo), roots.join(path.delimiter))
 }

@@ -20,6 +20,19 @@ export type PlanPeriod = z.infer<typeof PlanPeriod>
 /** A plan id is its folder's name. */
 export const PlanId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and -')
 
+/**
+ * Settings the evaluating office fixes for a plan's indicators, beyond the plan's text: the
+ * semantic model reads them where an indicator's definition needs a number (plans/README.md).
+ * One model serves every plan, so plans that state a rule must agree on it (`modelRules`).
+ */
+export const PlanRules = z.strictObject({
+  /** 差评按期整改: a bad review is rectified on time within this many working days. */
+  bad_review_rectification_workdays: z.number().int().min(1).max(365),
+})
+export type PlanRules = z.infer<typeof PlanRules>
+export type PlanRuleName = keyof PlanRules
+export const PLAN_RULE_NAMES = Object.keys(PlanRules.shape) as PlanRuleName[]
+
 export const PlanFile = z.strictObject({
   format: z.literal(1),
   name_zh: Text,
@@ -27,6 +40,8 @@ export const PlanFile = z.strictObject({
   /** The body that issued the plan (发文机关). */
   issuer_zh: Text,
   period: PlanPeriod,
+  /** The evaluating office's settings for this plan's indicators; a plan may state none. */
+  rules: PlanRules.partial().optional(),
 })
 export type PlanFile = z.infer<typeof PlanFile>
 

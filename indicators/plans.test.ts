@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { clearCatalogCache } from './catalog'
 import type { SeedClause } from './catalog.schema'
 import { currentPlanOf } from './plan.schema'
-import { clearPlanInfoCache, DEFAULT_PLANS_DIR, planRoots } from './plan-files'
+import { clearPlanInfoCache, DEFAULT_PLANS_DIR, modelRules, modelRulesIn, planRoots } from './plan-files'
 import { loadPlans, planInfo } from './plans'
 import { clearSchemeCache } from './scoring/scheme'
 import { deriveYearlyTargets } from './targets'
@@ -131,6 +131,41 @@ describe('plan errors', () => {
     const dir = copy('alone')
     expect(message(() => loadPlans([dir]))).toContain(
       'indicator online_availability_rate is carried from fyp14, which is not an earlier plan',
+    )
+  })
+
+  it("gives the one model the plans' rules, and stops when two plans disagree on one", () => {
+    // The 十四五 plan sets the 差评 rectification limit; the pilot plan states no rules.
+    expect(modelRules(all.plans)).toEqual({ bad_review_rectification_workdays: 15 })
+    expect(modelRulesIn([DEFAULT_PLANS_DIR, FIXTURE_PLANS])).toEqual({
+      bad_review_rectification_workdays: 15,
+    })
+    expect(modelRules([{ id: 'a' }, { id: 'b', rules: {} }])).toEqual({})
+    expect(
+      modelRules([
+        { id: 'a', rules: { bad_review_rectification_workdays: 10 } },
+        { id: 'b', rules: { bad_review_rectification_workdays: 10 } },
+      ]),
+    ).toEqual({ bad_review_rectification_workdays: 10 })
+    const dir = copy('rules')
+    const planFile = path.join(dir, 'fyp15-pilot', 'plan.yml')
+    writeFileSync(
+      planFile,
+      `${readFileSync(planFile, 'utf8')}rules: { bad_review_rectification_workdays: 10 }\n`,
+    )
+    const both = [DEFAULT_PLANS_DIR, dir]
+    expect(loadPlans(both).plans.map((p) => p.rules)).toEqual([
+      { bad_review_rectification_workdays: 15 },
+      { bad_review_rectification_workdays: 10 },
+    ])
+    expect(message(() => modelRulesIn(both))).toMatch(
+      /field rules\.bad_review_rectification_workdays: 规划 fyp14 与 fyp15-pilot 的设置不一致（15 与 10）.*one semantic model serves every plan/,
+    )
+    // A rule is a whole number of days within a year; anything else names the field.
+    writeFileSync(planFile, readFileSync(planFile, 'utf8').replace('workdays: 10', 'workdays: 0.5'))
+    clearPlanInfoCache()
+    expect(message(() => modelRulesIn([dir]))).toMatch(
+      /plan\.yml:\d+: field rules\.bad_review_rectification_workdays:/,
     )
   })
 

@@ -27,7 +27,7 @@ export function periodClosed(asOf: Date | string): boolean {
 export const TOLERANCE = {
   /** rates: 5 percentage points */
   rate: 0.05,
-  /** counts (users): 5% of the expected value */
+  /** other units (users, times, working days): 5% of the expected value */
   countRelative: 0.05,
 } as const
 

@@ -34,9 +34,14 @@ export interface StatedTarget {
   locally_set: boolean
 }
 
-/** Derived values are stored rounded: rates to 0.01 percentage point, counts to whole users. */
+/**
+ * Derived values are stored rounded: rates to 0.01 percentage point, counts to whole users,
+ * means (times, working days) to 0.01.
+ */
 export function roundTarget(value: number, unit: Unit): number {
-  return unit === '%' ? Math.round(value * 1e4) / 1e4 : Math.round(value)
+  if (unit === '%') return Math.round(value * 1e4) / 1e4
+  if (unit === 'users') return Math.round(value)
+  return Math.round(value * 100) / 100
 }
 
 /**

@@ -175,4 +175,20 @@ describe('generateDemoData', () => {
     const y2021 = byYear.get('2021')!
     expect(y2021.used / y2021.cert).toBeGreaterThan(0.6)
   })
+
+  it('rectifies most bad reviews within days and some only weeks later, past the 15-working-day limit', async () => {
+    const f = manifest.files.find((x) => x.dataset === 'evaluations')!
+    const { header, rows } = await readTable(f)
+    const [at, rectified, rectifiedAt] = ['evaluated_at', 'rectified', 'rectified_at'].map((c) =>
+      header.indexOf(c),
+    )
+    const days = rows
+      .filter((r) => r[rectified!] === 'true')
+      .map((r) => (Date.parse(r[rectifiedAt!]!) - Date.parse(r[at!]!)) / 86_400_000)
+    expect(days.length).toBeGreaterThan(30)
+    // Within 10 calendar days: under 15 working days whatever the holidays.
+    expect(days.filter((d) => d <= 10).length / days.length).toBeGreaterThan(0.75)
+    // More than 30 calendar days: beyond 15 working days even across a Golden Week.
+    expect(days.filter((d) => d > 30).length).toBeGreaterThan(0)
+  })
 })

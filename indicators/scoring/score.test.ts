@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { loadCatalog } from '../catalog'
 import type { Catalog } from '../catalog.schema'
 import { getScheme, loadSchemes } from './scheme'
-import { Scheme } from './scheme.schema'
+import { Scheme, schemeFileFor } from './scheme.schema'
 import { type ScoreResult, scoreUnits, type UnitScore } from './score'
 import { applyTargetOverrides, planTargets } from './target-overrides'
 
@@ -266,5 +266,145 @@ describe('scoreUnits', () => {
       }
       expect(r.units.map((u) => u.rank)).toEqual([...r.units.map((u) => u.rank)].sort((a, b) => a! - b!))
     }
+  })
+})
+
+describe('the working-day indicators as rules', () => {
+  // A later scheme scoring the five procedural indicators: what plans/fyp14/schemes.yml would add.
+  const procedural = schemeFileFor(catalog).parse({
+    format: 1,
+    schemes: [
+      {
+        id: 'procedural-v9',
+        version: 9,
+        name_zh: '办件与好差评过程指标考核（示例）',
+        name_en: 'Procedural indicators (example)',
+        period_types: ['year'],
+        years: { from: 2021, to: null },
+        no_data: 'exclude_reweight',
+        rules: [
+          {
+            indicator_id: 'bad_review_ontime_rectification_rate',
+            applies_to: ['department'],
+            weight: 4,
+            method: { type: 'deduction', points_per_pp: 0.5, floor: 0 },
+          },
+          {
+            indicator_id: 'application_ontime_rate',
+            applies_to: ['department', 'town'],
+            weight: 4,
+            method: { type: 'proportional' },
+            bonus: { points_per_pp: 0.2, cap: 1 },
+          },
+          {
+            indicator_id: 'avg_visits',
+            applies_to: ['department', 'town'],
+            weight: 4,
+            method: { type: 'proportional' },
+          },
+          {
+            indicator_id: 'evaluation_coverage_rate',
+            applies_to: ['department', 'town'],
+            weight: 4,
+            method: { type: 'proportional' },
+          },
+          {
+            indicator_id: 'sharing_response_workdays',
+            applies_to: ['department'],
+            weight: 4,
+            method: {
+              type: 'bands',
+              bands: [
+                { min_ratio: 1, share: 1 },
+                { min_ratio: 0.75, share: 0.5 },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  }).schemes[0]!
+  const targets = (id: string) =>
+    ({
+      bad_review_ontime_rectification_rate: 0.9,
+      application_ontime_rate: 0.95,
+      avg_visits: 0.5,
+      evaluation_coverage_rate: 0.3,
+      sharing_response_workdays: 3,
+    })[id] ?? null
+
+  it('validates, and scores lower-is-better means by target ÷ value', () => {
+    const r = scoreUnits({
+      scheme: procedural,
+      catalog,
+      unitType: 'department',
+      targets,
+      values: valuesOf({
+        // 1.0 visits against 0.5: half marks; 3.6 working days against 3: 3/3.6 ≈ 0.83 → the 75% band.
+        D1: {
+          bad_review_ontime_rectification_rate: 0.84,
+          application_ontime_rate: 0.96,
+          avg_visits: 1,
+          evaluation_coverage_rate: 0.3,
+          sharing_response_workdays: 3.6,
+        },
+        // Better than both targets (fewer visits, faster answers): full marks, never above.
+        D2: {
+          bad_review_ontime_rectification_rate: 0.9,
+          application_ontime_rate: 0.95,
+          avg_visits: 0.25,
+          evaluation_coverage_rate: 0.15,
+          sharing_response_workdays: 2,
+        },
+      }),
+    })
+    const d1 = unit(r, 'D1')
+    expect(row(d1, 'avg_visits')).toMatchObject({ achievement: 0.5, score: 2, status: 'scored' })
+    expect(row(d1, 'sharing_response_workdays').achievement).toBeCloseTo(3 / 3.6, 9)
+    expect(row(d1, 'sharing_response_workdays').score).toBe(2)
+    // 6 points short × 0.5 points per point.
+    expect(row(d1, 'bad_review_ontime_rectification_rate').score).toBe(1)
+    expect(row(d1, 'application_ontime_rate')).toMatchObject({ score: 4, bonus: 0.2 })
+    const d2 = unit(r, 'D2')
+    expect(row(d2, 'avg_visits')).toMatchObject({ achievement: 2, score: 4 })
+    expect(row(d2, 'sharing_response_workdays').score).toBe(4)
+    expect(row(d2, 'evaluation_coverage_rate').score).toBe(2)
+    expect(r.units.map((u) => u.unit_code)).toEqual(['D2', 'D1'])
+    for (const u of r.units) expectSumOfParts(u)
+  })
+
+  it('refuses percentage-point methods on means, and towns on a department-only indicator', () => {
+    const bad = (rule: object) =>
+      schemeFileFor(catalog)
+        .safeParse({
+          format: 1,
+          schemes: [{ ...procedural, rules: [rule] }],
+        })
+        .error?.issues.map((i) => i.message)
+    expect(
+      bad({
+        indicator_id: 'avg_visits',
+        applies_to: ['department'],
+        weight: 4,
+        method: { type: 'deduction', points_per_pp: 1 },
+      }),
+    ).toEqual(['deduction counts percentage points: only for rate (%) indicators'])
+    expect(
+      bad({
+        indicator_id: 'sharing_response_workdays',
+        applies_to: ['department'],
+        weight: 4,
+        method: { type: 'proportional' },
+        bonus: { points_per_pp: 1, cap: 1 },
+      }),
+    ).toEqual(['a bonus counts percentage points: only for rate (%) indicators'])
+    expect(
+      bad({
+        indicator_id: 'sharing_response_workdays',
+        applies_to: ['town'],
+        weight: 4,
+        method: { type: 'proportional' },
+      }),
+    ).toEqual(['town needs the region breakdown, which sharing_response_workdays lacks'])
   })
 })

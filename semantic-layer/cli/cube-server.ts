@@ -7,6 +7,7 @@ import { createCubeDriver } from '../engine/driver'
 import { DEFAULT_MODEL_DIR } from '../engine/engine'
 import { cubeLogger } from '../engine/logger'
 import { loadViewCatalog } from '../engine/meta'
+import { configuredPlanRules } from '../engine/plan-rules'
 import type { CubeQuery } from '../engine/query'
 import { ModelRepository } from '../engine/repository'
 import { referencedViews, restrictToDepartment, SecurityContext } from '../engine/security'
@@ -60,10 +61,13 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { warehouse } = loadWarehouseConfig()
+  // The plans' rules (plan.yml) the model's tokens stand for, as in the app.
+  const planRules = configuredPlanRules()
   // The in-process compiler gives the view catalog the department rule needs.
   const catalog = await loadViewCatalog(
     createCompilerApi({
       modelDir: DEFAULT_MODEL_DIR,
+      planRules,
       preAggregationsSchema: 'cube_pre_aggregations',
       logger: cubeLogger,
       cacheDir: defaultCacheDir(),
@@ -76,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     dbType: 'clickhouse',
     driverFactory: () => createCubeDriver(warehouse),
     dialectFactory: () => WarehouseClickHouseQuery,
-    repositoryFactory: () => new ModelRepository(DEFAULT_MODEL_DIR),
+    repositoryFactory: () => new ModelRepository(DEFAULT_MODEL_DIR, planRules),
     preAggregationsSchema: 'cube_pre_aggregations',
     scheduledRefreshTimer: true,
     scheduledRefreshTimeZones: ['Asia/Shanghai'],

@@ -1,6 +1,7 @@
 import { type PreAggregations, prepareCompiler } from '@cubejs-backend/schema-compiler'
 import { ClickHouseQuery } from '@cubejs-backend/schema-compiler/dist/src/adapter/ClickHouseQuery'
 import { CompilerApi } from '@cubejs-backend/server-core/dist/src/core/CompilerApi'
+import type { PlanRules } from '../../indicators/plan.schema'
 import type { CubeLogger } from './logger'
 import { offlineNativeInstance } from './native-stub'
 import { ModelRepository } from './repository'
@@ -167,6 +168,8 @@ export class OfflineCompilerApi extends CompilerApi {
 
 export interface CompilerOptions {
   modelDir: string
+  /** The numbers the model's `{{ plan_rules.<name> }}` tokens stand for (plan-rules.ts). */
+  planRules: Partial<PlanRules>
   /** Where transpiled model files are cached between processes; null: no cache. */
   cacheDir: string | null
   preAggregationsSchema: string
@@ -174,7 +177,7 @@ export interface CompilerOptions {
 }
 
 export function createCompilerApi(options: CompilerOptions): OfflineCompilerApi {
-  const repository = new ModelRepository(options.modelDir)
+  const repository = new ModelRepository(options.modelDir, options.planRules)
   return new OfflineCompilerApi(
     // biome-ignore lint/suspicious/noExplicitAny: Cube's SchemaFileRepository also declares optional members the model repository does not need.
     repository as any,

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { planRoots } from '../../indicators/plan-files'
 import { defineSettings, envVar } from '../../warehouse/env'
 import type { EngineLimits } from './engine'
 
@@ -25,8 +24,4 @@ export const QUERY_LIMITS_SETTINGS = defineSettings(
   }),
 )
 
-/** Where the plans are: `PLANS_DIR`, folders separated by `:` (default: the repository's plans/). */
-export const PLANS_SETTINGS = defineSettings(
-  z.object({ PLANS_DIR: envVar.optionalString() }),
-  (env): { roots: string[] } => ({ roots: planRoots(env.PLANS_DIR) }),
-)
+export { PLANS_SETTINGS } from './plans-settings'

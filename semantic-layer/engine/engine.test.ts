@@ -27,6 +27,11 @@ const FIXED_MEASURES = [
   'hotline_kpis.hotline_satisfaction_rate',
   'event_kpis.event_closure_rate',
   'event_kpis.event_ontime_closure_rate',
+  'evaluation_kpis.bad_review_ontime_rectification_rate',
+  'completion_kpis.application_ontime_rate',
+  'application_kpis.avg_visits',
+  'completion_kpis.evaluation_coverage_rate',
+  'sharing_kpis.sharing_response_workdays',
 ]
 
 const QUERY = {
@@ -65,6 +70,7 @@ describe('the in-process engine', () => {
     expect(views.map((v) => v.name).sort()).toEqual([
       'app_kpis',
       'application_kpis',
+      'completion_kpis',
       'department_kpis',
       'evaluation_kpis',
       'event_kpis',

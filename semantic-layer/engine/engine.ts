@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { PlanRules } from '../../indicators/plan.schema'
 import type { WarehouseConfig } from '../../warehouse/config'
 import { ResultCache } from './cache'
 import { createCompilerApi } from './compiler'
@@ -10,6 +11,7 @@ import { type Lane, type LaneLimits, QueryGate } from './gate'
 import { type CubeLogger, cubeLogger } from './logger'
 import { loadViewCatalog, type MetaView, type ViewCatalog } from './meta'
 import { createOrchestratorApi } from './orchestrator'
+import { configuredPlanRules } from './plan-rules'
 import { type RefreshResult, rebuildPreAggregations } from './pre-aggregations'
 import {
   type CubeQuery,
@@ -34,6 +36,12 @@ export interface SemanticLayerOptions {
   warehouse: WarehouseConfig
   /** Directory of the YAML model (cubes/, views/). Default: semantic-layer/model. */
   modelDir?: string
+  /**
+   * The plans' rules the model's `{{ plan_rules.<name> }}` tokens stand for (plan.yml
+   * `rules`; the app passes `modelRules` of its plans). Default: the rules of the plans in
+   * `PLANS_DIR`.
+   */
+  planRules?: Partial<PlanRules>
   /** How long a result stays cached; 0 disables the cache. Default 10 minutes. */
   cacheTtlMs?: number
   /** ClickHouse database that holds pre-aggregation tables. Default cube_pre_aggregations. */
@@ -160,6 +168,7 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
   const logger = options.logger ?? cubeLogger
   const compilerApi = createCompilerApi({
     modelDir: options.modelDir ?? DEFAULT_MODEL_DIR,
+    planRules: options.planRules ?? configuredPlanRules(),
     preAggregationsSchema: options.preAggregationsSchema ?? 'cube_pre_aggregations',
     logger,
     cacheDir: options.modelCacheDir === undefined ? defaultCacheDir() : options.modelCacheDir,

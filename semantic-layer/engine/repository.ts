@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import type { PlanRules } from '../../indicators/plan.schema'
+import { applyPlanRules } from './plan-rules'
 
 export interface ModelFile {
   fileName: string
@@ -9,10 +11,14 @@ export interface ModelFile {
 /**
  * Reads the YAML model from an absolute directory. Cube's FileRepository joins its
  * path onto process.cwd() (and creates it when missing), which breaks as soon as the
- * engine runs from another directory, so the engine supplies its own.
+ * engine runs from another directory, so the engine supplies its own. Each file's
+ * `{{ plan_rules.<name> }}` tokens become the plans' numbers as it is read (plan-rules.ts).
  */
 export class ModelRepository {
-  constructor(readonly modelDir: string) {}
+  constructor(
+    readonly modelDir: string,
+    readonly planRules: Partial<PlanRules>,
+  ) {}
 
   localPath(): string {
     return this.modelDir
@@ -24,7 +30,11 @@ export class ModelRepository {
     return Promise.all(
       yaml.map(async (fileName) => ({
         fileName,
-        content: await fs.readFile(path.join(this.modelDir, fileName), 'utf8'),
+        content: applyPlanRules(
+          fileName,
+          await fs.readFile(path.join(this.modelDir, fileName), 'utf8'),
+          this.planRules,
+        ),
       })),
     )
   }

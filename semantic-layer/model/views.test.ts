@@ -15,7 +15,7 @@ import { openTestLayer, type TestLayer } from '../testing/layer'
 const MODEL = path.join(import.meta.dirname)
 
 interface YamlFile {
-  cubes?: Array<{ name: string; sql?: string }>
+  cubes?: Array<{ name: string; sql?: string; pre_aggregations?: unknown }>
   views?: Array<{ name: string; cubes: Array<{ join_path: string }> }>
 }
 
@@ -47,23 +47,30 @@ describe('views declare their datasets', () => {
   })
 
   it('names exactly the tables its cubes read, the counted one first', () => {
-    // The tables each cube's SQL reads (FROM <table> FINAL, the one documented way).
+    // The tables each cube reads (FROM <table> FINAL, the one documented way): its own SQL's
+    // first, then those its members' SQL reads (a subquery), and the working-day calendar
+    // where a member counts working days (workdays_between reads the index built from it).
     const tablesOf = new Map<string, string[]>()
+    const read = (text: string) => [...text.matchAll(/\bFROM\s+(\w+)\s+FINAL\b/gi)].map((m) => m[1]!)
     for (const file of yamlFiles(path.join(MODEL, 'cubes'))) {
       for (const cube of file.cubes ?? []) {
-        tablesOf.set(
-          cube.name,
-          [...(cube.sql ?? '').matchAll(/\bFROM\s+(\w+)\s+FINAL\b/gi)].map((m) => m[1]!),
-        )
+        const members = JSON.stringify({ ...cube, sql: undefined, pre_aggregations: undefined })
+        tablesOf.set(cube.name, [
+          ...new Set([
+            ...read(cube.sql ?? ''),
+            ...read(members),
+            ...(members.includes('workdays_between(') ? ['calendar'] : []),
+          ]),
+        ])
       }
     }
     const declared = yamlFiles(path.join(MODEL, 'views')).flatMap((f) => f.views ?? [])
     expect(declared.map((v) => v.name).sort()).toEqual(views.map((v) => v.name).sort())
     for (const view of declared) {
       const cubes = [...new Set(view.cubes.flatMap((c) => c.join_path.split('.')))]
-      const read = cubes.flatMap((c) => tablesOf.get(c) ?? [])
+      const tables = cubes.flatMap((c) => tablesOf.get(c) ?? [])
       const meta = views.find((v) => v.name === view.name)!
-      expect(new Set(meta.datasets), view.name).toEqual(new Set(read))
+      expect(new Set(meta.datasets), view.name).toEqual(new Set(tables))
       // The root of the first join path holds the measures the view counts.
       expect(meta.datasets[0], view.name).toBe(tablesOf.get(view.cubes[0]!.join_path.split('.')[0]!)?.[0])
     }

@@ -101,7 +101,7 @@ export async function setBaseline(
       throw new AppError('BAD_REQUEST', '比率基线应在 0%–100% 之间 (a rate baseline is between 0 and 1)')
     }
     if (ind.unit !== '%' && !(value >= 0 && value <= MAX_COUNT_BASELINE)) {
-      throw new AppError('BAD_REQUEST', '人数基线应为不小于 0 的数 (a count baseline is ≥ 0)')
+      throw new AppError('BAD_REQUEST', '基线应为不小于 0 的数 (a baseline is ≥ 0)')
     }
   }
   await deps.meta.transaction().execute(async (trx) => {

@@ -89,9 +89,9 @@ describe('a second plan, from data files only', () => {
       expect(await card.textContent()).toContain(`${((good.length / rated.length) * 100).toFixed(1)}%`)
       await screenshot(page, 'pilot-scorecard-2026')
 
-      // Switch to the 十四五 plan: its 18 indicators and its years.
+      // Switch to the 十四五 plan: its 23 indicators and its years.
       await page.getByLabel('规划', { exact: true }).selectOption('fyp14')
-      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
       await expect.poll(() => page.getByLabel('年度').inputValue()).toBe('2025')
       const years = await page.getByLabel('年度').locator('option').allTextContents()
       expect(years.map((y) => y.replace(/\D/g, ''))).toEqual(['2021', '2022', '2023', '2024', '2025'])

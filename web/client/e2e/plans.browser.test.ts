@@ -105,14 +105,14 @@ describe('two plans in a real browser', () => {
       // Switching plan: that plan's default year, its years, its catalog.
       await plan.selectOption(old.id)
       await expect.poll(() => page.evaluate(() => location.hash)).toContain(`year=${oldPeriod.latest_year}`)
-      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
       await settled(page)
       expect(await plan.inputValue()).toBe(old.id)
       expect(await options(page, '年度')).toEqual(['2021', '2022', '2023', '2024', '2025'])
 
       // The plan's last year, as of its last day: the plan is over, no forecast anywhere.
       await go(page, '#/?year=2025')
-      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
       const closed = (await trpcQuery<Scorecard>(page, 'scorecard.get', { year: 2025 })).data
       expect(
         closed.indicators.every((i) => i.projected_final === null && i.monthly_pace_needed === null),
@@ -121,7 +121,7 @@ describe('two plans in a real browser', () => {
 
       // 2024 as of its last day: the plan still runs; every card shows what the API says.
       await go(page, '#/?year=2024')
-      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
       const open = (await trpcQuery<Scorecard>(page, 'scorecard.get', { year: 2024 })).data
       const expected = expectedForecasts(open)
       expect(expected.filter((f) => f.final !== null).length).toBeGreaterThan(5)
@@ -199,7 +199,7 @@ describe('two plans in a real browser', () => {
       async ({ page }) => {
         await signIn(page, app.server.url, 'leader')
         await go(page, '#/?year=2024')
-        await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+        await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
         await screenshot(page, 'plans-scorecard-forecast-phone')
         await go(page, '#/indicator/online_application_rate?year=2024')
@@ -262,7 +262,7 @@ describe('two plans in a real browser', () => {
       await signIn(page, app.server.url, 'leader')
       await page.getByRole('button', { name: 'EN' }).click()
       await go(page, '#/?year=2024')
-      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
       expect(await page.getByLabel('Plan', { exact: true }).locator('option').allTextContents()).toEqual([
         'Digital government plan of the demonstration district, 2021–2025',
         'Digital government plan of the demonstration district, 2026–2030 (pilot)',

@@ -94,7 +94,7 @@ describe('roles in a real browser', () => {
       await signIn(page, app.server.url, mine)
       await expect
         .poll(() => page.locator('[data-testid=indicator-card]').count(), { timeout: 30_000 })
-        .toBe(18)
+        .toBe(23)
       const me = await trpcQuery<{ dept_code: string }>(page, 'auth.me', undefined)
       const myCode = me.data.dept_code
       const otherCode = other.replace(/^dept_/, '').toUpperCase()

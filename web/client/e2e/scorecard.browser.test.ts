@@ -27,7 +27,7 @@ describe('scorecard pages in a real browser', () => {
       await signIn(page, app.server.url, 'leader')
       await expect
         .poll(() => page.locator('[data-testid=indicator-card]').count(), { timeout: 30_000 })
-        .toBe(18)
+        .toBe(23)
       await expect.poll(() => page.getByTestId('user-name').textContent()).toContain('领导')
       const nav = page.getByRole('navigation', { name: '主导航' })
       expect(await nav.getByRole('link').allTextContents()).toEqual([
@@ -42,7 +42,7 @@ describe('scorecard pages in a real browser', () => {
       const areas = await page.locator('section.area h2').allTextContents()
       expect(areas[0]).toBe('一网通办')
       expect(areas).toContain('基础设施')
-      expect(await page.locator('[data-testid=indicator-card] .badge').count()).toBe(18)
+      expect(await page.locator('[data-testid=indicator-card] .badge').count()).toBe(23)
       expect(await page.getByTestId('summary').textContent()).toMatch(/达标/)
       expect(await page.locator('text=数据截至').count()).toBeGreaterThan(0)
       // Off-track cards come first within the first area.
@@ -74,7 +74,7 @@ describe('scorecard pages in a real browser', () => {
       await settled(page)
       await expect
         .poll(() => page.locator('[data-testid=indicator-card]').count(), { timeout: 30_000 })
-        .toBe(18)
+        .toBe(23)
       await screenshot(page, '03-scorecard-town-2023')
 
       // English, remembered in localStorage.
@@ -134,7 +134,7 @@ describe('scorecard pages in a real browser', () => {
         await signIn(page, app.server.url, 'leader')
         await expect
           .poll(() => page.locator('[data-testid=indicator-card]').count(), { timeout: 30_000 })
-          .toBe(18)
+          .toBe(23)
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800)
         await screenshot(page, '13-scorecard-tablet')
       },

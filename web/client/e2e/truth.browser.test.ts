@@ -22,7 +22,7 @@ async function loadScorecard(page: Page, hash: string) {
     location.hash = h
   }, hash)
   await settled(page)
-  await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+  await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
   await settled(page)
 }
 
@@ -59,7 +59,7 @@ describe('总览 and 指标详情 tell the truth', () => {
   it('leader: a closed year reads 达标/未达标, an open one 序时进度; tiles filter the cards', async () => {
     await app.withPage(async ({ page }) => {
       await signIn(page, app.server.url, 'leader')
-      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
       await settled(page)
       // The default year is the latest with data, from the server.
       expect(await page.getByLabel('年度').inputValue()).toBe('2025')
@@ -85,11 +85,11 @@ describe('总览 and 指标详情 tell the truth', () => {
       expect(await page.getByTestId('status-filter').textContent()).toContain('未达标')
       await screenshot(page, 'scorecard-closed-year')
       await page.getByRole('button', { name: '显示全部指标' }).click()
-      await expect.poll(() => cards(page).count()).toBe(18)
+      await expect.poll(() => cards(page).count()).toBe(23)
       await missed.click()
       await missed.click()
       expect(await missed.getAttribute('aria-pressed')).toBe('false')
-      await expect.poll(() => cards(page).count()).toBe(18)
+      await expect.poll(() => cards(page).count()).toBe(23)
 
       // Inside the year (as of 30 June) the year runs: 序时进度 statuses, data up to that day.
       await loadScorecard(page, '#/?year=2025&asOf=2025-06-30')
@@ -109,7 +109,7 @@ describe('总览 and 指标详情 tell the truth', () => {
   it('leader: drill-downs only where the data has the level; honest charts; plan documents cited', async () => {
     await app.withPage(async ({ page, allow }) => {
       await signIn(page, app.server.url, 'leader')
-      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+      await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
       // Applications are recorded at town level: towns, no village drill-down.
       await page.evaluate(() => {
         location.hash = '#/indicator/full_online_rate?year=2025'
@@ -251,7 +251,7 @@ describe('总览 and 指标详情 tell the truth', () => {
     await app.withPage(
       async ({ page }) => {
         await signIn(page, app.server.url, 'leader')
-        await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(18)
+        await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(23)
         await settled(page)
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
         await screenshot(page, 'scorecard-phone')

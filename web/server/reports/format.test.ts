@@ -40,6 +40,13 @@ describe('report formatting', () => {
     expect(formatGap(0, '%')).toBe('持平')
   })
 
+  it('reads means in their own unit, never as 万 or %', () => {
+    expect(formatValue(1.3249, 'times')).toBe('1.32 次')
+    expect(formatValue(4.6, 'workdays')).toBe('4.6 个工作日')
+    expect(formatGap(0.4, 'workdays')).toBe('差 0.4 个工作日')
+    expect(formatGap(-0.12, 'times')).toBe('超 0.12 次')
+  })
+
   it('prefers published over frozen over provisional in the stamp', () => {
     expect(stampOf({ frozen_at: '2025-01-10 09:30', published_at: '2025-01-15 09:00' }).label).toBe('已发布')
     expect(stampOf({ frozen_at: '2025-01-10 09:30', published_at: null })).toEqual({

@@ -4,7 +4,7 @@ import type { RankingReport, RankingRow, UnitType } from './types'
 
 /**
  * Text formatting shared by the PDF and XLSX builders. Mirrors the web client's
- * lib/format.ts (rates to one decimal, users in 万, gaps as 差/超) so a printed report reads
+ * lib/format.ts (rates to one decimal, users in 万, means in 次 / 个工作日, gaps as 差/超) so a printed report reads
  * like the screen it came from; duplicated because the server does not import client code.
  */
 
@@ -16,19 +16,32 @@ export function formatScore(v: number | null | undefined): string {
   return finite(v) ? v.toFixed(2) : NONE
 }
 
+/** What a unit measures, in words (templates, definitions). */
+export const UNIT_NAME: Record<Unit, string> = {
+  '%': '比率',
+  users: '人数',
+  times: '次数（次）',
+  workdays: '工作日（个）',
+}
+
+/** Means read in their unit: 跑动次数 to two decimals in 次, working days to one in 个工作日. */
+const MEANS = { times: { digits: 2, word: '次' }, workdays: { digits: 1, word: '个工作日' } } as const
+
 export function formatValue(v: number | null | undefined, unit: Unit | 'tasks'): string {
   if (!finite(v)) return NONE
   if (unit === '%') return `${(v * 100).toFixed(1)}%`
   if (unit === 'tasks') return `${Math.round(v)}项`
-  return `${(v / 10_000).toFixed(1)}万`
+  if (unit === 'users') return `${(v / 10_000).toFixed(1)}万`
+  return `${v.toFixed(MEANS[unit].digits)} ${MEANS[unit].word}`
 }
 
-/** A difference in the indicator's unit: percentage points for rates, 万 for users. */
+/** A difference in the indicator's unit: percentage points for rates, 万 for users, 次 / 个工作日 for means. */
 export function formatDelta(v: number | null | undefined, unit: Unit, signed = true): string {
   if (!finite(v)) return NONE
   const sign = signed && v > 0 ? '+' : ''
   if (unit === '%') return `${sign}${(v * 100).toFixed(1)}个百分点`
-  return `${sign}${(v / 10_000).toFixed(1)}万`
+  if (unit === 'users') return `${sign}${(v / 10_000).toFixed(1)}万`
+  return `${sign}${v.toFixed(MEANS[unit].digits)} ${MEANS[unit].word}`
 }
 
 /** Gap to target: positive = shortfall. */

@@ -18,6 +18,8 @@ const FMT = {
   rate: '0.0%',
   users: '#,##0',
   tasks: '0"项"',
+  times: '0.00"次"',
+  workdays: '0.0"个工作日"',
 } as const
 
 /** Text is always written as a neutralized string, never as a formula. */
@@ -68,7 +70,7 @@ function metaLine(report: RankingReport): string {
 }
 
 function valueFmt(part: ScorePart): string {
-  return part.unit === '%' ? FMT.rate : part.unit === 'tasks' ? FMT.tasks : FMT.users
+  return part.unit === '%' ? FMT.rate : FMT[part.unit]
 }
 
 const share = (p: ScorePart) => (p.score === null || p.max <= 0 ? null : p.score / p.max)

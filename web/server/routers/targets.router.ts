@@ -6,6 +6,7 @@ import { listDepartments } from '../departments'
 import { download, neutralizeFormula } from '../export'
 import { listBaselines, NOTE_MAX, setBaseline } from '../plan-baselines.service'
 import { catalogForYear, planById } from '../plans'
+import { UNIT_NAME } from '../reports/format'
 import { restoreVersion } from '../scoring/target-versions.service'
 import { DIFF_PAGE_MAX, versionDiff, versionList } from '../scoring/target-versions.view'
 import { EVALUATION_ROLES, router, securityContextOf, signedIn } from '../trpc'
@@ -45,12 +46,12 @@ export const targetsFiles = router({
         ['单位编码', '部门编码或镇街区划代码（见下表）'],
         ['指标编码', '见下表；也可填指标名称'],
         ['年度', `如 ${input.year}`],
-        ['目标值', '比率填小数或百分比（0.95 或 95%），人数填整数'],
+        ['目标值', '比率填小数或百分比（0.95 或 95%），人数填整数，次数、工作日填数值（可带小数）'],
         ['单位名称、指标名称', '仅供阅读，上传时不读取'],
         ['规则', '任一行有误则整个文件不保存，请按提示修正后重新上传'],
         [],
         ['指标编码', '指标名称', '单位', `${input.year}年规划目标`],
-        ...indicators.map((i) => [i.id, text(i.name_zh), i.unit === '%' ? '比率' : '人数', i.target ?? '']),
+        ...indicators.map((i) => [i.id, text(i.name_zh), UNIT_NAME[i.unit], i.target ?? '']),
         [],
         ['部门编码', '部门名称'],
         ...departments.map((d) => [text(d.code), text(d.name)]),

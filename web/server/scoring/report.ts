@@ -1,3 +1,4 @@
+import type { Unit } from '../../../indicators/catalog.schema'
 import type { TaskFigures } from '../../../indicators/scoring/task-figures'
 import { isTaskLine, TASK_LINES, TASK_ON_TIME, TASK_OVERDUE } from '../../../indicators/scoring/task-rule'
 import type { RankingReport } from '../reports'
@@ -22,7 +23,7 @@ export function taskCounts(f: TaskFigures): string {
 }
 
 /** The ranking as the document builders take it: ranked units only, parts with names. */
-export function toRankingReport(view: RankingView, units: Map<string, '%' | 'users'>): RankingReport {
+export function toRankingReport(view: RankingView, units: Map<string, Unit>): RankingReport {
   const changes = new Map(view.changes.map((c) => [c.unit_code, c]))
   const r = view.result
   const lines = new Set(r.units.flatMap((u) => u.indicators.map((i) => i.indicator_id)))

@@ -108,6 +108,41 @@ describe('parseTargetOverridesXlsx', () => {
     expect(parsed.errors[6]!.message).toMatch(/与第 3 行重复/)
   })
 
+  it('takes mean targets (次, 工作日) as numbers, above 1 too, and refuses a percentage for them', async () => {
+    const buf = await workbook([
+      ZH,
+      ['部门', 'D1', '', 'avg_visits', 2024, 1.2],
+      ['部门', 'D1', '', '共享需求平均响应工作日', 2024, '4.5'],
+      ['部门', 'D2', '', 'avg_visits', 2024, '80%'],
+    ])
+    const parsed = await parseTargetOverridesXlsx(buf, catalog)
+    if (parsed.ok) throw new Error('expected row errors')
+    expect(parsed.errors).toEqual([
+      { row: 4, column: '目标值', message: expect.stringMatching(/^只有比率指标的目标可填百分比.*'80%'/) },
+    ])
+    const good = await parseTargetOverridesXlsx(
+      await workbook([
+        ZH,
+        ['部门', 'D1', '', 'avg_visits', 2024, 1.2],
+        ['部门', 'D1', '', '共享需求平均响应工作日', 2024, '4.5'],
+      ]),
+      catalog,
+    )
+    expect(good).toEqual({
+      ok: true,
+      rows: [
+        { unit_type: 'department', unit_code: 'D1', indicator_id: 'avg_visits', year: 2024, target: 1.2 },
+        {
+          unit_type: 'department',
+          unit_code: 'D1',
+          indicator_id: 'sharing_response_workdays',
+          year: 2024,
+          target: 4.5,
+        },
+      ],
+    })
+  })
+
   it('names missing columns and unreadable files', async () => {
     const missing = await parseTargetOverridesXlsx(await workbook([['单位类型', '单位编码', '年度']]))
     expect(missing).toMatchObject({

@@ -240,6 +240,9 @@ function parseTarget(c: unknown, unit: string | undefined): number | string {
   if (typeof c === 'number') n = c
   else if (typeof c === 'string' && c !== '') {
     const pct = c.match(/^([0-9.]+)\s*%$/)
+    // A percentage means a rate: for users, 次 or 工作日 it would silently read 95% as 0.95.
+    if (pct && unit !== undefined && unit !== '%')
+      return `只有比率指标的目标可填百分比，此指标请填数值 (only rate targets take a percentage): ${show(c)}`
     n = pct ? Number(pct[1]) / 100 : Number(c)
   }
   if (!Number.isFinite(n) || n < 0) return `目标值应为非负数字 (target must be a number ≥ 0): ${show(c)}`

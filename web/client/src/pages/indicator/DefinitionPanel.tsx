@@ -2,6 +2,14 @@ import { useI18n } from '../../i18n/i18n'
 import { formatValue } from '../../lib/format'
 import type { CatalogIndicator } from '../../lib/types'
 
+/** The unit in words. */
+const UNIT_WORDS = {
+  '%': 'ind.unitRate',
+  users: 'ind.unitUsers',
+  times: 'ind.unitTimes',
+  workdays: 'ind.unitWorkdays',
+} as const
+
 interface Props {
   indicator: CatalogIndicator
   /** Analysts and admins may see the technical member name, folded away. */
@@ -18,7 +26,7 @@ export function DefinitionPanel({ indicator: ind, showTechnical }: Props) {
         <dt>{t('ind.formula')}</dt>
         <dd>{pick(ind.definition_zh, ind.definition_en)}</dd>
         <dt>{t('ind.unit')}</dt>
-        <dd>{ind.unit === '%' ? t('ind.unitRate') : t('ind.unitUsers')}</dd>
+        <dd>{t(UNIT_WORDS[ind.unit])}</dd>
         <dt>{t('ind.direction')}</dt>
         <dd>{t(`ind.dir.${ind.direction}`)}</dd>
         <dt>{t('ind.binding')}</dt>

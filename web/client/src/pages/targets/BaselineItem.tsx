@@ -14,6 +14,14 @@ const NOTE_MAX = 500
 const shanghaiTime = (iso: string) =>
   new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16)
 
+/** The value field's label, by the indicator's unit. */
+const VALUE_LABEL = {
+  '%': 'bl.valueRate',
+  users: 'bl.valueCount',
+  times: 'bl.valueTimes',
+  workdays: 'bl.valueWorkdays',
+} as const
+
 /** The form's text for a stored value: rates in %, counts as they are. */
 const toInput = (v: number | null, rate: boolean) =>
   v === null ? '' : rate ? String(Number((v * 100).toFixed(4))) : String(v)
@@ -103,7 +111,7 @@ export function BaselineItem({ plan, row }: { plan: string; row: Row }) {
           <form className="form" onSubmit={submit} aria-label={name} noValidate>
             <div className="form-grid">
               <label>
-                {t(rate ? 'bl.valueRate' : 'bl.valueCount')}
+                {t(VALUE_LABEL[row.unit])}
                 <input
                   name="value"
                   inputMode="decimal"
