@@ -21,6 +21,7 @@ export interface BriefingIndicator {
   /** signed gap to this year's target: positive = shortfall */
   gap: number | null
   unit: Indicator['unit']
+  direction: Indicator['direction']
 }
 
 /** A department behind its own target on an off-track indicator. */
@@ -33,6 +34,7 @@ export interface LaggingUnit {
   /** positive = shortfall */
   gap: number
   unit: Indicator['unit']
+  direction: Indicator['direction']
 }
 
 export interface BriefingData {
@@ -97,6 +99,7 @@ export async function briefingData(
       status: v.status,
       gap: v.gap,
       unit: ind.unit,
+      direction: ind.direction,
     }
   })
   const offTrack = indicators
@@ -117,6 +120,7 @@ export async function briefingData(
         target,
         gap,
         unit: ind.unit,
+        direction: ind.direction,
       })
     }
   }

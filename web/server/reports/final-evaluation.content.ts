@@ -52,10 +52,10 @@ const CN_NUMBER = ['一', '二', '三', '四', '五', '六', '七', '八', '九'
 const cn = (i: number) => CN_NUMBER[i] ?? String(i + 1)
 
 /** 达成 / 未达成 with the gap: "未达成（差 0.6个百分点）". */
-export function verdictText(ind: Pick<FinalIndicator, 'verdict' | 'gap' | 'unit'>): string {
+export function verdictText(ind: Pick<FinalIndicator, 'verdict' | 'gap' | 'unit' | 'direction'>): string {
   const label = VERDICT_LABEL[ind.verdict]
   if (ind.verdict !== 'met' && ind.verdict !== 'missed') return label
-  return `${label}（${formatGap(ind.gap, ind.unit)}）`
+  return `${label}（${formatGap(ind.gap, ind.unit, ind.direction)}）`
 }
 
 const verdictCell = (ind: FinalIndicator): ContentCell => ({
@@ -134,7 +134,7 @@ function summaryBlocks(ev: FinalEvaluationReport): Block[] {
         { text: formatValue(i.target.value, i.unit) },
         { text: formatValue(i.final_value, i.unit) },
         verdictCell(i),
-        { text: formatGap(i.gap, i.unit) },
+        { text: formatGap(i.gap, i.unit, i.direction) },
       ]),
     },
   ]
@@ -150,7 +150,10 @@ function unitBlocks(ind: FinalIndicator, u: UnitBreakdown, year: number): Block[
     { text: x.name },
     { text: formatValue(x.value, ind.unit), bold: true },
     { text: formatValue(x.target, ind.unit) },
-    { text: formatGap(x.gap, ind.unit), tone: x.met === null ? undefined : x.met ? 'good' : 'bad' },
+    {
+      text: formatGap(x.gap, ind.unit, ind.direction),
+      tone: x.met === null ? undefined : x.met ? 'good' : 'bad',
+    },
   ]
   return [
     {

@@ -80,7 +80,7 @@ describe('finalEvaluationDocx', () => {
       expect(row[2], ind.id).toBe(formatValue(ind.target.value, ind.unit))
       expect(row[3], ind.id).toBe(formatValue(ind.final_value, ind.unit))
       expect(row[4], ind.id).toBe(VERDICT_LABEL[ind.verdict])
-      expect(row[5], ind.id).toBe(formatGap(ind.gap, ind.unit))
+      expect(row[5], ind.id).toBe(formatGap(ind.gap, ind.unit, ind.direction))
     }
     const paras = docxParagraphs(xml)
     // Sections follow the areas, numbered through; each indicator's heading carries its verdict.
@@ -214,7 +214,7 @@ describe('finalEvaluationDocx', () => {
       ...dept.best.map((u, i) => [`最好 ${i + 1}`, u.name]),
       ...dept.worst.map((u, i) => [`最差 ${i + 1}`, u.name]),
     ])
-    expect(units[0]![1]!.cells[4]).toBe(formatGap(dept.best[0]!.gap, first.unit))
+    expect(units[0]![1]!.cells[4]).toBe(formatGap(dept.best[0]!.gap, first.unit, first.direction))
   })
 })
 

@@ -120,6 +120,7 @@ export function sampleBriefing(): Briefing {
     status,
     gap: value === null || target === null ? null : Math.round((target - value) * 1e6) / 1e6,
     unit: '%' as const,
+    direction: 'higher' as const,
   })
   const indicators = [
     ind('online_available_rate', '政务服务事项网上可办率', '一网通办', 0.96, 0.95, 'met'),
@@ -142,6 +143,7 @@ export function sampleBriefing(): Briefing {
         target: 0.85,
         gap: 0.24,
         unit: '%',
+        direction: 'higher',
       },
       {
         unit_name: '区卫生健康局',
@@ -150,6 +152,7 @@ export function sampleBriefing(): Briefing {
         target: 0.7,
         gap: 0.18,
         unit: '%',
+        direction: 'higher',
       },
     ],
     // Early 2024: early deadlines passed, the long tasks behind their time, one not begun yet.

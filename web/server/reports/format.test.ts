@@ -35,16 +35,17 @@ describe('report formatting', () => {
     expect(formatRankChange(null)).toBe('—')
     expect(formatSigned(1.5)).toBe('+1.50')
     expect(formatSigned(-0.001)).toBe('0.00')
-    expect(formatGap(0.07, '%')).toBe('差 7.0个百分点')
-    expect(formatGap(-0.01, '%')).toBe('超 1.0个百分点')
-    expect(formatGap(0, '%')).toBe('持平')
+    expect(formatGap(0.07, '%', 'higher')).toBe('差 7.0个百分点')
+    expect(formatGap(-0.01, '%', 'higher')).toBe('超 1.0个百分点')
+    expect(formatGap(0, '%', 'higher')).toBe('持平')
   })
 
   it('reads means in their own unit, never as 万 or %', () => {
     expect(formatValue(1.3249, 'times')).toBe('1.32 次')
     expect(formatValue(4.6, 'workdays')).toBe('4.6 个工作日')
-    expect(formatGap(0.4, 'workdays')).toBe('差 0.4 个工作日')
-    expect(formatGap(-0.12, 'times')).toBe('超 0.12 次')
+    // Lower is better: which side of the target, as the screen says it.
+    expect(formatGap(0.4, 'workdays', 'lower')).toBe('高于目标 0.4 个工作日')
+    expect(formatGap(-0.12, 'times', 'lower')).toBe('低于目标 0.12 次')
   })
 
   it('prefers published over frozen over provisional in the stamp', () => {

@@ -1,10 +1,10 @@
-import type { Unit } from '../../../indicators/catalog.schema'
+import type { Direction, Unit } from '../../../indicators/catalog.schema'
 import type { Status } from '../../../indicators/progress'
 import type { RankingReport, RankingRow, UnitType } from './types'
 
 /**
  * Text formatting shared by the PDF and XLSX builders. Mirrors the web client's
- * lib/format.ts (rates to one decimal, users in 万, means in 次 / 个工作日, gaps as 差/超) so a printed report reads
+ * lib/format.ts (rates to one decimal, users in 万, means in 次 / 个工作日, gaps as 差/超, or 高于/低于目标 where lower is better) so a printed report reads
  * like the screen it came from; duplicated because the server does not import client code.
  */
 
@@ -44,11 +44,15 @@ export function formatDelta(v: number | null | undefined, unit: Unit, signed = t
   return `${sign}${v.toFixed(MEANS[unit].digits)} ${MEANS[unit].word}`
 }
 
-/** Gap to target: positive = shortfall. */
-export function formatGap(gap: number | null | undefined, unit: Unit): string {
+/**
+ * Gap to target: positive = shortfall. Higher-is-better reads 差/超; lower-is-better says
+ * which side of the target the value is on (高于/低于目标), since 超 0.02 次 would read as a breach.
+ */
+export function formatGap(gap: number | null | undefined, unit: Unit, direction: Direction): string {
   if (!finite(gap)) return NONE
   if (Math.abs(gap) < 1e-9) return '持平'
   const v = formatDelta(Math.abs(gap), unit, false)
+  if (direction === 'lower') return gap > 0 ? `高于目标 ${v}` : `低于目标 ${v}`
   return gap > 0 ? `差 ${v}` : `超 ${v}`
 }
 

@@ -172,7 +172,7 @@ const indicatorColumns: PdfColumn<BriefingIndicator>[] = [
   { header: '当前值', width: 56, align: 'right', cell: (i) => formatValue(i.value, i.unit) },
   { header: '年度目标', width: 56, align: 'right', cell: (i) => formatValue(i.target, i.unit) },
   { header: '规划期末目标', width: 62, align: 'right', cell: (i) => formatValue(i.goal, i.unit) },
-  { header: '差距', width: 92, align: 'right', cell: (i) => formatGap(i.gap, i.unit) },
+  { header: '差距', width: 92, align: 'right', cell: (i) => formatGap(i.gap, i.unit, i.direction) },
   {
     header: '状态',
     width: 74,
@@ -190,7 +190,7 @@ const laggingColumns: PdfColumn<LaggingUnit>[] = [
     header: '差距',
     width: 92,
     align: 'right',
-    cell: (u) => ({ text: formatGap(u.gap, u.unit), color: COLOR.bad }),
+    cell: (u) => ({ text: formatGap(u.gap, u.unit, u.direction), color: COLOR.bad }),
   },
 ]
 

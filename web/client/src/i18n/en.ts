@@ -87,6 +87,8 @@ export const en: Record<DictKey, string> = {
   'status.no_target': 'No target',
   'gap.short': '{v} short',
   'gap.over': '{v} above',
+  'gap.above': '{v} above target',
+  'gap.below': '{v} below target',
   'gap.zero': 'On target',
   'unit.pp': 'pp',
   'unit.wan': '×10k',

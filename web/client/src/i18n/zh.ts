@@ -85,6 +85,8 @@ export const zh = {
   'status.no_target': '无目标',
   'gap.short': '差 {v}',
   'gap.over': '超 {v}',
+  'gap.above': '高于目标 {v}',
+  'gap.below': '低于目标 {v}',
   'gap.zero': '持平',
   'unit.pp': '个百分点',
   'unit.wan': '万',

@@ -1,4 +1,4 @@
-import type { Unit } from '../../../../indicators/catalog.schema'
+import type { Direction, Unit } from '../../../../indicators/catalog.schema'
 import type { T } from '../i18n/i18n'
 
 export type { Unit }
@@ -56,11 +56,15 @@ export function formatPace(v: number | null | undefined, unit: Unit, t: T, lang:
   return `${sign}${x.toFixed(digitsFor(x, MEANS[unit].digits))} ${t(MEANS[unit].key)}`
 }
 
-/** Gap to target: positive = shortfall. */
-export function formatGap(gap: number | null | undefined, unit: Unit, t: T): string {
+/**
+ * Gap to target: positive = shortfall. Lower-is-better says which side of the target the
+ * value is on (高于/低于目标): 超 0.02 次 would read as a breach where it is a margin.
+ */
+export function formatGap(gap: number | null | undefined, unit: Unit, direction: Direction, t: T): string {
   if (!finite(gap)) return t('sc.none')
   if (Math.abs(gap) < 1e-9) return t('gap.zero')
   const v = formatDelta(Math.abs(gap), unit, t, false)
+  if (direction === 'lower') return gap > 0 ? t('gap.above', { v }) : t('gap.below', { v })
   return gap > 0 ? t('gap.short', { v }) : t('gap.over', { v })
 }
 

@@ -30,7 +30,7 @@ function link(ind: Indicator, year: number, dept: string | undefined): string {
 function figures(ind: Indicator, v: IndicatorValue): string[] {
   const lines = [`当前值 ${formatValue(v.value, ind.unit)}，年度目标 ${formatValue(v.target, ind.unit)}`]
   if (v.expected_to_date !== null) lines.push(`序时进度 ${formatValue(v.expected_to_date, ind.unit)}`)
-  if (v.gap !== null) lines.push(`与目标${formatGap(v.gap, ind.unit)}`)
+  if (v.gap !== null) lines.push(`与目标${formatGap(v.gap, ind.unit, ind.direction)}`)
   if (v.data_as_of) lines.push(`数据截至 ${v.data_as_of}`)
   return lines
 }

@@ -54,7 +54,7 @@ export function FinalTable({ evaluation }: { evaluation: FinalEvaluation }) {
                   <td className="fe-verdict">
                     <span className={`badge status-${i.verdict}`}>{t(`fe.verdict.${i.verdict}`)}</span>
                     {(i.verdict === 'met' || i.verdict === 'missed') && (
-                      <span className="muted fe-gap">{formatGap(i.gap, i.unit, t)}</span>
+                      <span className="muted fe-gap">{formatGap(i.gap, i.unit, i.direction, t)}</span>
                     )}
                   </td>
                   <td className="fe-asof">{asOf(i)}</td>

@@ -50,6 +50,7 @@ export function BreakdownSection({
         <BreakdownTable
           rows={withStatus}
           unit={indicator.unit}
+          direction={indicator.direction}
           actionLabel={actionLabel}
           onAction={onAction}
         />

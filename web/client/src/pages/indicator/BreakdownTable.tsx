@@ -1,3 +1,4 @@
+import type { Direction } from '../../../../../indicators/catalog.schema'
 import { StatusBadge } from '../../components/StatusBadge'
 import { useI18n } from '../../i18n/i18n'
 import { formatGap, formatValue, type Unit } from '../../lib/format'
@@ -6,11 +7,12 @@ import type { BreakdownRow, Status } from '../../lib/types'
 interface Props {
   rows: Array<BreakdownRow & { status: Status; drillable: boolean }>
   unit: Unit
+  direction: Direction
   actionLabel: string | undefined
   onAction: (row: BreakdownRow) => void
 }
 
-export function BreakdownTable({ rows, unit, actionLabel, onAction }: Props) {
+export function BreakdownTable({ rows, unit, direction, actionLabel, onAction }: Props) {
   const { t } = useI18n()
   return (
     <div className="table-wrap">
@@ -33,7 +35,7 @@ export function BreakdownTable({ rows, unit, actionLabel, onAction }: Props) {
             <tr key={r.code}>
               <th scope="row">{r.name}</th>
               <td className="num">{formatValue(r.value, unit, t)}</td>
-              <td className="num">{formatGap(r.gap, unit, t)}</td>
+              <td className="num">{formatGap(r.gap, unit, direction, t)}</td>
               <td>
                 <StatusBadge status={r.status} />
               </td>

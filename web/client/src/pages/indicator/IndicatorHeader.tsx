@@ -1,3 +1,4 @@
+import type { Direction } from '../../../../../indicators/catalog.schema'
 import { ForecastItems } from '../../components/ForecastItems'
 import { StatusBadge } from '../../components/StatusBadge'
 import { useI18n } from '../../i18n/i18n'
@@ -8,6 +9,7 @@ import type { Status } from '../../lib/types'
 interface Props {
   name: string
   unit: Unit
+  direction: Direction
   year: number
   asOf: string
   value: number | null
@@ -62,7 +64,7 @@ export function IndicatorHeader(p: Props) {
         )}
         <div>
           <dt>{t('sc.gap')}</dt>
-          <dd>{formatGap(p.gap, p.unit, t)}</dd>
+          <dd>{formatGap(p.gap, p.unit, p.direction, t)}</dd>
         </div>
         <div>
           <dt>{t('ind.expected')}</dt>

@@ -107,6 +107,7 @@ function Indicator({ me, id, scope, planBar, onScope }: Props) {
       <IndicatorHeader
         name={pick(ind.name_zh, ind.name_en)}
         unit={unit}
+        direction={ind.direction}
         year={d.scope.year}
         asOf={d.scope.asOf}
         value={d.value}

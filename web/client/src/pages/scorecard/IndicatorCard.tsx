@@ -47,7 +47,7 @@ export function IndicatorCard({ indicator: ind, scope, notApplicable }: Props) {
       <div className="ind-card-body">
         <div>
           <div className="ind-value">{fmt(ind.value)}</div>
-          <div className="ind-gap">{formatGap(ind.gap, ind.unit, t)}</div>
+          <div className="ind-gap">{formatGap(ind.gap, ind.unit, ind.direction, t)}</div>
         </div>
         <Sparkline
           series={ind.series}
