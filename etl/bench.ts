@@ -9,8 +9,9 @@ import { loadFile } from './load/load'
 /**
  * npm run bench:etl [-- --rows N --runs K]: loads a demo applications CSV (≥ 5M rows) with
  * full validation and prints rows/s next to a plain INSERT … SELECT FROM file() of the same
- * file in the same run, on the same embedded engine (K interleaved runs of each, medians). `--json`: the figures as one object
- * (`ratio` = validated ÷ plain rows/s, the load's own steps in `steps_s`).
+ * file in the same run, on the same embedded engine (K interleaved runs of each, medians), and the same rows as
+ * JSON Lines loaded the same way. `--json`: the figures as one object (`ratio` = validated ÷ plain rows/s,
+ * `jsonl_vs_csv` = JSON Lines ÷ CSV time per row, the CSV load's own steps in `steps_s`).
  */
 const { values } = parseArgs({
   options: {
@@ -27,6 +28,7 @@ const runs = Math.max(1, Number(values.runs))
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-etl-'))
 const file = path.join(dir, 'service_applications.csv')
+const jsonlFile = path.join(dir, 'service_applications.jsonl')
 const t = await openTempWarehouse('bench-etl-wh-')
 const log = (m: string) => process.stderr.write(`${m}\n`)
 /** A column's Chinese header (from the contract) as a SQL identifier. */
@@ -61,6 +63,15 @@ try {
   )
   const sizeMb = fs.statSync(file).size / 1e6
   log(`file: ${sizeMb.toFixed(0)} MB`)
+  // The same rows as JSON Lines (Chinese keys, every value a string), written by the engine.
+  await t.wh.command(
+    `INSERT INTO FUNCTION file({jsonl:String}, 'JSONEachRow') SELECT * FROM file({file:String}, 'CSVWithNames')
+     SETTINGS engine_file_truncate_on_insert = 1, input_format_csv_use_best_effort_in_schema_inference = 0,
+              schema_inference_make_columns_nullable = 0`,
+    { file, jsonl: jsonlFile },
+  )
+  const jsonlMb = fs.statSync(jsonlFile).size / 1e6
+  log(`JSON Lines: ${jsonlMb.toFixed(0)} MB`)
 
   // Plain: the engine's own CSV parsing with inferred types straight into a MergeTree table.
   await t.wh.command(
@@ -84,7 +95,9 @@ try {
   const plainRuns: number[] = []
   const layoutRuns: number[] = []
   const etlRuns: number[] = []
+  const jsonlRuns: number[] = []
   let r: Awaited<ReturnType<typeof loadFile>> | undefined
+  let rj: Awaited<ReturnType<typeof loadFile>> | undefined
   // The load reports each step as "  <step> (<seconds> s)": kept (last run) for --json.
   const steps: Record<string, number> = {}
   // Interleaved runs, compared by their medians: on a shared machine one run of each can be
@@ -124,6 +137,20 @@ try {
       }),
     )
     if (r?.status !== 'succeeded') throw new Error(r?.error)
+    for (const table of ['service_applications', 'quarantine']) await t.wh.command(`TRUNCATE TABLE ${table}`)
+    jsonlRuns.push(
+      await timed(async () => {
+        rj = await loadFile(t.wh, {
+          dataset: 'service_applications',
+          file: jsonlFile,
+          source: 'bench',
+          onProgress: log,
+        })
+      }),
+    )
+    if (rj?.status !== 'succeeded') throw new Error(rj?.error)
+    if (rj.accepted !== r.accepted || rj.rejected !== r.rejected)
+      throw new Error(`JSON Lines loaded ${rj.accepted}/${rj.rejected}, CSV ${r.accepted}/${r.rejected}`)
   }
   if (!r) throw new Error('no run')
   const plainSec = median(plainRuns)
@@ -131,6 +158,8 @@ try {
   const oursSec = median(etlRuns)
   const plainRate = rows / plainSec
   const oursRate = rows / oursSec
+  const jsonlSec = median(jsonlRuns)
+  const jsonlVsCsv = jsonlSec / oursSec
   const each = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ')
   const mem = process.memoryUsage()
   const lines = [
@@ -139,6 +168,8 @@ try {
     `plain INSERT…SELECT file()   ${plainSec.toFixed(2)} s   ${Math.round(plainRate).toLocaleString()} rows/s   (unsorted MergeTree, inferred types)`,
     `plain, target's layout       ${layoutSec.toFixed(2)} s   ${Math.round(rows / layoutSec).toLocaleString()} rows/s   (partitioned by month, same ORDER BY)`,
     `validated load (etl)         ${oursSec.toFixed(2)} s   ${Math.round(oursRate).toLocaleString()} rows/s   accepted ${r.accepted.toLocaleString()}, quarantined ${r.rejected.toLocaleString()}`,
+    `validated load, JSON Lines   ${jsonlSec.toFixed(2)} s   ${Math.round(rows / jsonlSec).toLocaleString()} rows/s   (${jsonlMb.toFixed(0)} MB; every run: ${each(jsonlRuns)} s)`,
+    `jsonl_vs_csv (time per row)  ${jsonlVsCsv.toFixed(2)}   (target ≤ 1.5)`,
     `ratio etl / plain            ${(oursRate / plainRate).toFixed(2)}   (target ≥ 0.8)`,
     `ratio etl / plain (layout)   ${(plainSec && layoutSec ? oursRate / (rows / layoutSec) : 0).toFixed(2)}`,
     `process RSS                  ${(mem.rss / 1e6).toFixed(0)} MB (engine included)`,
@@ -152,11 +183,15 @@ try {
         plain_s: Number(plainSec.toFixed(3)),
         plain_layout_s: Number(layoutSec.toFixed(3)),
         etl_s: Number(oursSec.toFixed(3)),
+        csv_rows_per_s: Math.round(oursRate),
+        jsonl_s: Number(jsonlSec.toFixed(3)),
+        jsonl_rows_per_s: Math.round(rows / jsonlSec),
+        jsonl_vs_csv: Number(jsonlVsCsv.toFixed(3)),
         accepted: r.accepted,
         rejected: r.rejected,
         ratio: Number((oursRate / plainRate).toFixed(3)),
         ratio_layout: Number((oursRate / (rows / layoutSec)).toFixed(3)),
-        runs_s: { plain: plainRuns, plain_layout: layoutRuns, etl: etlRuns },
+        runs_s: { plain: plainRuns, plain_layout: layoutRuns, etl: etlRuns, jsonl: jsonlRuns },
         steps_s: steps,
         rss_mb: Math.round(mem.rss / 1e6),
       }),

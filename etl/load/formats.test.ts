@@ -106,6 +106,35 @@ describe('every contract dataset loads from every format', () => {
     expect(hot).toEqual([{ satisfaction: 'none' }])
   })
 
+  it('JSON Lines of plain objects: the engine reads them, and again with every key when a late key stops it', async () => {
+    const fx = FIXTURES.find((f) => f.dataset === 'service_applications')!
+    const rows: Cell[][] = [...fx.good, ...fx.bad.map((b) => b.row)]
+    const plain = path.join(dir, 'plain.jsonl')
+    writeJsonl(plain, fx.headers, rows)
+    // A key first seen after the lines the keys are taken from, on the last line.
+    const late = path.join(dir, 'late-key.jsonl')
+    const lastLine = JSON.stringify({
+      ...Object.fromEntries(fx.headers.map((h, i) => [h, fx.good[0]![i]])),
+      备注: 'x',
+    })
+    writeJsonl(late, fx.headers, rows.slice(1), [...Array<string>(10_000).fill('{}'), lastLine])
+    const steps: string[] = []
+    for (const file of [plain, late]) {
+      const r = await loadFile(t.wh, { dataset: fx.dataset, file, onProgress: (m) => steps.push(m) })
+      expect(r.error).toBeUndefined()
+      expect(r).toMatchObject({ accepted: fx.good.length, rejected: fx.bad.length })
+      const q = await listQuarantine(t.wh, { runId: r.runId })
+      const lines = fs.readFileSync(file, 'utf8').split('\n')
+      for (const x of q)
+        expect(lines[x.row_number - 1]).toContain(String(rawField(x.raw_row, fx.headers[0]!)))
+      expect(r.ignoredColumns).toEqual(file === late ? ['备注'] : [])
+    }
+    const again = steps
+      .filter((m) => m.includes('read again'))
+      .map((m) => m.replace(/ \([\d.]+ s\)$/, '').trim())
+    expect(again).toEqual(['JSON Lines read again (all-keys)'])
+  })
+
   it('decodes GBK headers and values', async () => {
     const file = path.join(dir, 'gbk-check.csv')
     fs.writeFileSync(file, iconv.encode('部门编码,部门名称,所属区划代码\nD09,区卫生健康局,440306\n', 'gbk'))

@@ -7,7 +7,7 @@ import { getDataset } from '../contract/datasets'
 import { mapHeaders } from '../contract/headers'
 import { BOM_NOT_UTF8 } from '../read/encoding'
 import { prepareFile } from '../read/prepare'
-import type { PreparedInput } from '../read/prepared'
+import type { JsonlRead, PreparedInput } from '../read/prepared'
 import { notUtf8Rows, quarantinedRows, runRows } from './counts'
 import { buildParseSql, targetSelect } from './parse-sql'
 import { replaceCoveredYears } from './replace-years'
@@ -82,6 +82,14 @@ async function insertPreRejected(wh: Warehouse, runId: string, dataset: string, 
 
 /** The file turned out not to be UTF-8 past the part read up front: load it again as GB18030. */
 class NotUtf8 extends Error {}
+/** The engine's JSON reader stopped (a key written twice, or first seen late): prepare the file again, `read` this way. */
+class NotPlainJson extends Error {
+  constructor(readonly read: JsonlRead) {
+    super(`JSON Lines: read again (${read})`)
+  }
+}
+/** Engine errors that say nothing about the file (MEMORY_LIMIT_EXCEEDED, QUERY_WAS_CANCELLED): no second read. */
+const NOT_THE_FILE = new Set(['241', '394'])
 
 async function runEngineLoad(
   wh: Warehouse,
@@ -133,17 +141,28 @@ async function runEngineLoad(
     )
   }
   const skip = Number.isInteger(input.skipLines) ? input.skipLines : 1
-  await wh.command(
-    `INSERT INTO ${staging} ${parse.select} FROM file({path:String}, 'CSV', {structure:String})
-     WHERE ${parse.where}
-     SETTINGS ${[...ENGINE_SETTINGS, `input_format_csv_skip_first_lines = ${skip}`].join(', ')}`,
-    {
-      ...parse.params,
-      path: input.path,
-      structure: parse.structure,
-      loaded_ms: Date.now(),
-    },
-  )
+  // JSON Lines come as the engine's own SELECT over the file (read/jsonl-sql.ts); its
+  // parameter names do not collide with the parse's (h_…, msg_…, ef_…).
+  const from = input.source ? `(${input.source.sql})` : `file({path:String}, 'CSV', {structure:String})`
+  try {
+    await wh.command(
+      `INSERT INTO ${staging} ${parse.select} FROM ${from}
+       WHERE ${parse.where}
+       SETTINGS ${[...ENGINE_SETTINGS, `input_format_csv_skip_first_lines = ${skip}`].join(', ')}`,
+      {
+        ...input.source?.params,
+        ...parse.params,
+        path: input.path,
+        structure: parse.structure,
+        loaded_ms: Date.now(),
+      },
+    )
+  } catch (err) {
+    const retry = input.source?.retry
+    if (!retry || NOT_THE_FILE.has(String((err as { code?: unknown }).code))) throw err
+    await dropRunObjects(wh, tag)
+    throw new NotPlainJson(retry)
+  }
   const notUtf8 = checkUtf8 && (await notUtf8Rows(wh, encoding)) > 0
   if (!notUtf8) {
     await wh.command(
@@ -230,15 +249,26 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
       await dropStaleStaging(wh, activeTags)
       progress(`reading ${path.basename(file)}`)
       let last = Date.now()
-      input = await prepareFile(file)
+      input = await prepareFile(wh, file)
       const step = (label: string) => {
         progress(`  ${label} (${((Date.now() - last) / 1000).toFixed(2)} s)`)
         last = Date.now()
       }
       step(`prepared ${input.format} (${input.encoding})`)
-      let loaded: Awaited<ReturnType<typeof runEngineLoad>>
+      let loaded: Awaited<ReturnType<typeof runEngineLoad>> | undefined
       try {
-        loaded = await runEngineLoad(wh, input, runId, spec, input.headers, step)
+        // JSON Lines the engine's reader stopped on are prepared again, each time more carefully
+        // (nothing reached quarantine yet; the shadow is rebuilt from the live table).
+        while (!loaded) {
+          try {
+            loaded = await runEngineLoad(wh, input, runId, spec, input.headers, step)
+          } catch (err) {
+            if (!(err instanceof NotPlainJson)) throw err
+            input.cleanup()
+            input = await prepareFile(wh, file, undefined, { read: err.read })
+            step(`JSON Lines read again (${err.read})`)
+          }
+        }
       } catch (err) {
         if (!(err instanceof NotUtf8)) throw err
         if (input.bom) throw new FileRejectedError(BOM_NOT_UTF8)
@@ -246,7 +276,7 @@ export async function loadFile(wh: Warehouse, opts: LoadOptions): Promise<LoadRe
         // is transcoded and loaded again (the shadow is rebuilt from the live table).
         await wh.command('DELETE FROM quarantine WHERE run_id = {run:String}', { run: runId })
         input.cleanup()
-        input = await prepareFile(file, 'gb18030')
+        input = await prepareFile(wh, file, 'gb18030')
         step('not UTF-8 past its head: read again as GB18030')
         loaded = await runEngineLoad(wh, input, runId, spec, input.headers, step)
       }

@@ -4,9 +4,10 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import { FileRejectedError } from '../../files/rejected'
+import type { Warehouse } from '../../warehouse/client'
 import { parseFirstRecord } from './csv-text'
 import { type Encoding, readFileHead, sniffEncoding } from './encoding'
-import { jsonlToCsv } from './jsonl'
+import { type JsonlOptions, prepareJsonl } from './jsonl'
 import type { FileFormat, PreparedInput } from './prepared'
 import { xlsxToCsv } from './xlsx'
 
@@ -65,8 +66,16 @@ async function prepareCsv(
   }
 }
 
-/** `encoding`: read a CSV as this encoding (after the engine found a file not to be UTF-8). */
-export async function prepareFile(file: string, encoding?: Encoding): Promise<PreparedInput> {
+/**
+ * `wh`: the engine that reads JSON Lines itself. `encoding`: read a CSV as this encoding
+ * (after the engine found a file not to be UTF-8). `jsonl`: how to read JSON Lines.
+ */
+export async function prepareFile(
+  wh: Warehouse,
+  file: string,
+  encoding?: Encoding,
+  jsonl?: JsonlOptions,
+): Promise<PreparedInput> {
   let stat: fs.Stats
   try {
     stat = fs.statSync(file)
@@ -84,7 +93,7 @@ export async function prepareFile(file: string, encoding?: Encoding): Promise<Pr
         ? await prepareCsv(file, tmp, encoding)
         : format === 'xlsx'
           ? await xlsxToCsv(file, path.join(tmp, 'sheet1.csv'))
-          : await jsonlToCsv(file, path.join(tmp, 'lines.csv'))
+          : await prepareJsonl(wh, file, tmp, jsonl)
     if (prepared.headers.length > MAX_COLUMNS) {
       throw new FileRejectedError(
         `列数过多 (${prepared.headers.length} 列，上限 ${MAX_COLUMNS})，请只导出所需的列 (too many columns: ${prepared.headers.length} > ${MAX_COLUMNS})`,
