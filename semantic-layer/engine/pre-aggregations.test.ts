@@ -23,17 +23,11 @@ import {
   type TestLayer,
 } from '../testing/layer'
 import { DEPARTMENTS, insertReferenceData, REGIONS } from '../testing/reference.fixtures'
+import { seeded } from '../testing/seeded'
 
-/** A seeded generator (mulberry32), so a failure reproduces. */
+/** Seeded fixtures, so a failure reproduces. */
 function random(seed: number) {
-  let a = seed
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
+  const { next, pick } = seeded(seed)
   const chance = (p: number) => next() < p
   const pad = (n: number) => String(n).padStart(2, '0')
   /** A local Asia/Shanghai timestamp in 2021..2025; a third of them within a day of New Year. */

@@ -12,6 +12,7 @@ import {
   yearLabel,
 } from '../testing/layer'
 import { DEPARTMENTS, insertReferenceData, REGIONS } from '../testing/reference.fixtures'
+import { seeded } from '../testing/seeded'
 
 /**
  * The five procedural indicators that count working days, against SQL written straight
@@ -166,16 +167,9 @@ const EDGE_REQUESTS: Row[] = [
   request('R_same', 'D4', '2024-10-12 09:00:00', '2024-10-12 17:00:00'), // 0
 ]
 
-/** A seeded generator (mulberry32), so a failure reproduces. */
+/** Seeded fixtures, so a failure reproduces. */
 function random(seed: number) {
-  let a = seed
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
+  const { next, pick } = seeded(seed)
   const local = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
   /** A Shanghai wall-clock time in 2021..2025 (as UTC fields) and one up to `days` later. */
   const span = (days: number): [string, string] => {
