@@ -83,6 +83,9 @@ describe('目标值版本 in a real browser', () => {
       const restored = await rows.first().textContent()
       expect(restored).toMatch(/当前版本.*恢复自版本 #\d+\+0 ~1 −12/)
       const version = /^#(\d+)/.exec(restored ?? '')![1]
+      // The first version now holds the rows in force: it offers no restore.
+      await expect.poll(() => rows.last().textContent()).toContain('与生效版本相同')
+      expect(await rows.last().getByRole('button', { name: '恢复此版本' }).count()).toBe(0)
 
       // A town ranking frozen now names the version in force.
       await page.goto(`${app.server.url}/#/ranking?unit=town&year=${year}`)

@@ -176,6 +176,27 @@ export async function deleteOverrides(
 }
 
 /**
+ * Which of `ids` hold exactly the rows of version `current` (restoring one would change
+ * nothing). One query; each version is a year's set of at most a few thousand rows.
+ */
+export async function versionsEqualTo(
+  db: MetaDatabase,
+  current: number,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set()
+  const { rows } = await sql<{ id: number | string }>`
+    SELECT v.id FROM unnest(${[...ids]}::bigint[]) AS v(id)
+    WHERE NOT EXISTS (
+      SELECT 1
+      FROM (SELECT * FROM target_version_rows WHERE version_id = v.id) a
+      FULL JOIN (SELECT * FROM target_version_rows WHERE version_id = ${current}) b
+        USING (unit_type, unit_code, indicator_id)
+      WHERE a.target IS DISTINCT FROM b.target)`.execute(db)
+  return new Set(rows.map((r) => Number(r.id)))
+}
+
+/**
  * The rows of version `from` (null: an empty set) and `to` full-joined on the override's key:
  * the rows that differ, as a query both the counts and the page read.
  */

@@ -164,8 +164,13 @@ describe('target versions', () => {
       row_count: 3,
       created_by: 'evaluator',
     })
-    // The new version holds exactly v1's rows.
+    // The new version holds exactly v1's rows: the list says so, and offers no restore of v1.
     expect((await ev.targets.versionDiff({ id: v3, against: v1 })).total).toBe(0)
+    expect(list.versions.map((v) => [v.id, v.same_as_current])).toEqual([
+      [v3, false],
+      [v2, false],
+      [v1, true],
+    ])
     const entry = await app.deps.meta
       .selectFrom('audit_log')
       .select(['actor', 'target', 'before', 'after'])

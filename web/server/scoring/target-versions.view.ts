@@ -12,6 +12,7 @@ import {
   previousVersion,
   rankingsUsing,
   type TargetVersion,
+  versionsEqualTo,
 } from './target-versions.store'
 
 /**
@@ -37,6 +38,14 @@ export async function versionList(deps: AppDeps, year: number) {
     versions.map((v) => v.id),
   )
   const current = versions[0]?.id ?? null
+  const same =
+    current === null
+      ? new Set<number>()
+      : await versionsEqualTo(
+          deps.meta,
+          current,
+          versions.filter((v) => v.id !== current).map((v) => v.id),
+        )
   return {
     year,
     current,
@@ -45,6 +54,8 @@ export async function versionList(deps: AppDeps, year: number) {
       ...v,
       created_by_name: names.get(v.created_by) ?? v.created_by,
       current: v.id === current,
+      /** Holds the rows in force already: restoring it would change nothing. */
+      same_as_current: same.has(v.id),
       rankings: used
         .filter((u) => u.target_version_id === v.id)
         .map((u) => ({

@@ -559,6 +559,7 @@ export const en: Record<DictKey, string> = {
   'tv.page': '{from}–{to} of {total} changes',
   'tv.prev': 'Previous',
   'tv.next': 'Next',
+  'tv.sameAsCurrent': 'Same as the version in force',
   'tv.restore': 'Restore this version',
   'tv.ask': "Restore version #{id}? The year's targets become its {n} rows, as a new version.",
   'tv.confirm': 'Restore',

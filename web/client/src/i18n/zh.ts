@@ -544,6 +544,7 @@ export const zh = {
   'tv.page': '第 {from}–{to} 处，共 {total} 处',
   'tv.prev': '上一页',
   'tv.next': '下一页',
+  'tv.sameAsCurrent': '与生效版本相同',
   'tv.restore': '恢复此版本',
   'tv.ask': '恢复版本 #{id}？该年度生效的目标值将变为此版本的 {n} 条，并生成新版本。',
   'tv.confirm': '确认恢复',

@@ -150,7 +150,9 @@ export function TargetVersionsPanel({ plans, defaultYear }: Props) {
                       >
                         {t('tv.showDiff')}
                       </button>
-                      {v.current ? null : (
+                      {v.current ? null : v.same_as_current ? (
+                        <span className="muted">{t('tv.sameAsCurrent')}</span>
+                      ) : (
                         <ConfirmAction
                           label={t('tv.restore')}
                           question={t('tv.ask', { id: v.id, n: v.row_count })}
