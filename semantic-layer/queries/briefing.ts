@@ -42,9 +42,9 @@ export interface BriefingData {
   as_of: string
   /** every catalog indicator, in catalog order */
   indicators: BriefingIndicator[]
-  /** off track (behind or at risk in an open year; missed in a closed one), largest gap first */
+  /** off track (behind or at risk in an open year; missed in a closed one), largest relative shortfall first */
   off_track: BriefingIndicator[]
-  /** the largest department shortfalls on the off-track indicators, largest first */
+  /** the largest department shortfalls on the off-track indicators (relative to their targets), largest first */
   lagging_units: LaggingUnit[]
 }
 
@@ -59,6 +59,15 @@ export interface BriefingSources {
 }
 
 const LAGGING_UNITS = 20
+
+/**
+ * How far behind, comparable across units: the shortfall as a share of the target (0.05 of a
+ * 95% rate, 0.5 of 3 个工作日, 17,000 of 100,000 users). Raw gaps would put users first always.
+ */
+export function relativeShortfall(gap: number | null, target: number | null): number {
+  if (gap === null) return Number.NEGATIVE_INFINITY
+  return target ? gap / Math.abs(target) : gap
+}
 
 /**
  * The leaders' briefing for a year: the district scorecard, the indicators off track, and
@@ -104,7 +113,7 @@ export async function briefingData(
   })
   const offTrack = indicators
     .filter((i) => OFF_TRACK.includes(i.status))
-    .sort((a, b) => (b.gap ?? 0) - (a.gap ?? 0))
+    .sort((a, b) => relativeShortfall(b.gap, b.target) - relativeShortfall(a.gap, a.target))
 
   const lagging: LaggingUnit[] = []
   for (const ind of catalog.indicators.filter((i) => offTrack.some((o) => o.id === i.id))) {
@@ -124,6 +133,6 @@ export async function briefingData(
       })
     }
   }
-  lagging.sort((a, b) => b.gap - a.gap)
+  lagging.sort((a, b) => relativeShortfall(b.gap, b.target) - relativeShortfall(a.gap, a.target))
   return { as_of: asOf, indicators, off_track: offTrack, lagging_units: lagging.slice(0, LAGGING_UNITS) }
 }

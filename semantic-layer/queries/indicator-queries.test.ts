@@ -3,7 +3,7 @@ import { loadDemoData } from '../../etl/demo-bootstrap'
 import { loadCatalog } from '../../indicators/catalog'
 import { applyTargetOverrides, planTargets } from '../../indicators/scoring/target-overrides'
 import { LEADER, openTestLayer, type TestLayer } from '../testing/layer'
-import { briefingData } from './briefing'
+import { briefingData, relativeShortfall } from './briefing'
 import { type IndicatorDetail, indicatorDetail } from './indicator-detail'
 import { indicatorView, scopeFilters } from './indicator-query'
 import { type IndicatorValue, indicatorValues } from './scorecard'
@@ -111,13 +111,18 @@ describe('indicator queries over the demo data', () => {
     const offDept = plan.off_track.find((o) => ind(o.id).cube.breakdowns.includes('dept'))
     expect(offDept).toBeDefined()
     for (const l of plan.lagging_units) expect(l.gap).toBeGreaterThan(0)
+    // Largest shortfall first, as a share of the target: rates, users and days compare.
+    const descending = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! >= x)
+    expect(descending(plan.off_track.map((i) => relativeShortfall(i.gap, i.target)))).toBe(true)
+    expect(descending(plan.lagging_units.map((u) => relativeShortfall(u.gap, u.target)))).toBe(true)
 
-    // An override far above a department's value puts it first, with the override as its target;
+    // An override far above a department's value lists it among the furthest behind (its
+    // shortfall is nearly its whole target), with the override as its target;
     // one below every value takes the indicator's other departments off the list.
     const indicator = ind(offDept!.id)
     const { values, names } = await unitValuesFor(t, indicator.id)
     const [code, value] = values[0]!
-    const target = indicator.direction === 'higher' ? value + 10 : value - 10
+    const target = indicator.direction === 'higher' ? value + 1e6 : value - 1e6
     const overridden = await briefingData(t.sl, 2024, LEADER, {
       catalog,
       departmentTargets: applyTargetOverrides(
@@ -126,7 +131,11 @@ describe('indicator queries over the demo data', () => {
         { unitType: 'department', year: 2024 },
       ),
     })
-    expect(overridden.lagging_units[0]).toMatchObject({
+    expect(
+      overridden.lagging_units.find(
+        (u) => u.unit_name === names.get(code) && u.indicator_name === indicator.name_zh,
+      ),
+    ).toMatchObject({
       unit_name: names.get(code),
       indicator_name: indicator.name_zh,
       value,

@@ -210,7 +210,7 @@ export async function briefingPdf(briefing: Briefing, options?: ReportPdfOptions
   if (briefing.off_track.length) pdf.table(indicatorColumns, briefing.off_track)
   else pdf.paragraph('全部指标均已达标或符合序时进度。', { size: 10 })
   pdf.space(6)
-  pdf.section('落后单位（按差距排序）')
+  pdf.section('落后单位（按差距占目标的比例排序）')
   if (briefing.lagging_units.length) pdf.table(laggingColumns, briefing.lagging_units)
   else pdf.paragraph('没有落后的部门或镇（街道）。', { size: 10 })
   pdf.space(6)
