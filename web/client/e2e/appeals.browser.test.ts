@@ -201,6 +201,11 @@ describe('公示 → 申诉 → 复核 → 发布 in a real browser', () => {
         '已冻结',
         '已发布',
       ])
+      // The appealed line in words (the indicator's name), never its code.
+      const drafted = table.locator(':scope > tbody > tr[data-action="appeal_drafted"]').first()
+      const subject = (await drafted.locator('tr[data-field="subject_ref"] td').last().textContent()) ?? ''
+      expect(subject).toMatch(/[\u4e00-\u9fff]/)
+      expect(subject).not.toMatch(/[a-z]_[a-z]/)
       await screenshot(page, 'appeal-audit')
     })
   })

@@ -132,15 +132,26 @@ export async function publicityView(
   }
 }
 
-/** The subject must be a line of the unit's frozen report card. */
-function checkSubject(unit: UnitScore | undefined, kind: 'indicator' | 'adjustment', ref: string): void {
+/**
+ * The subject must be a line of the unit's frozen report card. Returns it in words for the
+ * audit log (an indicator's name, an adjustment's reason), never its code.
+ */
+function checkSubject(
+  unit: UnitScore | undefined,
+  kind: 'indicator' | 'adjustment',
+  ref: string,
+  names: Record<string, string>,
+): string {
   if (!unit) throw new AppError('NOT_FOUND', '该期排名中没有本部门 (your department is not in this ranking)')
-  const ok =
+  const label =
     kind === 'indicator'
       ? unit.indicators.some((i) => i.indicator_id === ref)
-      : unit.adjustments.some((a) => a.at === ref)
-  if (!ok)
+        ? (names[ref] ?? ref)
+        : undefined
+      : unit.adjustments.find((a) => a.at === ref)?.reason
+  if (label === undefined)
     throw new AppError('BAD_REQUEST', '申诉对象不在本部门的考核成绩单中 (not a line of your report card)')
+  return label
 }
 
 function cleanReason(reason: string, max: number, what: string): string {
@@ -166,11 +177,12 @@ export async function saveDraft(
 ): Promise<number> {
   const dept = ownDept(user)
   const reason = cleanReason(input.reason, APPEAL_REASON_MAX, '申诉必须填写理由')
+  const names = await indicatorNames(deps, input.period.year)
   return deps.meta.transaction().execute(async (trx) => {
     await lockRanking(trx, input.period.key, 'department')
     const window = assertAccepting(await openWindow(trx, input.period.key, 'department'), now)
     const { unit } = await frozenUnit(trx, input.period, 'department', dept)
-    checkSubject(unit, input.subjectKind, input.subjectRef)
+    const subject = checkSubject(unit, input.subjectKind, input.subjectRef, names)
     const patch = { subject_kind: input.subjectKind, subject_ref: input.subjectRef, reason }
     let id: number
     if (input.appealId === undefined) {
@@ -215,7 +227,7 @@ export async function saveDraft(
       `appeal:${id}`,
       reason,
       {
-        after: { ...patch, evidence: input.evidenceIds.length },
+        after: { ...patch, subject_ref: subject, evidence: input.evidenceIds.length },
       },
     )
     return id
