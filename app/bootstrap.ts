@@ -35,7 +35,8 @@ export class Bootstrap {
     private readonly wh: Warehouse,
     private readonly config: AppConfig,
     private readonly exclusive: EtlExclusive,
-    private readonly afterLoad: () => Promise<void> = async () => {},
+    /** After loads: `datasets` changed (unset: anything may have). */
+    private readonly afterLoad: (datasets?: readonly string[]) => Promise<void> = async () => {},
     /**
      * With demo data (`DEMO_DATA=auto`), after the demo load: e.g. publish the demo district's
      * latest closed-year ranking. Runs on every start and must be idempotent; a failure is
@@ -100,7 +101,7 @@ export class Bootstrap {
         this.wh,
         sources,
         async (s) => {
-          if (s.loaded > 0) await this.afterLoad()
+          if (s.loaded > 0) await this.afterLoad(s.datasets)
         },
         { exclusive: (_key, run) => this.exclusive(run) },
       )

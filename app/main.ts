@@ -86,12 +86,12 @@ async function main(): Promise<void> {
     limits: config.limits,
     planRules: modelRules(plans.plans, config.plans.roots.join(path.delimiter)),
   })
-  const afterLoad = async () => {
+  const afterLoad = async (datasets?: readonly string[]) => {
     semantic.invalidate()
     // Carried-over baselines are the data's: resolve them again from the new data.
     forgetResolvedCatalogs(meta.db)
     await semantic
-      .refreshPreAggregations()
+      .refreshPreAggregations(datasets ? { datasets } : undefined)
       .catch((err) => log.warn(`pre-aggregation refresh failed: ${(err as Error).message}`))
   }
   const leases = createLeases(meta.db)
@@ -99,8 +99,8 @@ async function main(): Promise<void> {
     wh,
     config,
     etlWorker(leases, wh),
-    async () => {
-      await afterLoad()
+    async (datasets) => {
+      await afterLoad(datasets)
       await ensureDemoAccounts(meta.db, config, await listDepartments(semantic, { role: 'admin' }), (m) =>
         console.log(m),
       )

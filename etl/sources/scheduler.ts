@@ -11,6 +11,8 @@ export interface SourceRunSummary {
   ok: boolean
   attempts: number
   loaded: number
+  /** The datasets this run's succeeded loads wrote to (what a follow-up must refresh). */
+  datasets?: string[]
   error?: string
   /**
    * Set when the source did not run (`ok` is false, and `onRun` is not called): 'running' —
@@ -181,6 +183,7 @@ export class SourceScheduler {
             ok: failed.length === 0,
             attempts: attempt,
             loaded: results.reduce((n, r) => n + r.accepted, 0),
+            datasets: [...new Set(results.filter((r) => r.accepted > 0).map((r) => r.dataset))],
             ...(failed.length ? { error: `${failed.length} file(s) moved to failed/` } : {}),
           }
         }
@@ -193,7 +196,13 @@ export class SourceScheduler {
             loaded: 0,
             error: r.error ?? 'load failed',
           }
-        return { source: source.name, ok: true, attempts: attempt, loaded: r.accepted }
+        return {
+          source: source.name,
+          ok: true,
+          attempts: attempt,
+          loaded: r.accepted,
+          datasets: r.accepted > 0 ? [r.dataset] : [],
+        }
       } catch (err) {
         const message = (err as Error).message
         // A ClickHouse server that is down or restarting is retried like a flaky source: the

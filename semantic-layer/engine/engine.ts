@@ -12,7 +12,7 @@ import { type CubeLogger, cubeLogger } from './logger'
 import { loadViewCatalog, type MetaView, type ViewCatalog } from './meta'
 import { createOrchestratorApi } from './orchestrator'
 import { configuredPlanRules } from './plan-rules'
-import { type RefreshResult, rebuildPreAggregations } from './pre-aggregations'
+import { type RefreshOptions, type RefreshResult, rebuildPreAggregations } from './pre-aggregations'
 import {
   type CubeQuery,
   extendOpenEndedRanges,
@@ -111,8 +111,11 @@ export interface SemanticLayer {
   invalidate(): void
   /** Uncached queries running and waiting, per lane. */
   queueStats(): ReturnType<QueryGate['stats']>
-  /** Rebuilds every pre-aggregation now, then empties the result cache. */
-  refreshPreAggregations(): Promise<RefreshResult>
+  /**
+   * Rebuilds pre-aggregations now, then empties the result cache: every one, or after a
+   * load of `datasets` only those that read them.
+   */
+  refreshPreAggregations(options?: Pick<RefreshOptions, 'datasets'>): Promise<RefreshResult>
   close(): Promise<void>
 }
 
@@ -277,8 +280,8 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
 
     queueStats: () => gate.stats(),
 
-    refreshPreAggregations: guarded(async () => {
-      const result = await rebuildPreAggregations(compilerApi, orchestratorApi, logger)
+    refreshPreAggregations: guarded(async (refresh: Pick<RefreshOptions, 'datasets'> = {}) => {
+      const result = await rebuildPreAggregations(compilerApi, orchestratorApi, logger, refresh)
       cache.clear()
       return result
     }),

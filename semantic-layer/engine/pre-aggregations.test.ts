@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DATASETS } from '../../etl/contract/datasets'
+import { WORKDAYS_FUNCTION } from '../../warehouse/workdays'
 import {
   type AppDay,
   type Application,
@@ -24,6 +26,13 @@ import {
 } from '../testing/layer'
 import { DEPARTMENTS, insertReferenceData, REGIONS } from '../testing/reference.fixtures'
 import { seeded } from '../testing/seeded'
+import { createCompilerApi } from './compiler'
+import { createCubeDriver } from './driver'
+import { DEFAULT_MODEL_DIR } from './engine'
+import { cubeLogger } from './logger'
+import { createOrchestratorApi } from './orchestrator'
+import { configuredPlanRules } from './plan-rules'
+import { rollupStatements, watchedDatasets } from './pre-aggregations'
 
 /** Seeded fixtures, so a failure reproduces. */
 function random(seed: number) {
@@ -261,5 +270,102 @@ describe('pre-aggregated answers equal source-table answers', () => {
       "SELECT name FROM system.tables WHERE database = 'cube_pre_aggregations' AND match(name, '^service_applications_kpis_by_month_[^_]+_[^_]+_[^_]+$')",
     )
     expect(tables.length).toBeLessThanOrEqual(2)
+  })
+
+  it('a load of one dataset rebuilds only the rollups that read it; the others keep their versions', async () => {
+    const versions = async (prefix: string) =>
+      (
+        await t.wh.rows<{ name: string }>(
+          "SELECT name FROM system.tables WHERE database = 'cube_pre_aggregations' AND startsWith(name, {p:String}) ORDER BY name",
+          { p: prefix },
+        )
+      ).map((r) => r.name)
+    const appsBefore = await versions('service_applications_')
+    const hotlineBefore = await versions('hotline_tickets_')
+    const query = {
+      measures: ['hotline_kpis.tickets'],
+      timeDimensions: [
+        {
+          dimension: 'hotline_kpis.date',
+          granularity: 'year' as const,
+          dateRange: ['2025-01-01', '2025-12-31'] as [string, string],
+        },
+      ],
+    }
+    const tickets = async () => {
+      t.sl.invalidate()
+      return (await t.sl.load(query, LEADER)).data[0]!['hotline_kpis.tickets'] as number
+    }
+    const before = await tickets()
+    await insertRows(t.wh, 'hotline_tickets', [
+      {
+        ...TICKETS[0]!,
+        ticket_id: 'NEW-T',
+        received_at: '2025-06-01 09:00:00',
+        due_at: null,
+        closed_at: null,
+      },
+    ])
+    const refreshed = await t.sl.refreshPreAggregations({ datasets: ['hotline_tickets'] })
+    expect(refreshed.preAggregations.sort()).toEqual([
+      'hotline_tickets.kpis_by_month',
+      'hotline_tickets.kpis_by_month_dept',
+      'hotline_tickets.kpis_by_month_region',
+    ])
+    expect(await tickets()).toBe(before + 1)
+    expect(await versions('service_applications_')).toEqual(appsBefore)
+    expect(await versions('hotline_tickets_')).not.toEqual(hotlineBefore)
+    // The untouched rollups still answer exactly what the source tables say.
+    const apps = {
+      measures: ['application_kpis.all_applications', 'application_kpis.online_application_rate'],
+      dimensions: ['application_kpis.dept_code'],
+      timeDimensions: [
+        {
+          dimension: 'application_kpis.date',
+          granularity: 'year' as const,
+          dateRange: ['2021-01-01', '2025-12-31'] as [string, string],
+        },
+      ],
+    }
+    const fromRollup = await t.sl.load(apps, LEADER)
+    expect(fromRollup.usedPreAggregations).toHaveLength(1)
+    expect(fromRollup.data).toEqual((await t.sl.load(apps, LEADER, { usePreAggregations: false })).data)
+    // A reference dataset reaches every rollup that joins it, and no other.
+    const byDepartments = await t.sl.refreshPreAggregations({ datasets: ['departments'] })
+    expect(byDepartments.preAggregations).toHaveLength(18)
+    expect(byDepartments.preAggregations).not.toContain('app_activity.kpis_by_month')
+    expect(byDepartments.preAggregations).not.toContain('service_items.month_states')
+    expect((await t.sl.refreshPreAggregations({ datasets: [] })).preAggregations).toEqual([])
+  })
+
+  it("a rollup's refresh key watches every dataset its build reads (the rendered statements of every rollup)", async () => {
+    const compilerApi = createCompilerApi({
+      modelDir: DEFAULT_MODEL_DIR,
+      planRules: configuredPlanRules(),
+      preAggregationsSchema: 'cube_pre_aggregations',
+      logger: cubeLogger,
+      cacheDir: null,
+    })
+    const orchestratorApi = createOrchestratorApi({
+      driver: createCubeDriver(t.wh.config),
+      logger: cubeLogger,
+    })
+    try {
+      const rollups = await rollupStatements(compilerApi, orchestratorApi, cubeLogger)
+      expect(rollups).toHaveLength(20)
+      for (const r of rollups) {
+        const read = DATASETS.map((d) => d.name).filter((name) =>
+          new RegExp(`\\b${name}\\b`).test(r.buildSql),
+        )
+        if (r.buildSql.includes(`${WORKDAYS_FUNCTION}(`)) read.push('calendar')
+        expect(read.length, r.id).toBeGreaterThan(0)
+        const watched = watchedDatasets(r.refreshKeySql)
+        expect(watched, r.id).toBeDefined()
+        expect(watched, r.id).toEqual(expect.arrayContaining(read))
+      }
+    } finally {
+      await orchestratorApi.release()
+      compilerApi.dispose()
+    }
   })
 })

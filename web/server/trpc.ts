@@ -31,7 +31,7 @@ export interface AppDeps {
   /** Load runs, quarantine and freshness (the ETL's, provided by app/). */
   data: DataStatus
   /** Called after anything loads data (caches, pre-aggregations). */
-  afterLoad: () => Promise<void>
+  afterLoad: (datasets?: readonly string[]) => Promise<void>
   runSource?: (name: string) => Promise<unknown>
   sourceNames?: () => string[]
 }
