@@ -14,7 +14,7 @@ describe('loadConfig (every layer, validated once)', () => {
       exploreTimeoutMs: 30_000,
       queryTimeoutMs: 60_000,
       resultMaxBytes: 64 * 1024 * 1024,
-      resultCacheBytes: 256 * 1024 * 1024,
+      resultCacheBytes: 64 * 1024 * 1024,
       requestBodyBytes: 1024 * 1024,
       uploadBodyBytes: 20 * 1024 * 1024,
     })

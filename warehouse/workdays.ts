@@ -129,9 +129,11 @@ const CALENDAR_YEARS = defineQuery({
   row: z.object({ year: ch.int64() }),
 })
 
+const YEAR_FORMAT = new Intl.DateTimeFormat('en', { timeZone: TZ, year: 'numeric' })
+
 /** The year of `now` in Asia/Shanghai. */
 export function shanghaiYear(now: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: TZ, year: 'numeric' }).format(now))
+  return Number(YEAR_FORMAT.format(now))
 }
 
 /**

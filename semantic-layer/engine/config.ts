@@ -10,7 +10,7 @@ export const QueryLimitsEnv = z.object({
   EXPLORE_TIMEOUT_SECONDS: envVar.positiveNumber('EXPLORE_TIMEOUT_SECONDS', 30),
   QUERY_TIMEOUT_SECONDS: envVar.positiveNumber('QUERY_TIMEOUT_SECONDS', 60),
   RESULT_MAX_MB: envVar.positiveNumber('RESULT_MAX_MB', 64),
-  RESULT_CACHE_MB: envVar.positiveNumber('RESULT_CACHE_MB', 256),
+  RESULT_CACHE_MB: envVar.positiveNumber('RESULT_CACHE_MB', 64),
 })
 
 export const QUERY_LIMITS_SETTINGS = defineSettings(

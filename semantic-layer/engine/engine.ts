@@ -15,6 +15,7 @@ import { configuredPlanRules } from './plan-rules'
 import { type RefreshOptions, type RefreshResult, rebuildPreAggregations } from './pre-aggregations'
 import {
   type CubeQuery,
+  DEFAULT_TIMEZONE,
   extendOpenEndedRanges,
   localToday,
   type NormalizedQuery,
@@ -72,7 +73,7 @@ const DEFAULT_LIMITS: EngineLimits = {
   exploreTimeoutMs: 30_000,
   queryTimeoutMs: 60_000,
   resultMaxBytes: 64 * 1024 * 1024,
-  resultCacheBytes: 256 * 1024 * 1024,
+  resultCacheBytes: 64 * 1024 * 1024,
 }
 
 export interface QueryOptions {
@@ -154,6 +155,9 @@ const laneSettings = (l: EngineLimits): LaneSettings => {
   }
 }
 
+/** Queries remembered as asked, each a few hundred bytes of key text. */
+const PREPARED_KEYS_MAX = 10_000
+
 /** Rows plus a flat allowance for the annotation and query. */
 const resultBytes = (r: LoadResult) => estimateRowBytes(r.data) + 4096
 
@@ -190,6 +194,12 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
   })
   let catalog: Promise<ViewCatalog> | undefined
   let requests = 0
+  /** A query as asked (with its context and day) → its prepared cache key; bounded, oldest out first. */
+  const preparedKeys = new Map<string, string>()
+  const rememberPrepared = (asked: string, key: string) => {
+    if (preparedKeys.size >= PREPARED_KEYS_MAX) preparedKeys.delete(preparedKeys.keys().next().value!)
+    preparedKeys.set(asked, key)
+  }
 
   const viewCatalog = () => {
     catalog ??= loadViewCatalog(compilerApi).catch((err) => {
@@ -232,8 +242,20 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
     }),
 
     load: guarded(async (query: CubeQuery, securityContext: SecurityContext, opts: QueryOptions = {}) => {
+      // A query asked before, by the same security context, on the same day: its checks
+      // passed then and its answer may be in the cache, so the checks and Cube's
+      // normalisation (most of a cached answer's cost) are not run again.
+      // (Only in the model's own timezone, whose day is the one the range extension uses.)
+      const asked =
+        (query.timezone ?? DEFAULT_TIMEZONE) === DEFAULT_TIMEZONE
+          ? stableKey([query, securityContext, opts.usePreAggregations ?? true, localToday(DEFAULT_TIMEZONE)])
+          : undefined
+      const known = asked === undefined ? undefined : preparedKeys.get(asked)
+      const hit = known === undefined ? undefined : cache.get(known)
+      if (hit) return hit
       const { query: normalized, cubeQuery } = await prepare(query, securityContext, opts)
       const key = stableKey(cubeQuery)
+      if (asked !== undefined) rememberPrepared(asked, key)
       const cached = cache.get(key)
       if (cached) return cached
       const lane = opts.lane ?? 'interactive'
@@ -276,13 +298,17 @@ export function createSemanticLayer(options: SemanticLayerOptions): SemanticLaye
       return { sql, params, preAggregations }
     }),
 
-    invalidate: () => cache.clear(),
+    invalidate: () => {
+      cache.clear()
+      preparedKeys.clear()
+    },
 
     queueStats: () => gate.stats(),
 
     refreshPreAggregations: guarded(async (refresh: Pick<RefreshOptions, 'datasets'> = {}) => {
       const result = await rebuildPreAggregations(compilerApi, orchestratorApi, logger, refresh)
       cache.clear()
+      preparedKeys.clear()
       return result
     }),
 

@@ -81,19 +81,28 @@ export function referencedMembers(query: CubeQuery): string[] {
 export function stableKey(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   )
 }
 
+/** One formatter per timezone: building an Intl.DateTimeFormat costs more than the query it serves. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** Today's date where the query lives: 'YYYY-MM-DD' in `timezone`. */
 export function localToday(timezone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
+  let format = dayFormats.get(timezone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    })
+    // Bounded: a timezone is a query's, so the set of them is not ours to trust.
+    if (dayFormats.size < 32) dayFormats.set(timezone, format)
+  }
+  return format.format(now)
 }
 
 function lastDayOfMonth(date: string): string {

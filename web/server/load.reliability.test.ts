@@ -19,6 +19,8 @@ const SCALE = num(process.env.LOAD_SCALE, 10)
 const SECONDS = num(process.env.LOAD_SECONDS, 120)
 const CONNECTIONS = num(process.env.LOAD_CONNECTIONS, 50)
 const WARMUP = process.env.LOAD_WARMUP !== '0'
+/** Extra Node flags for the server (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const NODE_ARGS = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const PASSWORD = 'Load-test-2025'
 const P95_LIMIT_MS = 1000
 /** The server's resident memory must stay under this at scale 10 (issue 11: state it, keep under it). */
@@ -34,6 +36,7 @@ describe(`load: ${CONNECTIONS} sessions × ${SECONDS} s at demo scale ${SCALE}`,
       scale: SCALE,
       password: PASSWORD,
       env: process.env,
+      nodeArgs: NODE_ARGS,
       // Scale 10 takes several minutes to generate, load and roll up on two shared cores.
       readyTimeoutMs: 1_680_000,
       progress: say,

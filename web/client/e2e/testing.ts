@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { SERVER_NODE_FLAGS } from '../../../app/node-flags'
 
 /** Server side of the browser tests: build the client once, run the real server on a fresh DATA_DIR. */
 export const ROOT = path.resolve(import.meta.dirname, '../../..')
@@ -41,7 +42,7 @@ export async function startServer(
 ): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-browser-'))
   if (template) fs.cpSync(template, dataDir, { recursive: true })
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'app/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { SERVER_NODE_FLAGS } from '../../../app/node-flags'
 
 /** The real server (`node --import tsx app/main.ts`) as a child process, for the load test. */
 const ROOT = path.resolve(import.meta.dirname, '../../..')
@@ -14,6 +15,8 @@ export interface ServerOptions {
   env: NodeJS.ProcessEnv
   readyTimeoutMs: number
   progress: (m: string) => void
+  /** Extra Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=…` to profile it under load. */
+  nodeArgs?: string[]
 }
 
 export interface RunningServer {
@@ -42,25 +45,29 @@ export function freePort(): Promise<number> {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-load-'))
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...opts.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO_DATA: 'auto',
-      DEMO_SCALE: String(opts.scale),
-      DEMO_PASSWORD: opts.password,
-      // Empty means unset (warehouse/env.ts): the embedded engine, no scheduled sources.
-      CLICKHOUSE_URL: '',
-      SOURCES_FILE: '',
-      ADMIN_PASSWORD: '',
-      // Procedure failures are logged at error level; info would log every load step.
-      LOG_LEVEL: 'warn',
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), '--import', 'tsx', 'app/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...opts.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DEMO_DATA: 'auto',
+        DEMO_SCALE: String(opts.scale),
+        DEMO_PASSWORD: opts.password,
+        // Empty means unset (warehouse/env.ts): the embedded engine, no scheduled sources.
+        CLICKHOUSE_URL: '',
+        SOURCES_FILE: '',
+        ADMIN_PASSWORD: '',
+        // Procedure failures are logged at error level; info would log every load step.
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   let out = ''
   const keep = (c: Buffer) => {
     out = (out + c.toString()).slice(-65_536)
