@@ -49,7 +49,8 @@ async function withTableLock<T>(table: string, fn: () => Promise<T>): Promise<T>
   }
 }
 
-const ENGINE_SETTINGS = [
+/** Settings of the load's one pass over the file (bench:etl times the same pass in parts). */
+export const ENGINE_SETTINGS = [
   'input_format_csv_allow_variable_number_of_columns = 1',
   'format_csv_allow_single_quotes = 0',
   'input_format_csv_empty_as_default = 1',
