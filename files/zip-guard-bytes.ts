@@ -1,5 +1,5 @@
 import zlib from 'node:zlib'
-import { inspectZip, rejectFile, type ZipEntryInfo, type ZipLimits } from './zip-guard'
+import { entryDamaged, entryDataStart, inspectZip, type ZipEntryInfo, type ZipLimits } from './zip-guard'
 
 /**
  * The zip guard for an XLSX held in memory (an upload): the same checks as the ETL's
@@ -19,29 +19,16 @@ export function unzipXlsxBytes(bytes: Uint8Array, limits: ZipLimits): Map<string
   return entries
 }
 
-const LOCAL = 0x04034b50
-
 function inflateEntry(buf: Buffer, e: ZipEntryInfo): Buffer {
-  const broken = (): never =>
-    rejectFile(
-      `文件内容损坏或与目录不符（${e.name.slice(0, 100)}），已拒绝`,
-      'an entry is damaged or does not match its directory record; refused',
-    )
-  if (e.localOffset + 30 > buf.length || buf.readUInt32LE(e.localOffset) !== LOCAL) broken()
-  const start =
-    e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28)
-  if (start + e.compressed > buf.length) broken()
+  const start = entryDataStart({ size: buf.length, read: (p, n) => buf.subarray(p, p + n) }, e)
   const data = buf.subarray(start, start + e.compressed)
-  if (e.method === 0) return e.compressed === e.inflated ? data : broken()
-  if (e.method !== 8) {
-    rejectFile(`不支持的压缩方式（${e.name.slice(0, 100)}）`, `unsupported compression method ${e.method}`)
-  }
+  if (e.method === 0) return e.compressed === e.inflated ? data : entryDamaged(e)
   let out: Buffer
   try {
     // One byte over the declared size is enough to know the directory lied.
     out = zlib.inflateRawSync(data, { maxOutputLength: e.inflated + 1 })
   } catch {
-    return broken()
+    return entryDamaged(e)
   }
-  return out.length === e.inflated ? out : broken()
+  return out.length === e.inflated ? out : entryDamaged(e)
 }

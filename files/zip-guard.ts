@@ -61,13 +61,18 @@ const damaged = () =>
   rejectFile('文件不完整（目录损坏），请重新导出', 'the file is incomplete: its directory is damaged')
 
 export function checkXlsxContainer(file: string, limits = ZIP_LIMITS): ZipEntryInfo[] {
+  return withZipFile(file, (src) => inspectZip(src, limits))
+}
+
+/** A file on disk as a `ZipSource` for the length of `use`. */
+export function withZipFile<T>(file: string, use: (src: ZipSource) => T): T {
   const fd = fs.openSync(file, 'r')
   try {
     const read = (position: number, length: number) => {
       const buf = Buffer.alloc(length)
       return buf.subarray(0, fs.readSync(fd, buf, 0, length, position))
     }
-    return inspectZip({ size: fs.fstatSync(fd).size, read }, limits)
+    return use({ size: fs.fstatSync(fd).size, read })
   } finally {
     fs.closeSync(fd)
   }
@@ -181,4 +186,27 @@ function checkBomb(e: ZipEntryInfo, total: number, limits: ZipLimits): void {
       'the archive inflates far beyond any real workbook (a ZIP bomb); refused',
     )
   }
+}
+
+/** An entry whose bytes do not match its directory record. */
+export const entryDamaged = (e: ZipEntryInfo): never =>
+  rejectFile(
+    `文件内容损坏或与目录不符（${e.name.slice(0, 100)}），已拒绝`,
+    'an entry is damaged or does not match its directory record; refused',
+  )
+
+/**
+ * Where an entry's compressed bytes begin, read from its local header: refuses an entry
+ * that is not where the directory says, runs past the archive, or is neither stored nor
+ * deflated.
+ */
+export function entryDataStart(src: ZipSource, e: ZipEntryInfo): number {
+  const h = src.read(e.localOffset, 30)
+  if (h.length < 30 || h.readUInt32LE(0) !== 0x04034b50) entryDamaged(e)
+  const start = e.localOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28)
+  if (start + e.compressed > src.size) entryDamaged(e)
+  if (e.method !== 0 && e.method !== 8) {
+    rejectFile(`不支持的压缩方式（${e.name.slice(0, 100)}）`, `unsupported compression method ${e.method}`)
+  }
+  return start
 }
