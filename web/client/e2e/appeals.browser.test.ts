@@ -35,6 +35,8 @@ describe('公示 → 申诉 → 复核 → 发布 in a real browser', () => {
       const freeze = page.getByTestId('publicity-freeze')
       await freeze.waitFor({ timeout: 60_000 })
       await freeze.getByLabel('公示天数').fill('1')
+      await freeze.getByLabel('截止前提醒（天）').fill('1')
+      await screenshot(page, 'publicity-freeze')
       frozenAt = Date.now()
       await freeze.getByRole('button', { name: '冻结并开始公示' }).click()
       const panel = page.getByTestId('publicity-panel')
@@ -196,6 +198,9 @@ describe('公示 → 申诉 → 复核 → 发布 in a real browser', () => {
         const entry = table.locator(`:scope > tbody > tr[data-action="${step}"]`).first()
         expect(await entry.locator('tr[data-changed="true"]').count(), step).toBeGreaterThan(0)
       }
+      // The freeze reads as the evaluator set it: one day of publicity, reminded a day before.
+      const frozen = table.locator(':scope > tbody > tr[data-action="ranking_frozen"]').first()
+      expect(await frozen.textContent()).toMatch(/公示 1 天，至 \d{4}-\d\d-\d\d \d\d:\d\d；截止前 1 天提醒/)
       const published = table.locator(':scope > tbody > tr[data-action="ranking_published"]').first()
       expect(await published.locator('tr[data-field="status"] td').allTextContents()).toEqual([
         '已冻结',

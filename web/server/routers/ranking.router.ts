@@ -57,6 +57,9 @@ export const rankingRouter = router({
       if (input.publicityDays !== undefined && input.unitType !== 'department') {
         throw new AppError('BAD_REQUEST', '公示与申诉只用于部门考核 (publicity is for department rankings)')
       }
+      if (input.remindDays !== undefined && input.remindDays > (input.publicityDays ?? 0)) {
+        throw new AppError('BAD_REQUEST', '截止前提醒天数不能超过公示天数 (remind within the publicity days)')
+      }
       await setStatus(
         ctx.deps,
         ctx.user.username,

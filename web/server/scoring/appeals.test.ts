@@ -53,7 +53,10 @@ describe('公示 → 申诉 → 复核 → 发布', () => {
       window: null,
       unit: null,
     })
-    await app.caller('evaluator').ranking.freeze({ ...scope, publicityDays: 5 })
+    await expect(
+      app.caller('evaluator').ranking.freeze({ ...scope, publicityDays: 2, remindDays: 3 }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await app.caller('evaluator').ranking.freeze({ ...scope, publicityDays: 5, remindDays: 1 })
     const a = await app.caller('dept_a').appeals.mine({ period })
     expect(a.accepting).toBe(true)
     expect(a.unit?.unit_code).toBe('11440306001')
@@ -150,8 +153,11 @@ describe('公示 → 申诉 → 复核 → 发布', () => {
         reason: '统计口径不一致',
       })
     ).id
-    // Two days before the close, the department holding a draft is reminded; the one that filed is not.
+    // The evaluator asked for a reminder one day before the close: not at a day and a half; at
+    // one day the department holding a draft is reminded, the one that filed is not.
     const window = (await b.appeals.mine({ period })).window!
+    await runAlerts(app.deps, { now: new Date(Date.parse(window.closes_at) - 129_600_000) })
+    expect(await notes('dept_b')).toEqual([])
     await runAlerts(app.deps, { now: new Date(Date.parse(window.closes_at) - 86_400_000) })
     expect((await notes('dept_b')).map((n) => n.kind)).toEqual(['publicity_closing'])
     expect(await notes('dept_a')).toEqual([])
@@ -292,5 +298,57 @@ describe('公示 → 申诉 → 复核 → 发布', () => {
       'ranking_publish_requested',
       'ranking_published',
     ])
+  })
+
+  it('bounds: 50 appeals per department per window, 10 files per appeal, 10 uploads held unattached', async () => {
+    const other = { ...scope, period: { type: 'year' as const, year: 2023 } }
+    await app.caller('evaluator').ranking.freeze({ ...other, publicityDays: 5 })
+    const dept = app.caller('dept_b')
+    const subjectRef = (await dept.appeals.mine({ period: other.period })).unit!.indicators[0]!.indicator_id
+    const draft = (reason: string, evidenceIds: number[] = []) =>
+      dept.appeals.saveDraft({
+        period: other.period,
+        subjectKind: 'indicator',
+        subjectRef,
+        reason,
+        evidenceIds,
+      })
+    const upload = async (i: number) =>
+      (
+        await app
+          .files('dept_b')
+          .appeals.uploadEvidence({ file: await pdf(`材料${i}`), name: `材料${i}.pdf` })
+      ).id
+    const files: number[] = []
+    for (let i = 0; i < 10; i++) files.push(await upload(i))
+    await expect(upload(10)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' })
+    const first = (await draft('附十个材料', files)).id
+    // Attached, the uploads no longer count; an eleventh file on the same appeal is refused.
+    const eleventh = await upload(11)
+    await expect(
+      dept.appeals.saveDraft({
+        period: other.period,
+        appealId: first,
+        subjectKind: 'indicator',
+        subjectRef,
+        reason: '再附一个',
+        evidenceIds: [eleventh],
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    for (let i = 1; i < 50; i++) await draft(`申诉 ${i}`)
+    await expect(draft('第51条')).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' })
+    const mine = await dept.appeals.mine({ period: other.period })
+    expect(mine.appeals).toHaveLength(50)
+    expect(mine.appeals.find((a) => a.id === first)?.evidence).toHaveLength(10)
+    // Another department's count is its own.
+    const own = (await app.caller('dept_a').appeals.mine({ period: other.period })).unit!.indicators[0]!
+    await expect(
+      app.caller('dept_a').appeals.saveDraft({
+        period: other.period,
+        subjectKind: 'indicator',
+        subjectRef: own.indicator_id,
+        reason: '本部门第一条',
+      }),
+    ).resolves.toMatchObject({ id: expect.any(Number) })
   })
 })

@@ -228,6 +228,9 @@ export async function adjust(
  * under the period's lock, so an adjustment made meanwhile is either in the frozen ranking
  * or refused.
  */
+/** Days before a publicity window closes when departments with a draft appeal are reminded. */
+const REMIND_DAYS_DEFAULT = 2
+
 export async function setStatus(
   deps: AppDeps,
   actor: string,
@@ -295,14 +298,15 @@ export async function setStatus(
     if (status === 'frozen' && publicity) {
       const now = publicity.now ?? new Date()
       const closes = new Date(now.getTime() + publicity.days * publicity.dayMs)
+      const remindDays = publicity.remindDays ?? REMIND_DAYS_DEFAULT
       await insertWindow(trx, {
         period_key: period.key,
         unit_type: unitType,
         opened_by: actor,
         closes_at: closes,
-        remind_days: publicity.remindDays ?? 2,
+        remind_days: remindDays,
       })
-      detail = `公示 ${publicity.days} 天，至 ${closes.toISOString()}`
+      detail = `公示 ${publicity.days} 天，至 ${closes.toISOString()}；${remindDays > 0 ? `截止前 ${remindDays} 天提醒` : '不提醒'}`
     }
     await audit(trx, actor, `ranking_${status}`, `${unitType}:${period.key}`, detail, {
       before: { status: current?.status ?? 'live' },

@@ -336,6 +336,9 @@ export const en: Record<DictKey, string> = {
   'ap.freeze.title': 'Freeze with publicity',
   'ap.freeze.days': 'Days of publicity',
   'ap.freeze.go': 'Freeze and start publicity',
+  'ap.freeze.remind': 'Remind before closing (days)',
+  'ap.freeze.remindHint':
+    'This many days before publicity closes, departments with an unfiled draft appeal are reminded; 0 for none',
   'ap.freeze.hint':
     'Departments see their own report card and may appeal during publicity; afterwards, with every appeal decided, one person asks to publish and another approves.',
   'ex.title': 'Explore',

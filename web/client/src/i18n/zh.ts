@@ -325,6 +325,8 @@ export const zh = {
   'ap.freeze.title': '冻结并公示',
   'ap.freeze.days': '公示天数',
   'ap.freeze.go': '冻结并开始公示',
+  'ap.freeze.remind': '截止前提醒（天）',
+  'ap.freeze.remindHint': '公示截止前这么多天，提醒仍有申诉草稿未提交的部门；0 为不提醒',
   'ap.freeze.hint':
     '冻结后各部门可在公示期内查看本部门成绩单并提出申诉；公示结束、申诉全部复核后，由一人申请发布、另一人批准。',
   'ex.title': '自助分析',

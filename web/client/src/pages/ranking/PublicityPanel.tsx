@@ -15,6 +15,8 @@ type Review = Outputs['appeals']['review']
 type Appeal = Review['appeals'][number]
 
 const DEFAULT_DAYS = 5
+/** Days before the window closes when departments holding a draft appeal are reminded. */
+const DEFAULT_REMIND_DAYS = 2
 
 /**
  * Container (department rankings): freeze with a publicity window (公示), and during it the
@@ -173,6 +175,7 @@ function FreezeWithPublicity({ scope }: { scope: RankingScope }) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [days, setDays] = useState(String(DEFAULT_DAYS))
+  const [remind, setRemind] = useState(String(DEFAULT_REMIND_DAYS))
   const freeze = useMutation(
     trpc.ranking.freeze.mutationOptions({
       onSuccess: () =>
@@ -190,7 +193,7 @@ function FreezeWithPublicity({ scope }: { scope: RankingScope }) {
         className="toolbar"
         onSubmit={(e) => {
           e.preventDefault()
-          freeze.mutate({ ...scope, publicityDays: Number(days) })
+          freeze.mutate({ ...scope, publicityDays: Number(days), remindDays: Number(remind) })
         }}
       >
         <label>
@@ -202,6 +205,17 @@ function FreezeWithPublicity({ scope }: { scope: RankingScope }) {
             step={1}
             value={days}
             onChange={(e) => setDays(e.target.value)}
+          />
+        </label>
+        <label title={t('ap.freeze.remindHint')}>
+          {t('ap.freeze.remind')}
+          <input
+            type="number"
+            min={0}
+            max={Number(days) || 30}
+            step={1}
+            value={remind}
+            onChange={(e) => setRemind(e.target.value)}
           />
         </label>
         <button type="submit" className="btn btn-primary" disabled={freeze.isPending}>
