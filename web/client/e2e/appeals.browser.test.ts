@@ -13,7 +13,7 @@ import { screenshot, signIn } from './browser'
  * One publicity day lasts this many seconds on this file's server (a real day elsewhere), so
  * the whole loop fits in a test: long enough for the department to appeal inside the window.
  */
-const DAY_SECONDS = 75
+const DAY_SECONDS = 40
 
 /**
  * 公示 → 申诉 → 复核 → 发布 in real Chromium against the real server on fresh demo data: an

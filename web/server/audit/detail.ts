@@ -90,6 +90,9 @@ function plainDetail(action: string, detail: string): string {
       return (ROLE_WORDS as Record<string, string>)[detail] ?? detail
     case 'password_reset':
       return detail === 'set' ? '管理员设定新密码' : detail === 'generated' ? '系统生成一次性密码' : detail
+    case 'ranking_published':
+      // Older entries named the requester here by account; the change lines name them both.
+      return /^申请人 \S+$/.test(detail) ? '' : detail
     case 'targets_uploaded':
       return count(detail, '行') ?? detail
     case 'demo_accounts_created':

@@ -358,6 +358,23 @@ describe('audit log: filters, paging and facets', () => {
       system: true,
       target_label: '部门考核 · 2024年度',
     })
+    // Who asked and who approved read as people, not account codes; an account since
+    // removed still reads as its code. An older entry's "申请人 <account>" detail is not repeated.
+    await audit(store.db, 'admin', 'ranking_published', 'department:2023', '申请人 evaluator', {
+      before: { status: 'frozen' },
+      after: { status: 'published', requested_by: 'evaluator', approved_by: 'admin' },
+    })
+    await audit(store.db, 'admin', 'ranking_publish_requested', 'town:2023', '', {
+      after: { publish_requested_by: 'gone_user' },
+    })
+    const [requested, approved] = (await caller('admin').audit.list({ target: '2023' })).rows
+    expect(approved!.detail).toBe('')
+    expect(approved!.change?.lines.map((l) => [l.field, l.after])).toEqual([
+      ['status', 'published'],
+      ['requested_by', '考核员乙（evaluator）'],
+      ['approved_by', '管理员甲（admin）'],
+    ])
+    expect(requested!.change?.lines.map((l) => l.after)).toEqual(['gone_user'])
     const f = await caller('admin').audit.facets()
     expect(f.actions).toEqual(AUDIT_ACTIONS.filter((a) => f.actions.includes(a)))
     expect(f.actions).toEqual(expect.arrayContaining(['sign_in', 'user_updated', 'task_checkin_returned']))

@@ -10,7 +10,7 @@ import {
   listAudit,
 } from '../audit/audit.store'
 import { auditXlsx } from '../audit/audit.xlsx'
-import { type AuditEntry, isSystemActor, namesFor, systemName, toEntry } from '../audit/view'
+import { type AuditEntry, isSystemActor, namesFor, personLabel, systemName, toEntry } from '../audit/view'
 import { actionWords } from '../audit/words'
 import type { Role } from '../auth/roles'
 import type { PublicUser } from '../auth/users.store'
@@ -62,7 +62,7 @@ async function filterWords(deps: AppDeps, input: Filter): Promise<string> {
     if (isSystemActor(input.actor)) parts.push(`操作人：${systemName(input.actor)}`)
     else {
       const name = (await displayNames(deps.meta, [input.actor])).get(input.actor)
-      parts.push(`操作人：${name && name !== input.actor ? `${name}（${input.actor}）` : input.actor}`)
+      parts.push(`操作人：${personLabel(input.actor, name)}`)
     }
   }
   if (input.action) parts.push(`操作：${actionWords(input.action)}`)

@@ -403,7 +403,7 @@ export async function publishAfterPublicity(
       actor,
       'ranking_published',
       target(unitType, period),
-      `申请人 ${window.publish_requested_by}`,
+      '',
       {
         before: { status: 'frozen' },
         after: { status: 'published', requested_by: window.publish_requested_by, approved_by: actor },
