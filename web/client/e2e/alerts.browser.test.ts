@@ -204,13 +204,17 @@ describe('alerts in a real browser', () => {
         offset: 0,
       })
       expect(await log.getByTestId('deliveries-pager').textContent()).toContain(`共 ${inapp.data.total} 条`)
-      // The bureau's account got the rule's task notifications; a leader got them too.
-      await log.getByLabel('接收人').fill(deptUser)
+      // The bureau's account got the rule's task notifications; a leader got them too. It is
+      // found by its name and shown by it, the account under it.
+      await log.getByLabel('接收人').fill(BUREAU)
+      const recipients = table.locator('tbody td[data-recipient]')
       await expect
-        .poll(async () => new Set(await table.locator('tbody tr td:nth-child(4)').allTextContents()), {
-          timeout: 30_000,
-        })
+        .poll(
+          async () => new Set(await recipients.evaluateAll((tds) => tds.map((td) => td.dataset.recipient))),
+          { timeout: 30_000 },
+        )
         .toEqual(new Set([deptUser]))
+      expect(await recipients.first().textContent()).toBe(`${BUREAU}${deptUser}`)
       expect(await table.locator('tbody tr', { hasText: RULE }).count()).toBeGreaterThan(0)
       // Status in words; in-app rows are never sent again.
       expect(await table.locator('tbody .badge').first().textContent()).toBe('已发送')

@@ -185,7 +185,23 @@ export async function listDeliveries(db: MetaDatabase, f: DeliveryFilter) {
   if (f.status) q = q.where('status', '=', f.status)
   if (f.channel) q = q.where('channel', '=', f.channel)
   if (f.origin) q = q.where('origin', '=', f.origin)
-  if (f.recipient) q = q.where('recipient', 'ilike', `%${f.recipient.replace(/[\\%_]/g, '\\$&')}%`)
+  if (f.recipient) {
+    const like = `%${f.recipient.replace(/[\\%_]/g, '\\$&')}%`
+    // An address or account, or the display name of an in-app recipient.
+    q = q.where((eb) =>
+      eb.or([
+        eb('recipient', 'ilike', like),
+        eb.and([
+          eb('channel', '=', 'inapp'),
+          eb(
+            'recipient',
+            'in',
+            eb.selectFrom('users').select('username').where('display_name', 'ilike', like),
+          ),
+        ]),
+      ]),
+    )
+  }
   const [rows, total] = await Promise.all([
     q
       .select([

@@ -18,6 +18,7 @@ import { listNotifications, markRead, unreadCount } from '../alerts/notification
 import { runAlerts } from '../alerts/run'
 import { ROLES } from '../auth/roles'
 import { audit } from '../auth/users.store'
+import { displayNames } from '../scoring/ranking.store'
 import { ADMIN, ALL_ROLES, EVALUATION_ROLES, router, signedIn } from '../trpc'
 
 const Email = z.string().trim().max(EMAIL_MAX).email('邮箱地址格式不正确 (invalid email address)')
@@ -128,7 +129,18 @@ export const alertsRouter = router({
         offset: z.number().int().min(0).max(1_000_000).default(0),
       }),
     )
-    .query(({ ctx, input }) => listDeliveries(ctx.deps.meta, input)),
+    .query(async ({ ctx, input }) => {
+      const { rows, total } = await listDeliveries(ctx.deps.meta, input)
+      // In-app recipients are accounts: shown by their display name (the account after it).
+      const names = await displayNames(
+        ctx.deps.meta,
+        rows.filter((r) => r.channel === 'inapp').map((r) => r.recipient),
+      )
+      return {
+        rows: rows.map((r) => ({ ...r, recipient_name: names.get(r.recipient) ?? null })),
+        total,
+      }
+    }),
 
   resend: signedIn(ADMIN)
     .input(z.object({ id: Id }))

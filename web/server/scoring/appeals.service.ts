@@ -398,17 +398,10 @@ export async function publishAfterPublicity(
     await setFrozen(trx, { ...frozen, status: 'published', changed_by: actor })
     await addPublication(trx, { period_key: period.key, unit_type: unitType, published_by: actor })
     await endWindow(trx, window.id, actor, 'published')
-    await audit(
-      trx,
-      actor,
-      'ranking_published',
-      target(unitType, period),
-      '',
-      {
-        before: { status: 'frozen' },
-        after: { status: 'published', requested_by: window.publish_requested_by, approved_by: actor },
-      },
-    )
+    await audit(trx, actor, 'ranking_published', target(unitType, period), '', {
+      before: { status: 'frozen' },
+      after: { status: 'published', requested_by: window.publish_requested_by, approved_by: actor },
+    })
     return 'published'
   })
 }

@@ -879,7 +879,7 @@ export const en: Record<DictKey, string> = {
   'al.log.channel': 'Channel',
   'al.log.origin': 'Origin',
   'al.log.recipient': 'Recipient',
-  'al.log.recipientHint': 'User name or email',
+  'al.log.recipientHint': 'Name, user name or email',
   'al.log.time': 'Time',
   'al.log.subject': 'Message',
   'al.log.attempts': 'Attempts',

@@ -856,7 +856,7 @@ export const zh = {
   'al.log.channel': '渠道',
   'al.log.origin': '来源',
   'al.log.recipient': '接收人',
-  'al.log.recipientHint': '用户名或邮箱',
+  'al.log.recipientHint': '姓名、用户名或邮箱',
   'al.log.time': '时间',
   'al.log.subject': '内容',
   'al.log.attempts': '尝试次数',

@@ -18,9 +18,19 @@ function parse(hash: string): Route {
   }
 }
 
+/**
+ * Readers of the address. `hashchange` arrives after the event that changed it, so an input
+ * whose value is kept in the address (a checkbox, a select) would be put back by React for a
+ * moment before it; `navigate` tells the readers at once, inside the same event.
+ */
+const readers = new Set<() => void>()
 const subscribe = (cb: () => void) => {
+  readers.add(cb)
   window.addEventListener('hashchange', cb)
-  return () => window.removeEventListener('hashchange', cb)
+  return () => {
+    readers.delete(cb)
+    window.removeEventListener('hashchange', cb)
+  }
 }
 const snapshot = () => window.location.hash
 
@@ -37,6 +47,7 @@ export function href(path: string, params: Params = {}): string {
 
 export function navigate(path: string, params: Params = {}): void {
   window.location.hash = href(path, params)
+  for (const read of readers) read()
 }
 
 export function useRoute(): Route & { setParams: (patch: Params) => void } {

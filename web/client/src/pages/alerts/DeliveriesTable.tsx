@@ -50,7 +50,12 @@ export function DeliveriesTable({ rows, busyId, onResend }: Props) {
               <td className="nowrap" data-col="channel">
                 {channelLabel(t, d.channel)}
               </td>
-              <td className="wrap al-url">{d.recipient}</td>
+              <td className="wrap al-url" data-recipient={d.recipient}>
+                {d.recipient_name ?? d.recipient}
+                {d.recipient_name && d.recipient_name !== d.recipient && (
+                  <div className="muted small">{d.recipient}</div>
+                )}
+              </td>
               <td className="wrap">{d.subject}</td>
               <td>
                 <span className={`badge ${STATUS_CLASS[d.status] ?? 'al-badge-off'}`}>
