@@ -38,6 +38,9 @@ export const RULE_STATUSES: Readonly<Record<string, readonly string[] | undefine
   task_status: ALERT_TASK_STATUSES,
 }
 
+/** Rule kinds about indicator values, which may be limited to one department's figures. */
+export const RULE_DEPT_SCOPED: readonly string[] = ['indicator_status', 'behind_schedule']
+
 /** Roles a rule may address in the app, in the order shown (departments: their own events only). */
 export const RULE_AUDIENCE = ['leader', 'department', 'evaluator', 'admin'] as const
 

@@ -221,6 +221,18 @@ describe('alerts in a real browser', () => {
       expect(await table.getByRole('button', { name: '重新发送' }).count()).toBe(0)
       // Every rule and subscription could be evaluated (the run says which could not, and why).
       expect(await summary.locator('.form-error').allTextContents()).toEqual([])
+      // An indicator rule may watch one department's figures: the form offers 指标范围 for
+      // it (and not for task rules), and the rules table says whose.
+      await form.getByLabel('规则名称').fill(`${BUREAU}指标提醒`)
+      await form.getByLabel('提醒类型').selectOption({ label: '指标状态变为有风险/落后/未达标' })
+      await form.getByLabel('指标范围').selectOption({ label: BUREAU })
+      await form.getByRole('button', { name: '创建规则' }).click()
+      const scoped = page.getByTestId('rules-table').locator('tr', { hasText: `${BUREAU}指标提醒` })
+      await scoped.waitFor({ timeout: 30_000 })
+      expect((await scoped.locator('th, td').allTextContents())[2]).toContain(`仅${BUREAU}`)
+      await screenshot(page, 'alerts-rule-department')
+      await form.getByLabel('提醒类型').selectOption({ label: '规划任务有风险或逾期' })
+      expect(await form.getByLabel('指标范围').count()).toBe(0)
       // 系统管理 has the same: the channel note and the delivery log.
       await goTo(page, '#/admin/alerts')
       expect(await page.getByTestId('channels').getByTestId('email-note').textContent()).toBe(

@@ -827,6 +827,8 @@ export const en: Record<DictKey, string> = {
   'al.new': 'New rule',
   'al.f.name': 'Rule name',
   'al.f.kind': 'Kind',
+  'al.f.dept': 'Figures of',
+  'al.f.deptAll': 'The whole district',
   'al.f.statuses': 'Alert on these statuses',
   'al.f.points': 'Behind the expected progress by more than (points)',
   'al.f.pointsHint': 'Percentage points for rates; percent of the expected value for counts.',

@@ -804,6 +804,8 @@ export const zh = {
   'al.new': '新建规则',
   'al.f.name': '规则名称',
   'al.f.kind': '提醒类型',
+  'al.f.dept': '指标范围',
+  'al.f.deptAll': '全区',
   'al.f.statuses': '在这些状态时提醒',
   'al.f.points': '落后序时进度超过（百分点）',
   'al.f.pointsHint': '比率类指标按百分点计；人数类指标按应达值的百分比计。',

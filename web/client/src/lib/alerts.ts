@@ -6,6 +6,7 @@ import {
   isEmail,
   ORIGINS,
   RULE_AUDIENCE,
+  RULE_DEPT_SCOPED,
   RULE_NUMBER,
   RULE_STATUSES,
 } from '../../../shared/alerts'
@@ -34,6 +35,7 @@ export {
   isEmail,
   ORIGINS,
   RULE_AUDIENCE as AUDIENCE_ROLES,
+  RULE_DEPT_SCOPED,
   RULE_NUMBER,
   RULE_STATUSES,
 }

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n'
 import {
   AUDIENCE_ROLES,
   parseEmails,
+  RULE_DEPT_SCOPED,
   RULE_NUMBER,
   RULE_STATUSES,
   ruleKindLabel,
@@ -30,12 +31,14 @@ export function RuleForm() {
   const id = useId()
   const refresh = useRefreshAlerts()
   const meta = useQuery(trpc.alerts.rules.queryOptions())
+  const departments = useQuery(trpc.reference.departments.queryOptions())
   const kinds = meta.data?.kinds ?? []
   const hookKinds = meta.data?.webhook_kinds ?? []
   const [name, setName] = useState('')
   const [kind, setKind] = useState('')
   const [statuses, setStatuses] = useState<string[]>([])
   const [number, setNumber] = useState('')
+  const [dept, setDept] = useState('')
   const [audience, setAudience] = useState<Role[]>([])
   const [emails, setEmails] = useState('')
   const [hookKind, setHookKind] = useState('')
@@ -84,6 +87,7 @@ export function RuleForm() {
         return t('al.f.needNumber', { min: n.min, max: n.max })
       params[n.param] = n.param === 'points' ? v : Math.round(v)
     }
+    if (dept && RULE_DEPT_SCOPED.includes(chosenKind)) params.dept = dept
     const { emails: list, bad } = parseEmails(emails)
     if (bad.length) return t('al.f.badEmails', { list: bad.join(t('al.listSep')) })
     let webhook: NewRule['webhook'] = null
@@ -144,6 +148,19 @@ export function RuleForm() {
           number={number}
           onNumber={setNumber}
         />
+        {RULE_DEPT_SCOPED.includes(chosenKind) ? (
+          <div className="field al-scope">
+            <label htmlFor={`${id}-dept`}>{t('al.f.dept')}</label>
+            <select id={`${id}-dept`} value={dept} onChange={(e) => setDept(e.target.value)}>
+              <option value="">{t('al.f.deptAll')}</option>
+              {(departments.data ?? []).map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <fieldset>
           <legend>{t('al.f.audience')}</legend>
           <div className="al-checks">
