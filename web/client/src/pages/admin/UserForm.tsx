@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
+import { NamedOptions } from '../../components/NamedOptions'
 import { useI18n } from '../../i18n/i18n'
 import { errorMessage } from '../../lib/errors'
 import type { Outputs, Role } from '../../lib/types'
@@ -95,12 +96,7 @@ export function UserForm({ user, onDone, onCancel }: Props) {
               onChange={(e) => setDept(e.target.value)}
               required
             >
-              <option value="">{t('adm.chooseDept')}</option>
-              {(departments.data ?? []).map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
+              <NamedOptions empty={t('adm.chooseDept')} items={departments.data} />
             </select>
           </div>
         ) : null}

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
+import { NamedOptions } from '../../components/NamedOptions'
 import { useI18n } from '../../i18n/i18n'
 import {
   AUDIENCE_ROLES,
@@ -152,12 +153,7 @@ export function RuleForm() {
           <div className="field al-scope">
             <label htmlFor={`${id}-dept`}>{t('al.f.dept')}</label>
             <select id={`${id}-dept`} value={dept} onChange={(e) => setDept(e.target.value)}>
-              <option value="">{t('al.f.deptAll')}</option>
-              {(departments.data ?? []).map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
+              <NamedOptions empty={t('al.f.deptAll')} items={departments.data} />
             </select>
           </div>
         ) : null}

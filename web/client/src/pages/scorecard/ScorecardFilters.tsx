@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId } from 'react'
+import { NamedOptions } from '../../components/NamedOptions'
 import { PlanField } from '../../components/PlanField'
 import { useI18n } from '../../i18n/i18n'
 import type { PlanChoice } from '../../lib/plans'
@@ -65,12 +66,7 @@ export function ScorecardFilters({ scope, plans, plan, onPlan, years, showRegion
               disabled={towns.isPending}
               onChange={(e) => set({ regionCode: e.target.value || undefined, drill: undefined })}
             >
-              <option value="">{t('filter.allDistrict')}</option>
-              {(towns.data ?? []).map((town) => (
-                <option key={town.code} value={town.code}>
-                  {town.name}
-                </option>
-              ))}
+              <NamedOptions empty={t('filter.allDistrict')} items={towns.data} />
             </select>
           </div>
           <div className="field">
@@ -81,12 +77,7 @@ export function ScorecardFilters({ scope, plans, plan, onPlan, years, showRegion
               disabled={depts.isPending}
               onChange={(e) => set({ deptCode: e.target.value || undefined })}
             >
-              <option value="">{t('filter.all')}</option>
-              {(depts.data ?? []).map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
+              <NamedOptions empty={t('filter.all')} items={depts.data} />
             </select>
           </div>
         </>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
+import { NamedOptions } from '../../components/NamedOptions'
 import { useI18n } from '../../i18n/i18n'
 import { errorMessage } from '../../lib/errors'
 import type { PlanChoice } from '../../lib/plans'
@@ -107,12 +108,7 @@ export function LocalTaskForm({ plan, areas }: Props) {
               onChange={(e) => setLead(e.target.value)}
               disabled={depts.isPending}
             >
-              <option value="">{t('tk.unassigned')}</option>
-              {(depts.data ?? []).map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
+              <NamedOptions empty={t('tk.unassigned')} items={depts.data} />
             </select>
           </div>
         </div>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import { NamedOptions } from '../../components/NamedOptions'
 import { PlanField } from '../../components/PlanField'
 import { useI18n } from '../../i18n/i18n'
 import type { PlanChoice } from '../../lib/plans'
@@ -58,12 +59,7 @@ export function TaskFilters({ plans, plan, onPlan, tasks, areas, filter, onChang
           value={filter.area ?? ''}
           onChange={(e) => set({ area: e.target.value || undefined })}
         >
-          <option value="">{t('filter.all')}</option>
-          {areas.map((a) => (
-            <option key={a.code} value={a.code}>
-              {a.name}
-            </option>
-          ))}
+          <NamedOptions empty={t('filter.all')} items={areas} />
         </select>
       </div>
       <div className="field">
