@@ -48,7 +48,6 @@ import { addAdjustment, addPublication, getFrozen, lockRanking, setFrozen } from
  * Every transition is one transaction under the ranking's advisory lock, with its audit entry.
  */
 
-export const PUBLICITY_DAYS_MAX = 30
 /** Unattached uploads a person may hold at once (an abandoned form's files expire after a day). */
 export const APPEAL_UPLOADS_MAX = 10
 /** Appeals one department may hold in one publicity window (drafts included). */

@@ -11,6 +11,7 @@ import {
 import { TASK_LINES } from '../../../indicators/scoring/task-rule'
 import type { MetaDatabase } from '../../../meta/store'
 import { type UnitType, unitValues } from '../../../semantic-layer/queries/unit-values'
+import { REMIND_DAYS_DEFAULT } from '../../shared/appeals'
 import { audit } from '../auth/users.store'
 import { catalogForYear, planForYear } from '../plans'
 import type { AppDeps } from '../trpc'
@@ -228,9 +229,6 @@ export async function adjust(
  * under the period's lock, so an adjustment made meanwhile is either in the frozen ranking
  * or refused.
  */
-/** Days before a publicity window closes when departments with a draft appeal are reminded. */
-const REMIND_DAYS_DEFAULT = 2
-
 export async function setStatus(
   deps: AppDeps,
   actor: string,

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { DECISION_REASON_MAX } from '../../../../shared/appeals'
+import { DECISION_REASON_MAX, PUBLICITY_DAYS_MAX, REMIND_DAYS_DEFAULT } from '../../../../shared/appeals'
 import { useI18n } from '../../i18n/i18n'
 import { fileUrl } from '../../lib/download'
 import { errorMessage } from '../../lib/errors'
@@ -15,8 +15,6 @@ type Review = Outputs['appeals']['review']
 type Appeal = Review['appeals'][number]
 
 const DEFAULT_DAYS = 5
-/** Days before the window closes when departments holding a draft appeal are reminded. */
-const DEFAULT_REMIND_DAYS = 2
 
 /**
  * Container (department rankings): freeze with a publicity window (公示), and during it the
@@ -175,7 +173,7 @@ function FreezeWithPublicity({ scope }: { scope: RankingScope }) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [days, setDays] = useState(String(DEFAULT_DAYS))
-  const [remind, setRemind] = useState(String(DEFAULT_REMIND_DAYS))
+  const [remind, setRemind] = useState(String(REMIND_DAYS_DEFAULT))
   const freeze = useMutation(
     trpc.ranking.freeze.mutationOptions({
       onSuccess: () =>
@@ -201,7 +199,7 @@ function FreezeWithPublicity({ scope }: { scope: RankingScope }) {
           <input
             type="number"
             min={1}
-            max={30}
+            max={PUBLICITY_DAYS_MAX}
             step={1}
             value={days}
             onChange={(e) => setDays(e.target.value)}
@@ -212,7 +210,7 @@ function FreezeWithPublicity({ scope }: { scope: RankingScope }) {
           <input
             type="number"
             min={0}
-            max={Number(days) || 30}
+            max={Number(days) || PUBLICITY_DAYS_MAX}
             step={1}
             value={remind}
             onChange={(e) => setRemind(e.target.value)}
